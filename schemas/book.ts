@@ -1,0 +1,81 @@
+// The auction book file `surplus-auction/v1` (SPEC §3): the single source for its validation,
+// its TypeScript types and its exported JSON Schema (schemas/surplus-auction.v1.schema.json).
+import { z } from 'zod';
+import { WorkloadSchema } from './workload';
+
+export const BidClassSchema = z.enum(['ai', 'mining']).meta({ id: 'BidClass' });
+export const PricingSchema = z.enum(['uniform', 'pay-as-bid']).meta({ id: 'Pricing' });
+export const IntervalMinutesSchema = z.union([z.literal(15), z.literal(30), z.literal(60)]);
+
+/** Finite numbers only: zod 4 rejects NaN and ±Infinity for z.number(). */
+const price = z.number().min(0).max(1_000_000).describe('Price per MWh in the auction currency');
+const mw = z.number().positive().max(100_000).describe('Megawatts');
+
+export const IntervalSchema = z.strictObject({
+  surplusMw: z.number().min(0).max(1_000_000).describe('Surplus power the grid can sell in this interval'),
+  reservePrice: price.describe('Floor price per MWh: the seller\'s cost'),
+}).meta({ id: 'Interval' });
+
+export const CurveStepSchema = z.strictObject({
+  mw: mw.describe('Extra MW wanted at up to this price'),
+  price,
+  workload: WorkloadSchema.optional().describe('The hardware this step was described as, when it was'),
+}).meta({ id: 'CurveStep' });
+
+const bidCommon = {
+  id: z.string().min(1).max(128).describe('Unique within the book'),
+  bidder: z.string().min(1).max(128),
+  class: BidClassSchema,
+};
+
+export const CurveBidSchema = z.strictObject({
+  ...bidCommon,
+  type: z.literal('curve'),
+  from: z.number().int().min(0).describe('First interval (inclusive)'),
+  to: z.number().int().min(1).describe('Last interval (exclusive)'),
+  steps: z.array(CurveStepSchema).min(1).max(100),
+}).meta({ id: 'CurveBid' });
+
+export const BlockBidSchema = z.strictObject({
+  ...bidCommon,
+  type: z.literal('block'),
+  mw,
+  duration: z.number().int().min(1).describe('Consecutive intervals'),
+  earliestStart: z.number().int().min(0),
+  latestStart: z.number().int().min(0),
+  price,
+  minAcceptanceRatio: z.number().gt(0).max(1),
+  workload: WorkloadSchema.optional(),
+}).meta({ id: 'BlockBid' });
+
+export const BookBidSchema = z.discriminatedUnion('type', [CurveBidSchema, BlockBidSchema]).meta({ id: 'BookBid' });
+
+export const AuctionHeaderSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  zone: z.string().min(1).max(64),
+  deliveryStart: z.iso.datetime({ offset: true }),
+  intervalMinutes: IntervalMinutesSchema,
+  currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  pricing: PricingSchema.default('uniform'),
+}).meta({ id: 'AuctionHeader' });
+
+export const BOOK_FORMAT = 'surplus-auction/v1';
+
+export const BookSchema = z.strictObject({
+  format: z.literal(BOOK_FORMAT),
+  auction: AuctionHeaderSchema,
+  intervals: z.array(IntervalSchema).min(1).max(672),
+  bids: z.array(BookBidSchema).max(1_000_000),
+}).meta({ id: 'SurplusAuctionV1' });
+// Cross-field rules (ranges within the intervals, duplicate ids) are added by the clearing
+// engine's book validation, which reports each offending field path.
+
+export type BidClass = z.infer<typeof BidClassSchema>;
+export type Pricing = z.infer<typeof PricingSchema>;
+export type Interval = z.infer<typeof IntervalSchema>;
+export type CurveStep = z.infer<typeof CurveStepSchema>;
+export type CurveBid = z.infer<typeof CurveBidSchema>;
+export type BlockBid = z.infer<typeof BlockBidSchema>;
+export type BookBid = z.infer<typeof BookBidSchema>;
+export type AuctionHeader = z.infer<typeof AuctionHeaderSchema>;
+export type Book = z.infer<typeof BookSchema>;

@@ -1,0 +1,47 @@
+// The clearing result file `surplus-clearing/v1` (SPEC §3).
+import { z } from 'zod';
+
+export const RESULT_FORMAT = 'surplus-clearing/v1';
+
+export const IntervalResultSchema = z.strictObject({
+  price: z.number().describe('Uniform clearing price per MWh (marginal price, for information, under pay-as-bid)'),
+  aiMw: z.number().min(0),
+  miningMw: z.number().min(0),
+  unallocatedMw: z.number().min(0),
+}).meta({ id: 'IntervalResult' });
+
+export const CurveBidResultSchema = z.strictObject({
+  id: z.string(),
+  accepted: z.boolean(),
+  mw: z.array(z.number().min(0)).describe('One entry per interval of [from, to); empty when rejected'),
+}).meta({ id: 'CurveBidResult' });
+
+export const BlockBidResultSchema = z.strictObject({
+  id: z.string(),
+  accepted: z.boolean(),
+  start: z.number().int().min(0).optional().describe('Start interval when accepted'),
+  ratio: z.number().min(0).max(1).describe('0 when rejected'),
+}).meta({ id: 'BlockBidResult' });
+
+export const BidResultSchema = z.union([CurveBidResultSchema, BlockBidResultSchema]).meta({ id: 'BidResult' });
+
+export const ResultSchema = z.strictObject({
+  format: z.literal(RESULT_FORMAT),
+  auctionId: z.string(),
+  inputDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  intervals: z.array(IntervalResultSchema),
+  bids: z.array(BidResultSchema),
+  welfare: z.number(),
+  bound: z.number().describe('A proven upper bound on the achievable welfare'),
+  optimal: z.boolean().describe('True only when welfare is proven to equal the bound'),
+  paradoxicallyRejected: z.array(z.string()),
+  stats: z.looseObject({
+    solveMs: z.number().min(0).optional().describe('Wall-clock solve time; present only when timings were requested, since it differs between runs'),
+  }),
+}).meta({ id: 'SurplusClearingV1' });
+
+export type IntervalResult = z.infer<typeof IntervalResultSchema>;
+export type CurveBidResult = z.infer<typeof CurveBidResultSchema>;
+export type BlockBidResult = z.infer<typeof BlockBidResultSchema>;
+export type BidResult = z.infer<typeof BidResultSchema>;
+export type ClearingResult = z.infer<typeof ResultSchema>;

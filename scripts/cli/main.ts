@@ -1,0 +1,1 @@
+console.log('broker cli placeholder', process.argv.slice(2));
