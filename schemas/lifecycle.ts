@@ -1,0 +1,171 @@
+// Shapes of the auction lifecycle (SPEC §4–§5): states, curtailment requests and notices,
+// dispatch after curtailment, webhook registration, settlement statements.
+import { z } from 'zod';
+import { BidClassSchema, PricingSchema } from './book';
+
+const isoTime = z.iso.datetime({ offset: true });
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+// ---------------------------------------------------------------- lifecycle states
+
+export const AuctionStatusSchema = z
+  .enum(['open', 'closed', 'clearing', 'cleared', 'delivering', 'settled', 'failed'])
+  .meta({ id: 'AuctionStatus' });
+
+/** When the auction entered each state (ISO 8601 UTC); absent until it did. */
+export const LifecycleTimestampsSchema = z.strictObject({
+  openedAt: isoTime.optional(),
+  closedAt: isoTime.optional().describe('The gate closure that was applied (the scheduled time, or the time of a forced close)'),
+  clearingAt: isoTime.optional().describe('First claim by a clearing run'),
+  clearedAt: isoTime.optional().describe('Result published'),
+  deliveringAt: isoTime.optional().describe('Delivery started (= deliveryStart)'),
+  settledAt: isoTime.optional().describe('Delivery ended (= deliveryStart + intervalCount × intervalMinutes); statements final'),
+  failedAt: isoTime.optional(),
+}).meta({ id: 'LifecycleTimestamps' });
+
+export const ClearingFailureSchema = z.strictObject({
+  reason: z.string().max(2000),
+  attempts: z.number().int().min(0),
+}).meta({ id: 'ClearingFailure' });
+
+// ---------------------------------------------------------------- curtailment
+
+export const CurtailmentRequestSchema = z.strictObject({
+  intervals: z.array(z.strictObject({
+    index: z.number().int().min(0).max(671).describe('Interval index within the auction'),
+    surplusMw: z.number().min(0).max(1_000_000).describe('Revised surplus for this interval'),
+  })).min(1).max(672),
+}).superRefine((req, ctx) => {
+  const seen = new Set<number>();
+  req.intervals.forEach((r, i) => {
+    if (seen.has(r.index)) ctx.addIssue({ code: 'custom', path: ['intervals', i, 'index'], message: `interval ${r.index} is revised twice` });
+    seen.add(r.index);
+  });
+}).meta({ id: 'CurtailmentRequest' });
+
+/** Dispatch = allocation after curtailment, one full-length MW array per bid (0 outside its intervals). */
+export const DispatchSchema = z.strictObject({
+  auctionId: z.string(),
+  version: z.number().int().min(0).describe('0 = the cleared allocation; n = after the n-th curtailment'),
+  bids: z.array(z.strictObject({
+    bidId: z.string(),
+    mw: z.array(z.number().min(0)).describe('One entry per auction interval'),
+  })).describe('Sorted by bidId'),
+}).meta({ id: 'Dispatch' });
+
+const IsoDurationSchema = z.string().regex(/^PT(\d+H)?(\d+M)?$/).describe('ISO 8601 duration');
+const IntervalPeriodSchema = z.strictObject({ start: isoTime, duration: IsoDurationSchema });
+
+/** An OpenADR 3 `event` object (the subset a VEN needs): one interval per curtailed auction interval. */
+export const OpenAdrEventSchema = z.strictObject({
+  objectType: z.literal('EVENT'),
+  programID: z.string().describe('The auction id'),
+  eventName: z.string(),
+  priority: z.number().int().min(0),
+  payloadDescriptors: z.array(z.strictObject({
+    objectType: z.literal('EVENT_PAYLOAD_DESCRIPTOR'),
+    payloadType: z.literal('IMPORT_CAPACITY_LIMIT'),
+    units: z.literal('MW').describe('OpenADR units are kW-based: a VEN multiplies by 1000'),
+  })),
+  intervalPeriod: IntervalPeriodSchema.describe('Span from the first affected interval start to the last affected interval end'),
+  intervals: z.array(z.strictObject({
+    id: z.number().int().min(0).describe('The auction interval index'),
+    intervalPeriod: IntervalPeriodSchema,
+    payloads: z.array(z.strictObject({
+      type: z.literal('IMPORT_CAPACITY_LIMIT'),
+      values: z.array(z.number().min(0)).length(1).describe('MW the bidder may draw in this interval (after curtailment)'),
+    })).length(1),
+  })),
+}).meta({ id: 'OpenAdrEvent' });
+
+export const CurtailmentNoticeSchema = z.strictObject({
+  eventId: sha256Hex.describe('sha256(auctionId \\n curtailmentVersion \\n bidderId): stable across retries; receivers dedupe by it'),
+  type: z.literal('curtailment'),
+  auctionId: z.string(),
+  bidderId: z.string(),
+  curtailmentVersion: z.number().int().min(1),
+  noticeTime: isoTime,
+  intervals: z.array(z.strictObject({
+    index: z.number().int().min(0),
+    start: isoTime,
+    duration: IsoDurationSchema,
+    mwBefore: z.number().min(0).describe('The bidder\'s total dispatch in this interval before this curtailment'),
+    mwAfter: z.number().min(0),
+    bids: z.array(z.strictObject({ bidId: z.string(), mwBefore: z.number().min(0), mwAfter: z.number().min(0) })),
+  })).min(1),
+  event: OpenAdrEventSchema,
+}).meta({ id: 'CurtailmentNotice' });
+
+// ---------------------------------------------------------------- webhooks
+
+export const WebhookRegistrationRequestSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2048)
+    .describe('Where notices are POSTed. https in production; http is accepted for local receivers'),
+}).meta({ id: 'WebhookRegistrationRequest' });
+
+export const WebhookRegistrationResponseSchema = z.strictObject({
+  bidderId: z.string(),
+  url: z.string(),
+  secret: z.string().regex(/^whsec_[A-Za-z0-9_-]{43}$/).describe('Signing secret; shown once, store it'),
+  createdAt: isoTime,
+}).meta({ id: 'WebhookRegistrationResponse' });
+
+// ---------------------------------------------------------------- settlement
+
+export const SETTLEMENT_FORMAT = 'surplus-settlement/v1';
+
+export const SettlementLineSchema = z.strictObject({
+  bidderId: z.string(),
+  bidId: z.string(),
+  class: BidClassSchema,
+  interval: z.number().int().min(0),
+  intervalStart: isoTime,
+  step: z.number().int().min(0).nullable().describe('Curve step index under pay-as-bid (each step pays its own price); null otherwise'),
+  allocatedMw: z.number().min(0).describe('Cleared allocation'),
+  dispatchedMw: z.number().min(0).describe('Allocation after curtailment'),
+  deliveredMwh: z.number().min(0).describe('dispatchedMw × interval hours, rounded to 1e-6 MWh'),
+  curtailedMwh: z.number().min(0).describe('(allocatedMw − dispatchedMw) × interval hours, rounded to 1e-6 MWh; never charged'),
+  price: z.number().min(0).describe('Clearing price (uniform) or bid/step price (pay-as-bid), per MWh'),
+  charge: z.number().min(0).describe('deliveredMwh × price rounded half-up to cents'),
+}).meta({ id: 'SettlementLine' });
+
+const EnergyTotalsSchema = z.strictObject({
+  deliveredMwh: z.number().min(0),
+  curtailedMwh: z.number().min(0),
+  charge: z.number().min(0).describe('Σ of the (rounded) line charges, summed in integer cents'),
+});
+
+export const BidderStatementSchema = z.strictObject({
+  bidderId: z.string(),
+  lines: z.array(SettlementLineSchema),
+  totals: EnergyTotalsSchema,
+}).meta({ id: 'BidderStatement' });
+
+export const SettlementSchema = z.strictObject({
+  format: z.literal(SETTLEMENT_FORMAT),
+  auctionId: z.string(),
+  currency: z.string(),
+  pricing: PricingSchema,
+  dispatchVersion: z.number().int().min(0),
+  final: z.boolean().describe('True once delivery is over (auction settled)'),
+  statements: z.array(BidderStatementSchema).describe('Sorted by bidderId; a bidder sees only its own'),
+  totals: z.strictObject({
+    revenue: z.number().min(0),
+    deliveredMwh: z.number().min(0),
+    curtailedMwh: z.number().min(0),
+    byClass: z.strictObject({ ai: EnergyTotalsSchema, mining: EnergyTotalsSchema }),
+  }).optional().describe('Operator only'),
+}).meta({ id: 'Settlement' });
+
+export type AuctionStatus = z.infer<typeof AuctionStatusSchema>;
+export type LifecycleTimestamps = z.infer<typeof LifecycleTimestampsSchema>;
+export type ClearingFailure = z.infer<typeof ClearingFailureSchema>;
+export type CurtailmentRequest = z.infer<typeof CurtailmentRequestSchema>;
+export type Dispatch = z.infer<typeof DispatchSchema>;
+export type OpenAdrEvent = z.infer<typeof OpenAdrEventSchema>;
+export type CurtailmentNotice = z.infer<typeof CurtailmentNoticeSchema>;
+export type WebhookRegistrationRequest = z.infer<typeof WebhookRegistrationRequestSchema>;
+export type WebhookRegistrationResponse = z.infer<typeof WebhookRegistrationResponseSchema>;
+export type SettlementLine = z.infer<typeof SettlementLineSchema>;
+export type BidderStatement = z.infer<typeof BidderStatementSchema>;
+export type Settlement = z.infer<typeof SettlementSchema>;
