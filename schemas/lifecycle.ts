@@ -28,6 +28,25 @@ export const ClearingFailureSchema = z.strictObject({
   attempts: z.number().int().min(0),
 }).meta({ id: 'ClearingFailure' });
 
+/** The clearing bookkeeping kept on the auction item (lease, attempts, the published result). */
+export const ClearingStateSchema = z.strictObject({
+  owner: z.string().optional().describe('Invocation holding the lease'),
+  leaseUntil: isoTime.optional(),
+  attempts: z.number().int().min(0).describe('Claims so far (a crashed run counts)'),
+  lastError: z.string().max(2000).optional(),
+  inputDigest: z.string().optional().describe('Digest of the published book'),
+  resultSha256: sha256Hex.optional().describe('sha256 of the published result bytes: names the chunk set that is visible'),
+  resultBytes: z.number().int().min(0).optional(),
+}).meta({ id: 'ClearingState' });
+
+/** The lifecycle fields of a stored auction (the market service's auction item carries them). */
+export const AuctionLifecycleFieldsSchema = z.strictObject({
+  status: AuctionStatusSchema,
+  timestamps: LifecycleTimestampsSchema,
+  clearing: ClearingStateSchema.optional(),
+  failure: ClearingFailureSchema.optional(),
+}).meta({ id: 'AuctionLifecycleFields' });
+
 // ---------------------------------------------------------------- curtailment
 
 export const CurtailmentRequestSchema = z.strictObject({
@@ -160,6 +179,8 @@ export const SettlementSchema = z.strictObject({
 export type AuctionStatus = z.infer<typeof AuctionStatusSchema>;
 export type LifecycleTimestamps = z.infer<typeof LifecycleTimestampsSchema>;
 export type ClearingFailure = z.infer<typeof ClearingFailureSchema>;
+export type ClearingState = z.infer<typeof ClearingStateSchema>;
+export type AuctionLifecycleFields = z.infer<typeof AuctionLifecycleFieldsSchema>;
 export type CurtailmentRequest = z.infer<typeof CurtailmentRequestSchema>;
 export type Dispatch = z.infer<typeof DispatchSchema>;
 export type OpenAdrEvent = z.infer<typeof OpenAdrEventSchema>;
@@ -169,3 +190,22 @@ export type WebhookRegistrationResponse = z.infer<typeof WebhookRegistrationResp
 export type SettlementLine = z.infer<typeof SettlementLineSchema>;
 export type BidderStatement = z.infer<typeof BidderStatementSchema>;
 export type Settlement = z.infer<typeof SettlementSchema>;
+
+// ---------------------------------------------------------------- webhook outbox (stored)
+
+/** One pending push of a notice to a bidder's webhook. `body` is fixed at enqueue time so every retry sends the same bytes. */
+export const OutboxEntrySchema = z.strictObject({
+  id: z.string().describe('Unique per (event, bidder); = eventId for curtailment notices'),
+  eventId: z.string(),
+  bidderId: z.string(),
+  body: z.string(),
+  status: z.enum(['pending', 'delivered', 'dead']),
+  attempts: z.number().int().min(0),
+  nextAttemptAt: isoTime,
+  createdAt: isoTime,
+  leaseOwner: z.string().optional(),
+  leaseUntil: isoTime.optional(),
+  lastError: z.string().max(1000).optional(),
+  deliveredAt: isoTime.optional(),
+}).meta({ id: 'OutboxEntry' });
+export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
