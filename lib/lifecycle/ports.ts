@@ -10,9 +10,9 @@ export interface Clock {
 
 /** Structurally satisfied by a Powertools Logger. */
 export interface LoggerPort {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 /** Structurally satisfied by a Powertools Metrics (namespace from POWERTOOLS_METRICS_NAMESPACE). */

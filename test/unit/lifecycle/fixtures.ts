@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import type { Book, BookBid } from '../../../schemas/book';
 import type { Dispatch } from '../../../schemas/lifecycle';
+import type { AuctionRecord } from '../../../lib/lifecycle/ports';
 
 export const header = {
   id: 'PK-NORTH-2026-12-01', zone: 'PK-NORTH', deliveryStart: '2026-12-01T00:00:00Z',
@@ -92,4 +93,13 @@ export function shuffled<T>(xs: readonly T[], seed: number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
+}
+
+/** A stored auction (lifecycle view): 4 × 15 min from 2026-12-01T00:00Z, gate 2 h before. */
+export function auction(over: Partial<AuctionRecord> = {}): AuctionRecord {
+  return {
+    id: 'A1', zone: 'PK-NORTH', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: 15, intervalCount: 4,
+    gateClosure: '2026-11-30T22:00:00Z', pricing: 'uniform', currency: 'USD',
+    status: 'open', timestamps: { openedAt: '2026-11-29T00:00:00Z' }, ...over,
+  };
 }
