@@ -209,3 +209,32 @@ export const OutboxEntrySchema = z.strictObject({
   deliveredAt: isoTime.optional(),
 }).meta({ id: 'OutboxEntry' });
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+
+// ---------------------------------------------------------------- curtailment record and events feed
+
+/** One applied curtailment, stored once per (auction, version): the commit point of a curtailment. */
+export const CurtailmentRecordSchema = z.strictObject({
+  auctionId: z.string(),
+  version: z.number().int().min(1),
+  at: isoTime,
+  revisions: CurtailmentRequestSchema.shape.intervals,
+  dispatch: DispatchSchema,
+  notices: z.array(CurtailmentNoticeSchema),
+}).meta({ id: 'CurtailmentRecord' });
+export type CurtailmentRecord = z.infer<typeof CurtailmentRecordSchema>;
+
+export const CurtailmentResponseSchema = z.strictObject({
+  auctionId: z.string(),
+  dispatchVersion: z.number().int().min(0),
+  changed: z.boolean().describe('False when no revised interval was below what is dispatched'),
+  affectedBidders: z.array(z.string()),
+  notices: z.number().int().min(0),
+}).meta({ id: 'CurtailmentResponse' });
+export type CurtailmentResponse = z.infer<typeof CurtailmentResponseSchema>;
+
+/** `GET /v1/events?cursor=`: the caller's notices, oldest first. */
+export const EventsPageSchema = z.strictObject({
+  events: z.array(CurtailmentNoticeSchema),
+  nextCursor: z.string().optional().describe('Absent on the last page; poll again later with the last cursor'),
+}).meta({ id: 'EventsPage' });
+export type EventsPage = z.infer<typeof EventsPageSchema>;

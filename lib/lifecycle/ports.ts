@@ -2,7 +2,10 @@
 // points implement / pass them in; nothing here imports AWS or the clearing engine.
 import type { Book, BookBid, Interval, Pricing } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
-import type { AuctionLifecycleFields, AuctionStatus, LifecycleTimestamps } from '../../schemas/lifecycle';
+import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
+
+/** Who is reading: the operator sees everything, a bidder its own bids and statements. */
+export type Viewer = { role: 'operator' } | { role: 'bidder'; bidderId: string };
 
 export interface Clock {
   now(): Date;
@@ -97,4 +100,32 @@ export interface ClearingEngine {
   serialize(result: ClearingResult): string;
   /** `sha256:<hex>` of the canonical book; equals result.inputDigest. */
   digest(book: Book): string;
+}
+
+/** A published auction as the result, curtailment and settlement views need it. */
+export interface PublishedAuction {
+  auction: AuctionRecord;
+  /** The book that was cleared (its bytes as published at /book). */
+  book: Book;
+  result: ClearingResult;
+  /** The latest dispatch; undefined until the first curtailment (then dispatch v0 = the result). */
+  dispatch: Dispatch | undefined;
+}
+
+/** Port of the curtailment, result and settlement use cases. */
+export interface PublishedAuctionStore {
+  /** undefined when the auction does not exist or has no published result. */
+  readPublished(auctionId: string): Promise<PublishedAuction | undefined>;
+  /**
+   * THE commit point of a curtailment: conditional put of the record (version v must not exist,
+   * and the auction's current dispatch version must be v − 1), updating the auction's dispatch
+   * version in the same transaction. False when another curtailment won the race.
+   */
+  commitCurtailment(record: CurtailmentRecord): Promise<boolean>;
+  /**
+   * Idempotent fan-out after the commit: one events-feed item per notice (per bidder, ordered by
+   * notice time then event id) and the outbox entries (keys = outbox id). Re-running it after a
+   * crash writes the same items.
+   */
+  publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
 }

@@ -7,6 +7,7 @@ import {
   SETTLEMENT_FORMAT, type BidderStatement, type Dispatch, type Settlement, type SettlementLine,
 } from '../../schemas/lifecycle';
 import { compareIds, curveFill, dispatchFromResult } from './dispatch';
+import type { Viewer } from './ports';
 import { intervalHours, intervalStart } from './interval-time';
 import { fromCents, round6, toCents } from './money';
 
@@ -64,7 +65,7 @@ export function settle(input: { book: Book; result: ClearingResult; dispatch: Di
 }
 
 /** What a caller may see: the operator everything; a bidder its own statement, no operator totals. */
-export function settlementFor(s: Settlement, viewer: { role: 'operator' } | { role: 'bidder'; bidderId: string }): Settlement {
+export function settlementFor(s: Settlement, viewer: Viewer): Settlement {
   if (viewer.role === 'operator') return s;
   const { totals: _operatorOnly, ...rest } = s;
   return { ...rest, statements: s.statements.filter((st) => st.bidderId === viewer.bidderId) };
