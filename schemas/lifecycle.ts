@@ -119,7 +119,7 @@ export const CurtailmentNoticeSchema = z.strictObject({
 
 export const WebhookRegistrationRequestSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2048)
-    .describe('Where notices are POSTed. https in production; http is accepted for local receivers'),
+    .describe('Where notices are POSTed: https to a public host (loopback, private and link-local addresses are refused; http and private hosts only in local runs)'),
 }).meta({ id: 'WebhookRegistrationRequest' });
 
 export const WebhookRegistrationResponseSchema = z.strictObject({
