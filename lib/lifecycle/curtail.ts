@@ -77,6 +77,7 @@ export function curtail(input: {
   for (const row of rows) {
     if (!bids.has(row.bidId)) throw new Error(`dispatch names bid ${row.bidId}, which is not in the book`);
     if (row.mw.length !== n) throw new Error(`dispatch of bid ${row.bidId} has ${row.mw.length} intervals, expected ${n}`);
+    checkRow(bids.get(row.bidId)!, row.mw);
   }
   const next = rows.map((r) => ({ bidId: r.bidId, mw: [...r.mw] }));
   const changes: DispatchChange[] = [];
@@ -148,6 +149,15 @@ export function curtail(input: {
   const version = dispatch.version + 1;
   const newDispatch: Dispatch = { auctionId: dispatch.auctionId, version, bids: next };
   return { dispatch: newDispatch, changes, notices: buildNotices(book, rows, newDispatch, changes, input.noticeTime) };
+}
+
+/** A dispatch row must fit its bid: inside its intervals, within its steps (curve) or its MW (block). */
+function checkRow(bid: BookBid, mw: readonly number[]): void {
+  const cap = bid.type === 'curve' ? bid.steps.reduce((s, x) => s + x.mw, 0) : bid.mw;
+  mw.forEach((x, t) => {
+    const inside = bid.type === 'curve' ? t >= bid.from && t < bid.to : true;
+    if (!(x >= 0) || x > cap + MW_EPSILON || (!inside && x > 0)) throw new Error(`dispatch of bid ${bid.id} in interval ${t} (${x} MW) does not fit the bid`);
+  });
 }
 
 /** Stable per (auction, curtailment version, bidder): a redelivered notice keeps its id. */

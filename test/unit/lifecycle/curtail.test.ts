@@ -80,6 +80,15 @@ describe('curtail: examples', () => {
     expect(two.notices[0]!.eventId).not.toBe(one.notices[0]!.eventId);
   });
 
+  it('refuses a dispatch that does not fit the book', () => {
+    const bad = (rows: Record<string, number[]>) => () => curtail({ book: b, dispatch: dispatchOf(b, { ...{ m1: [0, 0, 0, 0], m2: [0, 0, 0, 0], t3: [0, 0, 0, 0] }, ...rows }), revisions: [{ index: 0, surplusMw: 0 }], noticeTime: NOW });
+    expect(bad({ m1: [66, 0, 0, 0] })).toThrow(/does not fit/);
+    expect(bad({ t3: [121, 0, 0, 0] })).toThrow(/does not fit/);
+    expect(bad({ m2: [0, 0, 0] })).toThrow(/3 intervals/);
+    expect(bad({ zz: [0, 0, 0, 0] })).toThrow(/not in the book/);
+    expect(bad({})).not.toThrow();
+  });
+
   it('builds dispatch version 0 from a clearing result', () => {
     const d = dispatchFromResult(book([curve('m1', 'miner-1', [[40, 70]], 1, 3), block('t3', 'tenant-3', 120, 95, 2, 1)]), {
       format: 'surplus-clearing/v1', auctionId: 'x', inputDigest: `sha256:${'0'.repeat(64)}`,
