@@ -2,7 +2,7 @@
 import type { Clock } from '../lifecycle/ports';
 import { webhookHeaders } from './signature';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; redirect: 'manual'; signal: AbortSignal }) => Promise<{ status: number }>;
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; redirect: 'manual'; signal: AbortSignal }) => Promise<{ status: number; body?: { cancel(): Promise<void> } | null }>;
 
 export interface WebhookEvent {
   eventId: string;
@@ -25,6 +25,8 @@ export async function deliverWebhook(
       redirect: 'manual',
       signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
     });
+    // The response body is never read; release the connection instead of leaving it to GC.
+    await res.body?.cancel().catch(() => undefined);
     return res.status >= 200 && res.status < 300 ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
