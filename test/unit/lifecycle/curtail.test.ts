@@ -196,6 +196,15 @@ describe('curtail: properties', () => {
     }), { numRuns: 200 });
   });
 
+  it('is idempotent: applying the same revision to its own output changes nothing', () => {
+    fc.assert(fc.property(scenario, (s) => {
+      const once = run(s);
+      const twice = curtail({ book: s.book, dispatch: once.dispatch, revisions: s.revisions, noticeTime: NOW });
+      expect(twice.changes).toEqual([]);
+      expect(twice.dispatch).toEqual(once.dispatch);
+    }), { numRuns: 200 });
+  });
+
   it('notices validate and add up to the dispatch change', () => {
     fc.assert(fc.property(scenario, (s) => {
       const out = run(s);
