@@ -42,8 +42,8 @@ export async function createAuction(deps: MarketDeps, request: CreateAuctionRequ
   return auctionView(record, now);
 }
 
-export async function requireAuction(deps: MarketDeps, id: string): Promise<AuctionRecord> {
-  const record = await deps.store.auctions.getAuction(id);
+export async function requireAuction(deps: MarketDeps, id: string, options?: { maxAgeMs?: number }): Promise<AuctionRecord> {
+  const record = await deps.store.auctions.getAuction(id, options);
   if (!record) throw notFound(`auction ${id}`);
   return record;
 }

@@ -12,6 +12,7 @@ import { gateOpen, requireAuction } from './auctions';
 import { workloadToMw } from './workload';
 import { zodFieldErrors } from './field-errors';
 
+const AUCTION_MAX_AGE_MS = 5_000;
 const GATE_CLOSED = 'the gate has closed: bids can no longer be taken or changed';
 
 function resolveClass(principal: Principal, requested: BidClass | undefined): BidClass {
@@ -74,7 +75,9 @@ export async function submitBid(
   complete?: (bid: BidRecord) => IdempotencyCompletion,
 ): Promise<BidRecord> {
   const bidClass = resolveClass(principal, input.class);
-  const auction = await requireAuction(deps, auctionId);
+  // A slightly old copy is enough: its fields are fixed at creation but for status, and the
+  // write below re-checks status and gate closure in its own transaction.
+  const auction = await requireAuction(deps, auctionId, { maxAgeMs: AUCTION_MAX_AGE_MS });
   const now = deps.clock.now();
   if (!gateOpen(auction, now)) throw conflict(GATE_CLOSED);
   const stamp = now.toISOString();

@@ -33,8 +33,12 @@ export async function seedBootstrapKey(deps: MarketDeps, secret: string): Promis
   await deps.store.keys.putKey({ keyId: keyIdOf(keyHash), role: 'operator', bidderId: OPERATOR_BIDDER_ID, classes: [], createdAt: deps.clock.now().toISOString(), keyHash });
 }
 
+/** Keys never change once created, so a copy up to a minute old is as good as a read. When
+ * revocation is added, this age bounds how long a revoked key keeps working on a warm instance. */
+const KEY_MAX_AGE_MS = 60_000;
+
 export async function authenticate(deps: MarketDeps, secret: string): Promise<Principal | undefined> {
-  const record = await deps.store.keys.getKeyByHash(hashKey(secret));
+  const record = await deps.store.keys.getKeyByHash(hashKey(secret), { maxAgeMs: KEY_MAX_AGE_MS });
   if (!record) return undefined;
   const { keyHash: _hash, ...principal } = record;
   return principal;

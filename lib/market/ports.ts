@@ -21,7 +21,8 @@ export type KeyRecord = Principal & { keyHash: string };
 export interface KeyStore {
   /** Conditional: returns false (and changes nothing) when a key with this hash exists. */
   putKey(record: KeyRecord): Promise<boolean>;
-  getKeyByHash(keyHash: string): Promise<KeyRecord | undefined>;
+  /** `maxAgeMs` as for getAuction: keys are immutable (there is no revocation yet). */
+  getKeyByHash(keyHash: string, options?: { maxAgeMs?: number }): Promise<KeyRecord | undefined>;
 }
 
 export interface AuctionRecord {
@@ -41,8 +42,13 @@ export interface AuctionRecord {
 }
 export interface AuctionStore {
   createAuction(auction: AuctionRecord): Promise<void>;
-  getAuction(id: string): Promise<AuctionRecord | undefined>;
+  /** `maxAgeMs`: the caller accepts a copy read up to that long ago (for checks that a
+   * transaction repeats authoritatively, e.g. the gate on a bid write). */
+  getAuction(id: string, options?: { maxAgeMs?: number }): Promise<AuctionRecord | undefined>;
   listAuctions(page: PageRequest): Promise<Page<AuctionRecord>>;
+  /** Closes the gate now (status open → closed on the auction and its gate copies, in one
+   * transaction). False when the auction was not open. */
+  closeGate(id: string, now: Date): Promise<boolean>;
   /** Open auctions whose gate closed at or before `before` (for the clearing schedule). */
   listGateClosed(before: Date, limit: number): Promise<AuctionRecord[]>;
 }

@@ -7,7 +7,7 @@ import type {
   AuctionRecord, AuctionStore, BidRecord, BidStore, ForecastRecord, ForecastStore, GuardedWrite, IdempotencyCompletion,
   IdempotencyRecord, IdempotencyStore, StoredResponse, KeyRecord, KeyStore, MarketStore, Page, PageRequest,
 } from '../market/ports';
-import { BID_SHARDS, itemKeys } from './keys';
+import { BID_SHARDS, bidShard, itemKeys } from './keys';
 import { decodeCursor, encodeCursor } from './cursor';
 import { StoredBidSchema } from '../../schemas/api/bids';
 import { ForecastSchema } from '../../schemas/api/forecasts';
@@ -33,18 +33,53 @@ function strip<T>(item: Item | undefined, field: string): T | undefined {
   return item ? (item[field] as T) : undefined;
 }
 
+/** Found items kept in this process's memory, served only to callers that accept their age. */
+class ReadCache<T> {
+  private readonly entries = new Map<string, { value: T; at: number }>();
+  constructor(private readonly maxEntries = 10_000) {}
+  forget(id: string): void { this.entries.delete(id); }
+  async read(id: string, maxAgeMs: number | undefined, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const hit = this.entries.get(id);
+    if (maxAgeMs !== undefined && hit && Date.now() - hit.at <= maxAgeMs) return hit.value;
+    const value = await load();
+    if (value !== undefined) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(id, { value, at: Date.now() });
+    }
+    return value;
+  }
+}
+
 export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: string): MarketStore {
   const TableName = tableName;
+  const keyCache = new ReadCache<KeyRecord>();
+  const auctionCache = new ReadCache<AuctionRecord>();
 
-  const gateCheck = (auctionId: string, now: Date) => ({
+  const gateCheck = (auctionId: string, bidId: string, now: Date) => ({
     ConditionCheck: {
       TableName,
-      Key: itemKeys.auction(auctionId),
+      Key: itemKeys.gate(auctionId, bidShard(bidId)),
       ConditionExpression: '#status = :open AND gateClosureMs > :now',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':open': 'open', ':now': now.getTime() },
     },
   });
+
+  /** A transaction cancelled only because another one held an item (TransactionConflict) is
+   * retried with jitter; a failed condition is final. */
+  async function transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
+        const onlyConflict = reasons.some((r) => r.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+        if (!onlyConflict || attempt >= 4) throw error;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+    }
+  }
 
   async function getItem(key: { pk: string; sk: string }): Promise<Item | undefined> {
     const out = await doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
@@ -72,9 +107,11 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
         throw error;
       }
     },
-    async getKeyByHash(keyHash) {
-      const key = strip<KeyRecord>(await getItem(itemKeys.key(keyHash)), 'key');
-      return key === undefined ? undefined : { ...PrincipalSchema.parse({ keyId: key.keyId, role: key.role, bidderId: key.bidderId, classes: key.classes, createdAt: key.createdAt }), keyHash: key.keyHash };
+    async getKeyByHash(keyHash, options) {
+      return keyCache.read(keyHash, options?.maxAgeMs, async () => {
+        const key = strip<KeyRecord>(await getItem(itemKeys.key(keyHash)), 'key');
+        return key === undefined ? undefined : { ...PrincipalSchema.parse({ keyId: key.keyId, role: key.role, bidderId: key.bidderId, classes: key.classes, createdAt: key.createdAt }), keyHash: key.keyHash };
+      });
     },
   };
 
@@ -99,10 +136,41 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
 
   const auctions: AuctionStore = {
     async createAuction(auction) {
-      await doc.send(new PutCommand({ TableName, Item: auctionItem(auction), ConditionExpression: 'attribute_not_exists(pk)' }));
+      const gate = { status: auction.status, gateClosureMs: Date.parse(auction.gateClosure), type: 'gate' };
+      await doc.send(new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName, Item: auctionItem(auction), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...Array.from({ length: BID_SHARDS }, (_, shard) => ({ Put: { TableName, Item: { ...itemKeys.gate(auction.id, shard), ...gate } } })),
+        ],
+      }));
     },
-    async getAuction(id) {
-      return readAuction(await getItem(itemKeys.auction(id)));
+    async closeGate(id, now) {
+      const names = { '#status': 'status' };
+      const values = { ':open': 'open', ':closed': 'closed' };
+      try {
+        await doc.send(new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName, Key: itemKeys.auction(id), ConditionExpression: '#status = :open',
+                UpdateExpression: 'SET #status = :closed, gsi2pk = :g, updatedAt = :u',
+                ExpressionAttributeNames: names, ExpressionAttributeValues: { ...values, ':g': itemKeys.auctionStatus('closed'), ':u': now.toISOString() },
+              },
+            },
+            ...Array.from({ length: BID_SHARDS }, (_, shard) => ({
+              Update: { TableName, Key: itemKeys.gate(id, shard), UpdateExpression: 'SET #status = :closed', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':closed': 'closed' } },
+            })),
+          ],
+        }));
+        auctionCache.forget(id);
+        return true;
+      } catch (error) {
+        if (failedConditions(error)) return false;
+        throw error;
+      }
+    },
+    async getAuction(id, options) {
+      return auctionCache.read(id, options?.maxAgeMs, async () => readAuction(await getItem(itemKeys.auction(id))));
     },
     async listAuctions(page) {
       const partition = itemKeys.auctionList();
@@ -176,13 +244,11 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
   const bids: BidStore = {
     async createBid(bid, now, idempotency) {
       try {
-        await doc.send(new TransactWriteCommand({
-          TransactItems: [
-            gateCheck(bid.auctionId, now),
-            { Put: { TableName, Item: bidItem(bid), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...(idempotency ? [{ Update: completionUpdate(idempotency) }] : []),
-          ],
-        }));
+        await transact([
+          gateCheck(bid.auctionId, bid.id, now),
+          { Put: { TableName, Item: bidItem(bid), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...(idempotency ? [{ Update: completionUpdate(idempotency) }] : []),
+        ]);
         return 'ok';
       } catch (error) {
         const failed = failedConditions(error);
@@ -196,18 +262,16 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
     },
     async replaceBid(bid, previousUpdatedAt, now) {
       try {
-        await doc.send(new TransactWriteCommand({
-          TransactItems: [
-            gateCheck(bid.auctionId, now),
-            {
-              Put: {
-                TableName, Item: bidItem(bid),
-                ConditionExpression: 'attribute_exists(pk) AND bidder = :b AND updatedAt = :prev',
-                ExpressionAttributeValues: { ':b': bid.bidder, ':prev': previousUpdatedAt },
-              },
+        await transact([
+          gateCheck(bid.auctionId, bid.id, now),
+          {
+            Put: {
+              TableName, Item: bidItem(bid),
+              ConditionExpression: 'attribute_exists(pk) AND bidder = :b AND updatedAt = :prev',
+              ExpressionAttributeValues: { ':b': bid.bidder, ':prev': previousUpdatedAt },
             },
-          ],
-        }));
+          },
+        ]);
         return 'ok';
       } catch (error) {
         const failed = failedConditions(error);
@@ -218,12 +282,10 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
     },
     async deleteBid(auctionId, bidId, bidder, now) {
       try {
-        await doc.send(new TransactWriteCommand({
-          TransactItems: [
-            gateCheck(auctionId, now),
-            { Delete: { TableName, Key: itemKeys.bid(auctionId, bidId), ConditionExpression: 'attribute_exists(pk) AND bidder = :b', ExpressionAttributeValues: { ':b': bidder } } },
-          ],
-        }));
+        await transact([
+          gateCheck(auctionId, bidId, now),
+          { Delete: { TableName, Key: itemKeys.bid(auctionId, bidId), ConditionExpression: 'attribute_exists(pk) AND bidder = :b', ExpressionAttributeValues: { ':b': bidder } } },
+        ]);
         return 'ok';
       } catch (error) {
         const failed = failedConditions(error);
@@ -259,7 +321,7 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
     let start = cursor?.k;
     while (shard < BID_SHARDS) {
       const out = await doc.send(new QueryCommand({
-        TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': itemKeys.bidPartition(auctionId, shard) },
+        TableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :bid)', ExpressionAttributeValues: { ':p': itemKeys.bidPartition(auctionId, shard), ':bid': 'BID#' },
         Limit: page.limit - items.length, ExclusiveStartKey: start,
       }));
       for (const item of out.Items ?? []) items.push(readBid(item.bid));

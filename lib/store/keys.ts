@@ -20,6 +20,9 @@ export const itemKeys = {
   auctionStatus: (status: string) => `STATUS#${status}`,
   forecast: (auctionId: string, version: number) => ({ pk: `AUCTION#${auctionId}`, sk: `FORECAST#${String(version).padStart(6, '0')}` }),
   bidPartition: (auctionId: string, shard: number) => `AUCTION#${auctionId}#BIDS#${pad2(shard)}`,
+  /** One copy of the auction's gate (status, gateClosureMs) per bid shard, so bid transactions
+   * check the gate in their own partition instead of all contending for the auction item. */
+  gate: (auctionId: string, shard: number) => ({ pk: itemKeys.bidPartition(auctionId, shard), sk: 'GATE' }),
   bid: (auctionId: string, bidId: string) => ({ pk: itemKeys.bidPartition(auctionId, bidShard(bidId)), sk: `BID#${bidId}` }),
   bidderBids: (bidder: string, auctionId: string) => `BIDDER#${bidder}#AUCTION#${auctionId}`,
   idempotency: (scopeKey: string) => ({ pk: `IDEM#${scopeKey}`, sk: 'IDEM' }),

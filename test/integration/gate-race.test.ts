@@ -1,7 +1,6 @@
 // Gate closure is enforced in the same transaction as the bid: concurrent bids racing the
 // closure instant (a clock that ticks on every reading) and racing a status change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { createDynamoDbStore } from '../../lib/store/dynamodb-store';
 import { sequentialIds } from '../../lib/market/test-ports';
@@ -10,7 +9,6 @@ import { createApp } from '../../lib/http/app';
 import { createAuction } from '../../lib/market/auctions';
 import type { Clock, MarketDeps } from '../../lib/market/ports';
 import { StoredBidSchema } from '../../schemas/api/bids';
-import { itemKeys } from '../../lib/store/keys';
 import { curveBid } from './support/bodies';
 
 const GATE = Date.parse('2026-11-30T23:00:00Z');
@@ -64,7 +62,7 @@ describe('gate-closure race', () => {
     });
     const close = async () => {
       await new Promise((r) => setTimeout(r, 15));
-      await table.doc.send(new UpdateCommand({ TableName: table.tableName, Key: itemKeys.auction(auction.id), UpdateExpression: 'SET #s = :c', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':c': 'closed' } }));
+      expect(await market.store.auctions.closeGate(auction.id, clock.now())).toBe(true);
     };
     const [responses] = await Promise.all([Promise.all(Array.from({ length: 60 }, post)), close()]);
     const accepted = responses.filter((r) => r.status === 201).length;
@@ -72,6 +70,17 @@ describe('gate-closure race', () => {
     expect((await storedBids(auction.id)).length).toBe(accepted);
     expect((await post()).status).toBe(409);
     expect((await storedBids(auction.id)).length).toBe(accepted);
+    expect(await market.store.auctions.closeGate(auction.id, clock.now())).toBe(false);
+    expect((await market.store.auctions.getAuction(auction.id))?.status).toBe('closed');
+  });
+
+  it('lists open auctions whose gate has closed (for the clearing schedule)', async () => {
+    at = GATE - 3_600_000;
+    const early = await createAuction(market, { zone: 'Q', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: 60, intervalCount: 2, gateClosure: new Date(GATE - 60_000).toISOString(), pricing: 'uniform', currency: 'USD' });
+    const late = await createAuction(market, { zone: 'Q', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: 60, intervalCount: 2, gateClosure: new Date(GATE + 60_000).toISOString(), pricing: 'uniform', currency: 'USD' });
+    const due = (await market.store.auctions.listGateClosed(new Date(GATE), 100)).map((a) => a.id);
+    expect(due).toContain(early.id);
+    expect(due).not.toContain(late.id);
   });
 
   it('the store refuses a bid at or after the gate even when the caller skipped the check', async () => {
