@@ -13,6 +13,7 @@ import { loadConfig } from '../lib/config';
 import { createRuntime } from '../lib/http/runtime';
 import { createKey, generateKey } from '../lib/market/keys';
 import { createAuction } from '../lib/market/auctions';
+import { BID_SHARDS, itemKeys } from '../lib/store/keys';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -76,8 +77,8 @@ async function main(): Promise<void> {
 
     // The bid write itself: the gate ConditionCheck on the auction item + the Put, one transaction.
     const rawTransact = (i: number) => runtime.doc.send(new TransactWriteCommand({ TransactItems: [
-      { ConditionCheck: { TableName: config.tableName, Key: { pk: `AUCTION#${auction.id}`, sk: 'AUCTION' }, ConditionExpression: '#s = :o AND gateClosureMs > :n', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':o': 'open', ':n': Date.now() } } },
-      { Put: { TableName: config.tableName, Item: { pk: `RAWT#${i % 16}`, sk: `R#${i}#${Math.random()}`, payload: sample }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { ConditionCheck: { TableName: config.tableName, Key: itemKeys.gate(auction.id, i % BID_SHARDS), ConditionExpression: '#s = :o AND gateClosureMs > :n', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':o': 'open', ':n': Date.now() } } },
+      { Put: { TableName: config.tableName, Item: { pk: itemKeys.bidPartition(auction.id, i % BID_SHARDS), sk: `R#${i}#${Math.random()}`, payload: sample }, ConditionExpression: 'attribute_not_exists(pk)' } },
     ] })).then(() => true, () => false);
     await run('warm-up raw', 8, WARMUP, rawPut);
     await run('warm-up api', 8, WARMUP, apiPost);

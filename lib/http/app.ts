@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c: Context) => {
     known ??= routes();
     const allowed = [...new Set(known.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
-    if (allowed.length > 0) return problem(c, 405, `${c.req.method} is not allowed here`, undefined, { headers: { allow: allowed.join(', ') } });
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) return problem(c, 405, `${c.req.method} is not allowed here`, undefined, { headers: { allow: allowed.join(', ') } });
     return problem(c, 404, `no route ${c.req.method} ${c.req.path}`);
   });
 
