@@ -1,12 +1,12 @@
 // Idempotency-Key on POST (SPEC §4). The key is claimed with a conditional put BEFORE the work,
 // so concurrent retries cannot both act; the first response is stored and replayed. Bids store
 // it in the same transaction as the bid (IdempotencyContext.complete); other POSTs store it
-// right after. Records expire by TTL after 24 h. A retry that arrives while the first request
+// right after (a new API key's secret excepted: see IdempotencyOptions). Records expire by TTL after 24 h. A retry that arrives while the first request
 // is still running waits up to ~3 s for its response, then gets 409 with Retry-After.
 import { createHash, randomUUID } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps, AppEnv } from './env';
-import { problem } from './problem';
+import { problem, problemBody } from './problem';
 import type { StoredResponse } from '../market/ports';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -19,7 +19,13 @@ function replay(response: StoredResponse): Response {
   return new Response(response.body, { status: response.status, headers: { 'content-type': response.contentType, 'idempotent-replayed': 'true' } });
 }
 
-export function idempotencyMiddleware(deps: AppDeps) {
+export interface IdempotencyOptions {
+  /** For responses that carry a secret shown once (new API keys): the record stores, and
+   * retries get, this problem instead of the secret — secrets are never stored in clear. */
+  secretResponse?: (body: string) => { detail: string };
+}
+
+export function idempotencyMiddleware(deps: AppDeps, options: IdempotencyOptions = {}) {
   const store = deps.market.store.idempotency;
   return createMiddleware<AppEnv>(async (c, next) => {
     const key = c.req.header('idempotency-key');
@@ -51,7 +57,10 @@ export function idempotencyMiddleware(deps: AppDeps) {
     });
     await next();
     if (c.res.status >= 200 && c.res.status < 300) {
-      const response = { status: c.res.status, contentType: c.res.headers.get('content-type') ?? 'application/json', body: await c.res.clone().text() };
+      const body = await c.res.clone().text();
+      const response = options.secretResponse
+        ? { status: 409, contentType: 'application/problem+json', body: JSON.stringify(problemBody(409, c.req.path, options.secretResponse(body).detail, undefined, 'secret-shown-once')) }
+        : { status: c.res.status, contentType: c.res.headers.get('content-type') ?? 'application/json', body };
       await store.complete({ scopeKey, token, response }, expiresAt);
     } else {
       // Failed requests change nothing, so they leave no record: the client may fix and retry.

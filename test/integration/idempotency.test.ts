@@ -79,8 +79,19 @@ describe('idempotency', () => {
     const body = { zone: 'Z', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: 15, intervalCount: 4, gateClosure: '2026-11-30T23:00:00Z' };
     const [a, b] = await Promise.all([1, 2].map(() => h.call('POST', '/v1/auctions', { json: body, headers: { 'idempotency-key': 'auction-1' } })));
     expect(await a!.text()).toBe(await b!.text());
-    const k1 = await h.call('POST', '/v1/keys', { json: { role: 'bidder', bidderId: 'm9', classes: ['mining'] }, headers: { 'idempotency-key': 'key-1' } });
-    const k2 = await h.call('POST', '/v1/keys', { json: { role: 'bidder', bidderId: 'm9', classes: ['mining'] }, headers: { 'idempotency-key': 'key-1' } });
-    expect(await k1.text()).toBe(await k2.text());
+  });
+
+  it('POST /v1/keys creates one key per Idempotency-Key, and never stores its secret for replay', async () => {
+    const body = { role: 'bidder', bidderId: 'm9', classes: ['mining'] };
+    const [k1, k2] = await Promise.all([1, 2].map(() => h.call('POST', '/v1/keys', { json: body, headers: { 'idempotency-key': 'key-1' } })));
+    const statuses = [k1!.status, k2!.status].sort();
+    expect(statuses).toEqual([201, 409]);
+    const created = [k1!, k2!].find((r) => r.status === 201)!;
+    const { key, keyId } = (await created.json()) as { key: string; keyId: string };
+    const retry = await h.call('POST', '/v1/keys', { json: body, headers: { 'idempotency-key': 'key-1' } });
+    expect(retry.status).toBe(409);
+    expect(((await retry.json()) as { detail: string }).detail).toContain(keyId);
+    expect(JSON.stringify(await h.scan())).not.toContain(key);
+    expect((await h.call('GET', '/v1/me', { key })).status).toBe(200);
   });
 });

@@ -3,22 +3,23 @@ import { CreateKeyRequestSchema, CreatedKeySchema, PrincipalSchema } from '../..
 import { createKey } from '../../market/keys';
 import type { AppDeps } from '../env';
 import { operatorOnly } from '../auth';
-import { idempotencyHeader, problems, security, createRouter } from '../router';
+import { problems, security, createRouter } from '../router';
 import { idempotencyMiddleware } from '../idempotency';
 
 export function keysRoutes(deps: AppDeps) {
   const app = createRouter();
   app.openapi(createRoute({
     method: 'post', path: '/v1/keys', tags: ['keys'], security, summary: 'Create an API key (operator); the key is shown once',
-    middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: CreateKeyRequestSchema } } }, headers: undefined },
-    responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedKeySchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 415: problems[415], 422: problems[422] },
+    middleware: [operatorOnly, idempotencyMiddleware(deps, {
+      secretResponse: (body) => ({ detail: `this request already created key ${CreatedKeySchema.safeParse(JSON.parse(body)).data?.keyId ?? ''}; its secret was shown once and is not stored — create another key if it was lost` }),
+    })] as const,
+    request: { body: { required: true, content: { 'application/json': { schema: CreateKeyRequestSchema } } } },
+    responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedKeySchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 409: problems[409], 415: problems[415], 422: problems[422] },
   }), async (c) => c.json(await createKey(deps.market, c.req.valid('json')), 201));
 
   app.openapi(createRoute({
     method: 'get', path: '/v1/me', tags: ['keys'], security, summary: 'What the presented key grants',
     responses: { 200: { description: 'The key\'s role, bidder id and classes', content: { 'application/json': { schema: PrincipalSchema } } }, 401: problems[401] },
   }), (c) => c.json(c.get('principal'), 200));
-  void idempotencyHeader;
   return app;
 }
