@@ -34,8 +34,3 @@ export const problems = {
 } as const;
 
 export const security = [{ bearer: [] as string[] }];
-
-export const idempotencyHeader = {
-  name: 'Idempotency-Key', in: 'header' as const, required: false,
-  description: 'Retries with the same key and body return the first response (24 h)', schema: { type: 'string' as const, maxLength: 255 },
-};

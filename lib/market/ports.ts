@@ -75,6 +75,8 @@ export interface BidStore {
   deleteBid(auctionId: string, bidId: string, bidder: string, now: Date): Promise<GuardedWrite>;
   /** One bidder's bids (bidder given) or all bids of the auction, in bid-id order per page source. */
   listBids(auctionId: string, bidder: string | undefined, page: PageRequest): Promise<Page<BidRecord>>;
+  /** Every bid of the auction (the shards read in parallel), in bid-id order: the book's bids. */
+  readAllBids(auctionId: string): Promise<BidRecord[]>;
 }
 
 export interface StoredResponse { status: number; contentType: string; body: string }

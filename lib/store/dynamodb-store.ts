@@ -294,6 +294,22 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
         return explain(auctionId, now, failed);
       }
     },
+    async readAllBids(auctionId) {
+      const shards = await Promise.all(Array.from({ length: BID_SHARDS }, async (_, shard) => {
+        const bids: BidRecord[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await doc.send(new QueryCommand({
+            TableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :bid)', ConsistentRead: true,
+            ExpressionAttributeValues: { ':p': itemKeys.bidPartition(auctionId, shard), ':bid': 'BID#' }, ExclusiveStartKey: start,
+          }));
+          for (const item of out.Items ?? []) bids.push(readBid(item.bid));
+          start = out.LastEvaluatedKey;
+        } while (start);
+        return bids;
+      }));
+      return shards.flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
     async listBids(auctionId, bidder, page) {
       return bidder === undefined ? listAllBids(auctionId, page) : listBidderBids(auctionId, bidder, page);
     },
@@ -321,7 +337,8 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
     let start = cursor?.k;
     while (shard < BID_SHARDS) {
       const out = await doc.send(new QueryCommand({
-        TableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :bid)', ExpressionAttributeValues: { ':p': itemKeys.bidPartition(auctionId, shard), ':bid': 'BID#' },
+        TableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :bid)', ConsistentRead: true,
+        ExpressionAttributeValues: { ':p': itemKeys.bidPartition(auctionId, shard), ':bid': 'BID#' },
         Limit: page.limit - items.length, ExclusiveStartKey: start,
       }));
       for (const item of out.Items ?? []) items.push(readBid(item.bid));

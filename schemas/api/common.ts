@@ -20,6 +20,11 @@ export const PageQuerySchema = z.strictObject({
   cursor: z.string().min(1).max(2048).optional().describe('Opaque cursor from the previous page\'s nextCursor'),
 });
 
+/** Request headers of every POST: documented here, enforced by the idempotency middleware. */
+export const IdempotencyHeadersSchema = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional().describe('Retries with the same key and body return the first response for 24 h; another body → 422'),
+});
+
 export const IdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore or hyphen');
 
 export type Problem = z.infer<typeof ProblemSchema>;

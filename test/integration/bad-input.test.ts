@@ -46,6 +46,7 @@ describe('bad input corpus', () => {
     { name: 'bad workload count', body: J({ type: 'curve', from: 0, to: 4, steps: [{ price: 1, workload: { kind: 'asic', model: 'Antminer-S21', count: 1e12 } }] }), status: 400 },
     { name: '2 MB body', body: big(2 * 1024 * 1024), status: 413 },
     { name: '2 MB body without content-length (counted while read)', body: new TextEncoder().encode(big(2 * 1024 * 1024)), status: 413 },
+    { name: '2 MB body with an Idempotency-Key', body: new TextEncoder().encode(big(2 * 1024 * 1024)), headers: { 'idempotency-key': 'big-1' }, status: 413 },
     { name: 'Content-Length over 1 MB', body: big(2 * 1024 * 1024), headers: { 'content-length': String(2 * 1024 * 1024 + 60) }, status: 413 },
     { name: 'text/plain', body: J(curveBid), contentType: 'text/plain', status: 415 },
     { name: 'form-urlencoded', body: 'type=curve', contentType: 'application/x-www-form-urlencoded', status: 415 },

@@ -49,6 +49,8 @@ describe('gate-closure race', () => {
     expect(accepted.length).toBeLessThan(80);
     const stored = await storedBids(auction.id);
     expect(stored.map((b) => b.id).sort()).toEqual(accepted.map((b) => b.id).sort());
+    const book = await market.store.bids.readAllBids(auction.id);
+    expect(book.map((b) => b.id)).toEqual(accepted.map((b) => b.id).sort());
     for (const bid of stored) expect(Date.parse(bid.createdAt)).toBeLessThan(GATE);
   });
 

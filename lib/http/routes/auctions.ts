@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AuctionPageSchema, AuctionSchema, CreateAuctionRequestSchema } from '../../../schemas/api/auctions';
-import { IdSchema, PageQuerySchema } from '../../../schemas/api/common';
+import { IdempotencyHeadersSchema, IdSchema, PageQuerySchema } from '../../../schemas/api/common';
 import { createAuction, getAuction, listAuctions } from '../../market/auctions';
 import type { AppDeps } from '../env';
 import { operatorOnly } from '../auth';
@@ -14,7 +14,7 @@ export function auctionsRoutes(deps: AppDeps) {
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions', tags: ['auctions'], security, summary: 'Open an auction (operator)',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: CreateAuctionRequestSchema } } } },
+    request: { headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: CreateAuctionRequestSchema } } } },
     responses: { 201: { description: 'Created, status open', content: { 'application/json': { schema: AuctionSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 415: problems[415], 422: problems[422] },
   }), async (c) => c.json(await createAuction(deps.market, c.req.valid('json')), 201));
 

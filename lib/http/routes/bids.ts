@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { BidInputSchema, BidPageSchema, BidPatchSchema, StoredBidSchema } from '../../../schemas/api/bids';
-import { IdSchema, PageQuerySchema } from '../../../schemas/api/common';
+import { IdempotencyHeadersSchema, IdSchema, PageQuerySchema } from '../../../schemas/api/common';
 import { cancelBid, getBid, listBids, patchBid, submitBid } from '../../market/bids';
 import type { AppDeps } from '../env';
 import { bidderOnly } from '../auth';
@@ -17,7 +17,7 @@ export function bidsRoutes(deps: AppDeps) {
     method: 'post', path: '/v1/auctions/{id}/bids', tags: ['bids'], security,
     summary: 'Submit a bid (bidder): a book bid without id/bidder; class from the key; workload instead of mw',
     middleware: [bidderOnly, idempotencyMiddleware(deps)] as const,
-    request: { params: AuctionParamsSchema, body: { required: true, content: { 'application/json': { schema: BidInputSchema } } } },
+    request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: BidInputSchema } } } },
     responses: { 201: { description: 'Stored, with its id', content: json(StoredBidSchema) }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415], 422: problems[422] },
   }), async (c) => {
     const idempotency = c.get('idempotency');

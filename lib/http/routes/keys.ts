@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { CreateKeyRequestSchema, CreatedKeySchema, PrincipalSchema } from '../../../schemas/api/keys';
 import { createKey } from '../../market/keys';
+import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 import type { AppDeps } from '../env';
 import { operatorOnly } from '../auth';
 import { problems, security, createRouter } from '../router';
@@ -13,7 +14,7 @@ export function keysRoutes(deps: AppDeps) {
     middleware: [operatorOnly, idempotencyMiddleware(deps, {
       secretResponse: (body) => ({ detail: `this request already created key ${CreatedKeySchema.safeParse(JSON.parse(body)).data?.keyId ?? ''}; its secret was shown once and is not stored — create another key if it was lost` }),
     })] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: CreateKeyRequestSchema } } } },
+    request: { headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: CreateKeyRequestSchema } } } },
     responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedKeySchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 409: problems[409], 415: problems[415], 422: problems[422] },
   }), async (c) => c.json(await createKey(deps.market, c.req.valid('json')), 201));
 
