@@ -9,10 +9,8 @@ import { ensureTable } from '../lib/store/create-table';
 import { generateKey } from '../lib/market/keys';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local';
 import { fillDemo } from './demo-fill';
+import { backgroundTasks } from './background-tasks';
 
-/** A background loop started beside the API (the clearing schedule slots in here). */
-export interface BackgroundTask { name: string; start(context: { config: Config; runtime: ReturnType<typeof createRuntime> }): { stop(): Promise<void> } }
-export const backgroundTasks: BackgroundTask[] = [];
 
 const HELP = `npm start [-- --port N] [-- --db-path DIR] [-- --demo]
   --port N        listen on 127.0.0.1:N (default 3000, or PORT)
@@ -54,6 +52,7 @@ async function main(): Promise<void> {
     for (const task of backgroundTasks) {
       const handle = task.start({ config, runtime });
       stops.push(() => handle.stop());
+      console.log(`Background           ${task.name} started`);
     }
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
