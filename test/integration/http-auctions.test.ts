@@ -134,6 +134,16 @@ describe('forecasts', () => {
     expect((await h.call('GET', `/v1/auctions/${id}/forecast`)).status).toBe(404);
   });
 
+  it('an upload retried with its Idempotency-Key makes one version', async () => {
+    const { id } = await h.createAuction({ intervalCount: 2 });
+    const csv = 'interval,surplus_mw,reserve_price\n0,5,1\n1,5,1\n';
+    const send = () => h.call('PUT', `/v1/auctions/${id}/forecast`, { body: csv, headers: { 'content-type': 'text/csv', 'idempotency-key': 'upload-1' } });
+    const first = await send();
+    const again = await send();
+    expect(await again.text()).toBe(await first.text());
+    expect(ForecastSchema.parse(await (await h.call('GET', `/v1/auctions/${id}/forecast`)).json()).version).toBe(1);
+  });
+
   it('concurrent uploads get distinct consecutive versions (optimistic pointer)', async () => {
     const { id } = await h.createAuction({ intervalCount: 2 });
     const results = await Promise.all(Array.from({ length: 4 }, (_, i) => h.call('PUT', `/v1/auctions/${id}/forecast`, { json: forecast(2, 100 + i) })));

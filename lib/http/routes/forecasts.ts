@@ -6,15 +6,18 @@ import { operatorOnly } from '../auth';
 import { ProblemError } from '../problem';
 import { problems, security, createRouter } from '../router';
 import { AuctionParamsSchema } from './auctions';
+import { idempotencyMiddleware } from '../idempotency';
+import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 
 export function forecastsRoutes(deps: AppDeps) {
   const app = createRouter();
   app.openapi(createRoute({
     method: 'put', path: '/v1/auctions/{id}/forecast', tags: ['forecasts'], security,
     summary: 'Upload a forecast version (operator), JSON or CSV; only before gate closure (409 after: revise with a curtailment)',
-    middleware: [operatorOnly] as const,
+    middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: {
       params: AuctionParamsSchema,
+      headers: IdempotencyHeadersSchema,
       body: { required: false, content: { 'application/json': { schema: ForecastRequestSchema }, 'text/csv': { schema: ForecastCsvSchema } } },
     },
     responses: { 200: { description: 'Stored as the latest version', content: { 'application/json': { schema: ForecastSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415], 422: problems[422] },
