@@ -9,6 +9,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   BROKER_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   BROKER_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(100),
+  // Lifecycle (docs/lifecycle.md): the solver's budget per auction, the clearing lease, attempts.
+  CLEARING_TIME_LIMIT_S: z.coerce.number().positive().max(900).default(240),
+  BROKER_CLEARING_LEASE_S: z.coerce.number().positive().optional().describe('Default: CLEARING_TIME_LIMIT_S + 60'),
+  BROKER_CLEARING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Budget of POST /v1/auctions/{id}/clear, which solves inside an HTTP request (API Gateway stops at 30 s). */
+  BROKER_HTTP_CLEAR_TIME_LIMIT_S: z.coerce.number().positive().max(25).default(20),
+  /** http and private/loopback webhook URLs: ONLY for local runs and tests (npm start sets it). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });
 
 export interface Config {
@@ -17,6 +25,13 @@ export interface Config {
   bootstrapKey?: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   rateLimit: { perSecond: number; burst: number };
+  lifecycle: {
+    timeLimitMs: number;
+    leaseMs: number;
+    maxAttempts: number;
+    httpTimeLimitMs: number;
+    webhookAllowPrivate: boolean;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +48,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapKey: e.BROKER_BOOTSTRAP_KEY,
     logLevel: e.LOG_LEVEL,
     rateLimit: { perSecond: e.BROKER_RATE_LIMIT_PER_SECOND, burst: e.BROKER_RATE_LIMIT_BURST },
+    lifecycle: {
+      timeLimitMs: e.CLEARING_TIME_LIMIT_S * 1000,
+      leaseMs: (e.BROKER_CLEARING_LEASE_S ?? e.CLEARING_TIME_LIMIT_S + 60) * 1000,
+      maxAttempts: e.BROKER_CLEARING_MAX_ATTEMPTS,
+      httpTimeLimitMs: e.BROKER_HTTP_CLEAR_TIME_LIMIT_S * 1000,
+      webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    },
   };
 }
 

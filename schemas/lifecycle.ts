@@ -235,6 +235,28 @@ export type CurtailmentResponse = z.infer<typeof CurtailmentResponseSchema>;
 /** `GET /v1/events?cursor=`: the caller's notices, oldest first. */
 export const EventsPageSchema = z.strictObject({
   events: z.array(CurtailmentNoticeSchema),
-  nextCursor: z.string().optional().describe('Absent on the last page; poll again later with the last cursor'),
+  nextCursor: z.string().optional().describe('Points after the last event returned (the cursor sent, when nothing is new; absent when the feed is empty): poll again with it to get only newer events'),
 }).meta({ id: 'EventsPage' });
 export type EventsPage = z.infer<typeof EventsPageSchema>;
+
+// ---------------------------------------------------------------- HTTP requests and responses
+
+/** `POST /v1/auctions/{id}/clear`; the body is optional. */
+export const ClearRequestSchema = z.strictObject({
+  force: z.boolean().optional().describe('Before gate closure: close the gate now and clear. On a failed auction: try again from zero attempts'),
+}).meta({ id: 'ClearRequest' });
+export type ClearRequest = z.infer<typeof ClearRequestSchema>;
+
+export const ClearResponseSchema = z.strictObject({
+  auctionId: z.string(),
+  status: AuctionStatusSchema.describe('Status after this request'),
+  transitions: z.array(z.string()).describe('State changes made by this request, e.g. "open->closed"'),
+  outcome: z.enum(['published', 'not-claimed', 'lost-lease', 'retry-later', 'failed']).optional().describe('What the clearing run did, when one ran'),
+  reason: z.string().optional().describe('Why clearing did not publish (retry-later, failed)'),
+}).meta({ id: 'ClearResponse' });
+export type ClearResponse = z.infer<typeof ClearResponseSchema>;
+
+export const EventsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
+});

@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => { void shutdown(0); });
 
   try {
-    const base = loadConfig({ ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint });
+    // Local runs accept http and 127.0.0.1 webhook receivers unless WEBHOOK_ALLOW_PRIVATE says otherwise.
+    const base = loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint });
     const generated = base.bootstrapKey ? undefined : generateKey();
     const config: Config = generated ? { ...base, bootstrapKey: generated } : base;
     Object.assign(process.env, LOCAL_AWS_ENV);

@@ -14,6 +14,7 @@ import { keysRoutes } from './routes/keys';
 import { auctionsRoutes } from './routes/auctions';
 import { forecastsRoutes } from './routes/forecasts';
 import { bidsRoutes } from './routes/bids';
+import { lifecycleRoutes } from './routes/lifecycle';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', auctionsRoutes(deps));
   app.route('/', forecastsRoutes(deps));
   app.route('/', bidsRoutes(deps));
+  app.route('/', lifecycleRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API key from POST /v1/keys (or BROKER_BOOTSTRAP_KEY)' });
   app.doc31('/openapi.json', {

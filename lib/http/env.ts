@@ -1,12 +1,16 @@
 // The Hono environment shared by every sub-app, and the dependencies createApp receives.
 import type { Principal } from '../../schemas/api/keys';
 import type { MarketDeps, IdempotencyCompletion, StoredResponse } from '../market/ports';
+import type { LifecycleWiring } from '../wiring/lifecycle';
+import type { LoggerPort, MetricsPort } from '../lifecycle/ports';
 
 export interface AppDeps {
   market: MarketDeps;
   rateLimit?: { perSecond: number; burst: number } | undefined;
   /** Where unexpected errors are reported (never sent to the caller). */
   logError?: ((message: string, error: unknown) => void) | undefined;
+  /** The auction lifecycle routes (clear, result, book, curtailments, events, webhook, settlement). */
+  lifecycle?: (LifecycleWiring & { logger: LoggerPort; metrics: MetricsPort }) | undefined;
 }
 
 export interface IdempotencyContext {

@@ -129,3 +129,12 @@ export interface PublishedAuctionStore {
    */
   publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
 }
+
+/** The published files as stored: the exact bytes served by GET …/book and GET …/result. */
+export interface PublishedFiles {
+  /** undefined when the auction does not exist; `files` absent until a result is published. */
+  readPublishedFiles(auctionId: string): Promise<{
+    auction: AuctionRecord;
+    files?: { bookJson: string; resultJson: string; dispatchVersion: number };
+  } | undefined>;
+}

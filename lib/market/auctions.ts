@@ -2,6 +2,7 @@
 import type { Auction, CreateAuctionRequest } from '../../schemas/api/auctions';
 import type { AuctionRecord, MarketDeps, Page, PageRequest } from './ports';
 import { invalid, notFound } from './errors';
+import { isoUtc } from '../lifecycle/interval-time';
 
 /** The gate is open while the stored status is open and the clock is before gateClosure. */
 export function gateOpen(auction: AuctionRecord, now: Date): boolean {
@@ -16,6 +17,8 @@ export function auctionView(record: AuctionRecord, now: Date): Auction {
     intervalCount: record.intervalCount, gateClosure: record.gateClosure, pricing: record.pricing, currency: record.currency,
     status, ...(record.forecastVersion ? { forecastVersion: record.forecastVersion } : {}),
     createdAt: record.createdAt, updatedAt: record.updatedAt,
+    ...(record.timestamps ? { timestamps: record.timestamps } : {}),
+    ...(record.failure ? { failure: record.failure } : {}),
   };
 }
 
@@ -35,6 +38,7 @@ export async function createAuction(deps: MarketDeps, request: CreateAuctionRequ
     pricing: request.pricing,
     currency: request.currency,
     status: 'open',
+    timestamps: { openedAt: isoUtc(now.getTime()) },
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

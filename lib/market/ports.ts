@@ -5,6 +5,7 @@ import type { Principal } from '../../schemas/api/keys';
 import type { AuctionStatus } from '../../schemas/api/auctions';
 import type { StoredBid } from '../../schemas/api/bids';
 import type { Interval, Pricing } from '../../schemas/book';
+import type { ClearingFailure, LifecycleTimestamps } from '../../schemas/lifecycle';
 
 export interface Clock { now(): Date }
 export interface IdGenerator { next(prefix: string): string }
@@ -39,6 +40,9 @@ export interface AuctionRecord {
   forecastVersion?: number | undefined;
   createdAt: string;
   updatedAt: string;
+  /** Lifecycle (lib/lifecycle): when each state took effect, and why clearing failed. */
+  timestamps?: LifecycleTimestamps | undefined;
+  failure?: ClearingFailure | undefined;
 }
 export interface AuctionStore {
   createAuction(auction: AuctionRecord): Promise<void>;
@@ -47,8 +51,9 @@ export interface AuctionStore {
   getAuction(id: string, options?: { maxAgeMs?: number }): Promise<AuctionRecord | undefined>;
   listAuctions(page: PageRequest): Promise<Page<AuctionRecord>>;
   /** Closes the gate now (status open → closed on the auction and its gate copies, in one
-   * transaction). False when the auction was not open. */
-  closeGate(id: string, now: Date): Promise<boolean>;
+   * transaction). False when the auction was not open. `at.gateClosure` (a forced close) also
+   * moves the gate closure; `at.closedAt` is recorded as timestamps.closedAt (default: now). */
+  closeGate(id: string, now: Date, at?: { gateClosure?: string; closedAt?: string }): Promise<boolean>;
   /** Open auctions whose gate closed at or before `before` (for the clearing schedule). */
   listGateClosed(before: Date, limit: number): Promise<AuctionRecord[]>;
 }

@@ -12,6 +12,8 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { StoredBidSchema } from '../../schemas/api/bids';
 import { ForecastSchema } from '../../schemas/api/forecasts';
 import { PrincipalSchema } from '../../schemas/api/keys';
+import { ClearingFailureSchema, LifecycleTimestampsSchema } from '../../schemas/lifecycle';
+import { isoUtc } from '../lifecycle/interval-time';
 
 type Item = Record<string, unknown>;
 
@@ -122,7 +124,11 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
     gateClosureMs: Date.parse(auction.gateClosure),
     gsi1pk: itemKeys.auctionList(), gsi1sk: auction.id,
     gsi2pk: itemKeys.auctionStatus(auction.status), gsi2sk: `${auction.gateClosure}#${auction.id}`,
-    auction,
+    // Lifecycle fields live beside the header (they change; the header does not).
+    auction: { ...auction, timestamps: undefined, failure: undefined },
+    // Lifecycle fields (lib/store/dynamodb-lifecycle-store.ts updates them in place).
+    timestamps: auction.timestamps ?? { openedAt: isoUtc(Date.parse(auction.createdAt)) },
+    clearing: { attempts: 0 },
   });
   /** The record with the attributes that later writes change (status, forecast pointer) folded in. */
   const readAuction = (item: Item | undefined): AuctionRecord | undefined => {
@@ -131,6 +137,8 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
     return {
       ...auction, status: item.status as AuctionRecord['status'], updatedAt: (item.updatedAt as string | undefined) ?? auction.updatedAt,
       ...(item.forecastVersion ? { forecastVersion: item.forecastVersion as number } : {}),
+      ...(item.timestamps ? { timestamps: LifecycleTimestampsSchema.parse(item.timestamps) } : {}),
+      ...(item.failure ? { failure: ClearingFailureSchema.parse(item.failure) } : {}),
     };
   };
 
@@ -144,21 +152,29 @@ export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: stri
         ],
       }));
     },
-    async closeGate(id, now) {
-      const names = { '#status': 'status' };
+    async closeGate(id, now, at = {}) {
+      const names: Record<string, string> = { '#status': 'status' };
       const values = { ':open': 'open', ':closed': 'closed' };
+      const gate = at.gateClosure === undefined ? undefined : new Date(at.gateClosure);
+      // A forced close moves the gate closure (auction, index key, gate copies) to `at.gateClosure`.
+      const moveGate = gate ? ', #auction.gateClosure = :gc, gateClosureMs = :gcMs, gsi2sk = :gsk' : '';
+      const gateValues = gate ? { ':gc': gate.toISOString(), ':gcMs': gate.getTime(), ':gsk': `${gate.toISOString()}#${id}` } : {};
       try {
         await doc.send(new TransactWriteCommand({
           TransactItems: [
             {
               Update: {
                 TableName, Key: itemKeys.auction(id), ConditionExpression: '#status = :open',
-                UpdateExpression: 'SET #status = :closed, gsi2pk = :g, updatedAt = :u',
-                ExpressionAttributeNames: names, ExpressionAttributeValues: { ...values, ':g': itemKeys.auctionStatus('closed'), ':u': now.toISOString() },
+                UpdateExpression: `SET #status = :closed, gsi2pk = :g, updatedAt = :u, timestamps.closedAt = :ca${moveGate}`,
+                ExpressionAttributeNames: { ...names, ...(gate ? { '#auction': 'auction' } : {}) },
+                ExpressionAttributeValues: { ...values, ':g': itemKeys.auctionStatus('closed'), ':u': now.toISOString(), ':ca': at.closedAt ?? isoUtc(now.getTime()), ...gateValues },
               },
             },
             ...Array.from({ length: BID_SHARDS }, (_, shard) => ({
-              Update: { TableName, Key: itemKeys.gate(id, shard), UpdateExpression: 'SET #status = :closed', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':closed': 'closed' } },
+              Update: {
+                TableName, Key: itemKeys.gate(id, shard), UpdateExpression: `SET #status = :closed${gate ? ', gateClosureMs = :gcMs' : ''}`,
+                ExpressionAttributeNames: names, ExpressionAttributeValues: { ':closed': 'closed', ...(gate ? { ':gcMs': gate.getTime() } : {}) },
+              },
             })),
           ],
         }));

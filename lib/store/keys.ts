@@ -27,3 +27,24 @@ export const itemKeys = {
   bidderBids: (bidder: string, auctionId: string) => `BIDDER#${bidder}#AUCTION#${auctionId}`,
   idempotency: (scopeKey: string) => ({ pk: `IDEM#${scopeKey}`, sk: 'IDEM' }),
 };
+
+/** Lifecycle items (docs/table-design.md § Lifecycle): books, results, curtailments, notices. */
+export const lifecycleKeys = {
+  /** Manifest of a stored book (bytes, sha256, chunk count); its chunks live in `bookChunks`. */
+  book: (auctionId: string, inputDigest: string) => ({ pk: `AUCTION#${auctionId}`, sk: `BOOK#${inputDigest}` }),
+  bookChunks: (auctionId: string, inputDigest: string) => `AUCTION#${auctionId}#BOOK#${inputDigest}`,
+  /** Result chunks under (inputDigest, sha256 of the result bytes): two different results never mix. */
+  resultChunks: (auctionId: string, inputDigest: string, resultSha256: string) => `AUCTION#${auctionId}#RESULT#${inputDigest}#${resultSha256}`,
+  /** The commit item of curtailment v; the record's bytes are chunked under `curtailmentChunks`. */
+  curtailment: (auctionId: string, version: number) => ({ pk: `AUCTION#${auctionId}`, sk: `CURTAIL#${String(version).padStart(6, '0')}` }),
+  curtailmentChunks: (auctionId: string, version: number, sha256: string) => `AUCTION#${auctionId}#CURTAIL#${String(version).padStart(6, '0')}#${sha256}`,
+  chunk: (index: number) => `CHUNK#${String(index).padStart(6, '0')}`,
+  /** gsi1 partition of curtailments whose notices are not fanned out yet (sparse). */
+  fanOutPending: () => 'FANOUT#PENDING',
+  /** One bidder's notices feed, sk = `<noticeTime>#<eventId>`. */
+  events: (bidderId: string) => `EVENTS#${bidderId}`,
+  outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  /** gsi1 partition of pending outbox entries, gsi1sk = `<nextAttemptAt ISO>#<id>` (sparse). */
+  outboxDue: () => 'OUTBOX#DUE',
+  webhook: (bidderId: string) => ({ pk: `WEBHOOK#${bidderId}`, sk: 'WEBHOOK' }),
+};

@@ -1,8 +1,9 @@
 // Auctions as the API creates and shows them (SPEC §1, §4, §5). The header reuses the book's.
 import { z } from 'zod';
 import { AuctionHeaderSchema } from '../book';
+import { AuctionStatusSchema, ClearingFailureSchema, LifecycleTimestampsSchema } from '../lifecycle';
 
-export const AuctionStatusSchema = z.enum(['open', 'closed', 'clearing', 'cleared', 'delivering', 'settled', 'failed']).meta({ id: 'AuctionStatus' });
+export { AuctionStatusSchema };
 
 const IsoInstant = z.iso.datetime({ offset: true });
 
@@ -23,6 +24,8 @@ export const AuctionSchema = AuctionHeaderSchema.extend({
   forecastVersion: z.number().int().min(1).optional().describe('Latest forecast version, when one was uploaded'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  timestamps: LifecycleTimestampsSchema.optional().describe('When the auction entered each lifecycle state'),
+  failure: ClearingFailureSchema.optional().describe('Why clearing failed (status failed)'),
 }).meta({ id: 'Auction' });
 
 export const AuctionPageSchema = z.strictObject({

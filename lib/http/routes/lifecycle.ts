@@ -1,0 +1,18 @@
+// The lifecycle resources in one sub-app (registered by createApp when lifecycle deps are given).
+import type { AppDeps } from '../env';
+import { createRouter } from '../router';
+import { clearingRoutes } from './clearing';
+import { curtailmentRoutes } from './curtailments';
+import { noticesRoutes } from './notices';
+import { settlementRoutes } from './settlement';
+
+export function lifecycleRoutes(deps: AppDeps) {
+  const app = createRouter();
+  const lc = deps.lifecycle;
+  if (!lc) return app;
+  clearingRoutes(app, deps, lc);
+  curtailmentRoutes(app, deps, lc);
+  noticesRoutes(app, lc);
+  settlementRoutes(app, lc);
+  return app;
+}

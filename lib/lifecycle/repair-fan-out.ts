@@ -1,0 +1,38 @@
+// Repairs a curtailment whose commit succeeded but whose fan-out (events feed + webhook outbox)
+// did not finish — the process died between commitCurtailment and publishNotices. The commit
+// item stays in a "fan-out pending" index until publishNotices completes; the scheduler and the
+// next curtailment call re-run the (idempotent) fan-out for everything listed there.
+import type { CurtailmentRecord, OutboxEntry } from '../../schemas/lifecycle';
+import type { WebhookDirectory } from '../notify/outbox';
+import type { Clock, LoggerPort } from './ports';
+import { outboxEntriesFor } from './curtail-auction';
+
+export interface FanOutStore {
+  /** Commits whose publishNotices has not completed, oldest first. */
+  listPendingFanOut(limit: number): Promise<{ auctionId: string; version: number; at: string }[]>;
+  readCurtailment(auctionId: string, version: number): Promise<CurtailmentRecord | undefined>;
+  publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
+}
+
+export async function repairFanOut(deps: {
+  store: FanOutStore;
+  directory: WebhookDirectory;
+  clock: Clock;
+  /** Leave commits younger than this alone: their own request is probably still fanning out. */
+  graceMs?: number;
+  limit?: number;
+  logger?: LoggerPort;
+}): Promise<number> {
+  const pending = await deps.store.listPendingFanOut(deps.limit ?? 25);
+  const cutoff = deps.clock.now().getTime() - (deps.graceMs ?? 0);
+  let repaired = 0;
+  for (const p of pending) {
+    if (Date.parse(p.at) > cutoff) continue;
+    const record = await deps.store.readCurtailment(p.auctionId, p.version);
+    if (!record) continue;
+    await deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
+    deps.logger?.warn('repaired the notice fan-out of a curtailment', { auctionId: p.auctionId, version: p.version });
+    repaired++;
+  }
+  return repaired;
+}

@@ -1,0 +1,45 @@
+// BatchWriteItem in groups of 25, retrying UnprocessedItems with exponential backoff and jitter
+// (DynamoDB returns them under throttling instead of failing the call). Gives up with an error
+// after `maxAttempts` rounds so a caller never believes a partial write succeeded.
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+export interface BatchRetryOptions {
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Injected for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export class UnprocessedItemsError extends Error {
+  override readonly name = 'UnprocessedItemsError';
+  constructor(readonly remaining: number, attempts: number) {
+    super(`${remaining} items still unprocessed after ${attempts} BatchWrite attempts`);
+  }
+}
+
+export const BATCH_SIZE = 25;
+
+export async function batchWriteAll(
+  doc: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, requests: readonly WriteRequest[], options: BatchRetryOptions = {},
+): Promise<void> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const base = options.baseDelayMs ?? 25;
+  const cap = options.maxDelayMs ?? 2_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = options.random ?? Math.random;
+  for (let i = 0; i < requests.length; i += BATCH_SIZE) {
+    let pending: WriteRequest[] = requests.slice(i, i + BATCH_SIZE);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      if (pending.length === 0) break;
+      if (attempt >= maxAttempts) throw new UnprocessedItemsError(pending.length, attempt);
+      // "Full jitter" backoff: a random delay up to the capped exponential step.
+      await sleep(Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1))));
+    }
+  }
+}
