@@ -79,12 +79,17 @@ export function createDynamoDbLifecycleStore(
   async function updateAuction(auctionId: string, input: {
     set: string[]; remove?: string[]; condition: string; names?: Record<string, string>; values: Record<string, unknown>;
   }): Promise<Item | false> {
+    const update = `SET ${input.set.join(', ')}${input.remove?.length ? ` REMOVE ${input.remove.join(', ')}` : ''}`;
+    const condition = `attribute_exists(pk) AND (${input.condition})`;
+    // DynamoDB refuses names that the expressions do not use.
+    const names = Object.fromEntries(Object.entries({ '#status': 'status', '#c': 'clearing', '#ts': 'timestamps', ...input.names })
+      .filter(([k]) => new RegExp(`${k}\\b`).test(`${update} ${condition}`)));
     try {
       const out = await doc.send(new UpdateCommand({
         TableName, Key: itemKeys.auction(auctionId),
-        UpdateExpression: `SET ${input.set.join(', ')}${input.remove?.length ? ` REMOVE ${input.remove.join(', ')}` : ''}`,
-        ConditionExpression: `attribute_exists(pk) AND (${input.condition})`,
-        ExpressionAttributeNames: { '#status': 'status', '#c': 'clearing', '#ts': 'timestamps', ...input.names },
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: input.values,
         ReturnValues: 'ALL_NEW',
       }));

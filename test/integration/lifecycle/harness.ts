@@ -1,0 +1,113 @@
+// A broker on a fresh DynamoDB Local table with the lifecycle wired in: the real Hono app, the
+// real DynamoDB adapters, a settable clock, sequential ids, and helpers that set up the README
+// auction (forecast, bidder keys, bids). `doc` may be wrapped (fault injection) by the caller.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTestTable, type TestTable } from '../../support/dynamodb';
+import { createDynamoDbStore } from '../../../lib/store/dynamodb-store';
+import { manualClock, sequentialIds, type ManualClock } from '../../../lib/market/test-ports';
+import { seedBootstrapKey } from '../../../lib/market/keys';
+import { createApp, type App } from '../../../lib/http/app';
+import type { MarketDeps } from '../../../lib/market/ports';
+import type { ClearingEngine, LoggerPort, MetricsPort } from '../../../lib/lifecycle/ports';
+import { clearTick, createLifecycleWiring, type LifecycleWiring } from '../../../lib/wiring/lifecycle';
+import type { LifecycleStoreOptions } from '../../../lib/store/dynamodb-lifecycle-store';
+import { testEngine } from './engine';
+
+export const OPERATOR_KEY = 'sb_test_operator_key_0123456789';
+export const NOW = '2026-11-30T12:00:00.000Z';
+export const GATE = '2026-11-30T23:00:00.000Z';
+export const DELIVERY = '2026-12-01T00:00:00.000Z';
+export const INTERVALS = 8;
+/** Delivery end = DELIVERY + 8 × 15 min. */
+export const DELIVERY_END = '2026-12-01T02:00:00.000Z';
+
+export const LIFECYCLE_CONFIG = { timeLimitMs: 20_000, leaseMs: 80_000, maxAttempts: 3, httpTimeLimitMs: 20_000, webhookAllowPrivate: true };
+
+export class RecordingMetrics implements MetricsPort {
+  readonly entries: { name: string; unit: string; value: number }[] = [];
+  addMetric(name: string, unit: 'Count' | 'Milliseconds', value: number): void { this.entries.push({ name, unit, value }); }
+  count(name: string): number { return this.entries.filter((e) => e.name === name).reduce((s, e) => s + e.value, 0); }
+}
+
+/** Errors are printed (a test that expects none shows why it failed); the rest is dropped. */
+export const quietLogger: LoggerPort = { info: () => undefined, warn: () => undefined, error: (m, ...x) => { if (!process.env.QUIET_LIFECYCLE_ERRORS) console.error(m, ...x); } };
+
+export interface LifecycleHarness {
+  table: TestTable;
+  app: App;
+  clock: ManualClock;
+  market: MarketDeps;
+  wiring: LifecycleWiring;
+  metrics: RecordingMetrics;
+  engine: ClearingEngine;
+  call(method: string, path: string, options?: { key?: string | null; json?: unknown; body?: string; headers?: Record<string, string> }): Promise<Response>;
+  /** One scheduler tick (what functions/clear.ts and npm start's scheduler run). */
+  tick(owner?: string): ReturnType<typeof clearTick>;
+  /** The README auction: forecast, three bidders, their bids. Returns ids and keys. */
+  setupAuction(overrides?: Record<string, unknown>): Promise<Market>;
+  drop(): Promise<void>;
+}
+
+export interface Market {
+  auctionId: string;
+  keys: { 'miner-1': string; 'miner-2': string; 'tenant-1': string };
+  bids: { 'miner-1': string; 'miner-2': string; 'tenant-1': string };
+}
+
+export async function createLifecycleHarness(options: {
+  engine?: ClearingEngine;
+  storeOptions?: LifecycleStoreOptions;
+  wrapDoc?: (doc: DynamoDBDocumentClient) => DynamoDBDocumentClient;
+  webhookAllowPrivate?: boolean;
+} = {}): Promise<LifecycleHarness> {
+  const table = await createTestTable('lc');
+  const clock = manualClock(NOW);
+  const doc = options.wrapDoc ? options.wrapDoc(table.doc) : table.doc;
+  const market: MarketDeps = { store: createDynamoDbStore(doc, table.tableName), clock, ids: sequentialIds() };
+  await seedBootstrapKey(market, OPERATOR_KEY);
+  const engine = options.engine ?? testEngine;
+  const wiring = createLifecycleWiring({
+    doc, tableName: table.tableName, market: market.store, engine, clock,
+    lifecycle: { ...LIFECYCLE_CONFIG, webhookAllowPrivate: options.webhookAllowPrivate ?? true }, storeOptions: options.storeOptions,
+  });
+  const metrics = new RecordingMetrics();
+  const app = createApp({ market, logError: (m, e) => console.error(m, e), lifecycle: { ...wiring, logger: quietLogger, metrics } });
+  let owners = 0;
+
+  const call: LifecycleHarness['call'] = (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    const key = opts.key === undefined ? OPERATOR_KEY : opts.key;
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
+  };
+  const ok = async (res: Response, status: number) => {
+    if (res.status !== status) throw new Error(`${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+
+  return {
+    table, app, clock, market, wiring, metrics, engine, call,
+    tick: (owner) => clearTick(wiring, { owner: owner ?? `tick-${++owners}`, metrics, logger: quietLogger }),
+    async setupAuction(overrides = {}) {
+      const auction = await ok(await call('POST', '/v1/auctions', { json: { zone: 'PK-NORTH', deliveryStart: DELIVERY, intervalMinutes: 15, intervalCount: INTERVALS, gateClosure: GATE, ...overrides } }), 201);
+      const auctionId = auction.id as string;
+      const surplus = [300, 300, 250, 250, 200, 200, 300, 300];
+      await ok(await call('PUT', `/v1/auctions/${auctionId}/forecast`, { json: { intervals: surplus.map((surplusMw) => ({ surplusMw, reservePrice: 30 })) } }), 200);
+      const key = async (bidderId: string, classes: string[]) => (await ok(await call('POST', '/v1/keys', { json: { role: 'bidder', bidderId, classes } }), 201)).key as string;
+      const keys = { 'miner-1': await key('miner-1', ['mining']), 'miner-2': await key('miner-2', ['mining']), 'tenant-1': await key('tenant-1', ['ai']) };
+      const bid = async (k: string, json: unknown) => (await ok(await call('POST', `/v1/auctions/${auctionId}/bids`, { key: k, json }), 201)).id as string;
+      const bids = {
+        'miner-1': await bid(keys['miner-1'], { type: 'curve', from: 0, to: INTERVALS, steps: [{ mw: 80, price: 70 }, { mw: 60, price: 45 }] }),
+        'miner-2': await bid(keys['miner-2'], { type: 'curve', from: 0, to: INTERVALS, steps: [{ mw: 100, price: 55 }, { mw: 50, price: 40 }] }),
+        'tenant-1': await bid(keys['tenant-1'], { type: 'block', mw: 120, duration: 4, earliestStart: 0, latestStart: 4, price: 95, minAcceptanceRatio: 1 }),
+      };
+      return { auctionId, keys, bids };
+    },
+    drop: () => table.drop(),
+  };
+}
