@@ -353,12 +353,12 @@ export function createDynamoDbLifecycleStore(
     },
   };
 
-  /** One feed item per notice, keyed (bidder, noticeTime, eventId): rewriting writes the same item. */
+  /** One feed item per notice, keyed (bidder; noticeTime, auction, version): rewriting writes the same item. */
   async function writeEvents(record: CurtailmentRecord): Promise<void> {
     await batchWriteAll(doc, TableName, record.notices.map((n) => ({
       PutRequest: {
         Item: {
-          pk: lifecycleKeys.events(n.bidderId), sk: `${n.noticeTime}#${n.eventId}`, type: 'event',
+          pk: lifecycleKeys.events(n.bidderId), sk: lifecycleKeys.eventSortKey(n), type: 'event',
           body: JSON.stringify(CurtailmentNoticeSchema.parse(n)),
         },
       },

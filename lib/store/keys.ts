@@ -43,6 +43,8 @@ export const lifecycleKeys = {
   fanOutPending: () => 'FANOUT#PENDING',
   /** One bidder's notices feed, sk = `<noticeTime>#<eventId>`. */
   events: (bidderId: string) => `EVENTS#${bidderId}`,
+  /** Notice time first; within one second, the auction and the curtailment version keep commit order. */
+  eventSortKey: (n: { noticeTime: string; auctionId: string; curtailmentVersion: number }) => `${n.noticeTime}#${n.auctionId}#${String(n.curtailmentVersion).padStart(6, '0')}`,
   outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
   /** gsi1 partition of pending outbox entries, gsi1sk = `<nextAttemptAt ISO>#<id>` (sparse). */
   outboxDue: () => 'OUTBOX#DUE',
