@@ -138,6 +138,9 @@ describe('POST /v1/auctions/{id}/clear', () => {
   it('409 before gate closure; force closes the gate now (auction and gate copies), clears, and bids are refused', async () => {
     h.clock.set(NOW_PLUS(0));
     const { auctionId, keys } = await h.setupAuction();
+    const bare = await h.call('POST', `/v1/auctions/${auctionId}/clear`); // the body is optional
+    expect(bare.status).toBe(409);
+    expect((await h.call('POST', `/v1/auctions/${auctionId}/clear`, { json: { force: 'yes' } })).status).toBe(400);
     const early = await h.call('POST', `/v1/auctions/${auctionId}/clear`, { json: {} });
     expect(early.status).toBe(409);
     expect((await early.json() as { detail: string }).detail).toMatch(/force/);
