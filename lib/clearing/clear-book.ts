@@ -64,12 +64,17 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
         }
       });
       const sol = solveMaster(highs, m, cols, {
-        integer: true, maxNodes: MIP_MAX_NODES, timeLimitS: (deadline - performance.now()) / 1000, start: Float64Array.from(startRatio),
+        integer: true, maxNodes: MIP_MAX_NODES, extra: { presolve: 'off' }, timeLimitS: (deadline - performance.now()) / 1000, start: Float64Array.from(startRatio),
       });
       Object.assign(stats, { mipNodes: sol.nodes, mipLpIterations: sol.iterations });
-      if (Number.isFinite(sol.dualBound) && sol.dualBound < bound) bound = sol.dualBound;
       const candidate = fromColumns(m, cols, sol.columnRatio);
       if (candidate.welfare() > alloc.welfare()) alloc = candidate;
+      // HiGHS' dual bound is proven up to its tolerances; one below a welfare we can exhibit is
+      // wrong, so it is only taken when it is consistent with our best allocation.
+      const best = alloc.welfare();
+      if (Number.isFinite(sol.dualBound) && sol.dualBound < bound && sol.dualBound >= best - 1e-6 * Math.max(1, Math.abs(best))) {
+        bound = sol.dualBound;
+      }
       const st = highs.constants.modelStatus;
       stoppedBy = sol.status === st.optimal ? 'optimal' : sol.hitTimeLimit ? 'time-limit' : 'node-limit';
     }

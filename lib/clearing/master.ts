@@ -30,15 +30,22 @@ export interface MasterOptions {
   buckets?: Int32Array[];
   timeLimitS: number;
   maxNodes?: number;
+  /** extra HiGHS options */
+  extra?: Record<string, string | number | boolean>;
   /** a feasible start: ratio per column (MIP only) */
   start?: Float64Array;
 }
 
 export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[], opt: MasterOptions): MasterSolution {
   const T = m.T;
+  // A one-start-per-block row only for blocks with several candidate starts (the column's own
+  // upper bound 1 does the job otherwise): fewer rows, much faster simplex.
+  const count = new Int32Array(m.blocks.length);
+  for (const c of cols) count[c.block]!++;
   const convRow = new Int32Array(m.blocks.length).fill(-1);
   let rows = T;
-  for (const c of cols) if (convRow[c.block]! < 0) convRow[c.block] = rows++;
+  for (const c of cols) if (convRow[c.block]! < 0 && count[c.block]! > 1) convRow[c.block] = rows++;
+  const conv = (b: number): [number, number][] => (convRow[b]! >= 0 ? [[convRow[b]!, 1]] : []);
   const linkRow = new Int32Array(cols.length).fill(-1);
   if (opt.integer) {
     cols.forEach((c, j) => {
@@ -84,13 +91,13 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     const value = blockValue(m, blk, c.start);
     ratioCol[j] = cost.length;
     if (!opt.integer) {
-      push(value, 1, false, [...cap, [convRow[c.block]!, 1]]);
+      push(value, 1, false, [...cap, ...conv(c.block)]);
     } else if (linkRow[j]! < 0) {
-      push(value, 1, true, [...cap, [convRow[c.block]!, 1]]);
+      push(value, 1, true, [...cap, ...conv(c.block)]);
     } else {
       const l = linkRow[j]!;
       push(value, 1, false, [...cap, [l, 1], [l + 1, -1]]); // ρ
-      push(0, 1, true, [[convRow[c.block]!, 1], [l, -1], [l + 1, blk.mar]]); // y
+      push(0, 1, true, [...conv(c.block), [l, -1], [l + 1, blk.mar]]); // y
     }
   });
   const rowLower = new Array<number>(rows).fill(-highs.infinity);
@@ -108,6 +115,8 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     model.options.set({
       output_flag: false,
       time_limit: Math.max(0.001, opt.timeLimitS),
+      ...(opt.integer ? {} : { presolve: 'off' }),
+      ...opt.extra,
       ...(opt.integer ? { mip_rel_gap: 0, mip_abs_gap: 1e-7, mip_max_nodes: opt.maxNodes ?? 2_000_000_000 } : {}),
     });
     if (opt.integer && opt.start) {
@@ -133,7 +142,9 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
       }
       model.setSolution({ colValue });
     }
+    const tr = performance.now();
     const run = model.run();
+    if (process.env.CG_DEBUG) console.error('highs run', (performance.now() - tr).toFixed(1), 'ms; cols', cost.length, 'rows', rows, 'iters', model.info.get('simplex_iteration_count'));
     const st = highs.constants.modelStatus;
     const sol = model.getSolution();
     const columnRatio = new Float64Array(cols.length);
@@ -143,6 +154,8 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     if (!opt.integer) {
       for (let t = 0; t < T; t++) mu[t] = Math.max(0, sol.rowDual[t] ?? 0);
       convRow.forEach((r, b) => { if (r >= 0) pi[b] = Math.max(0, sol.rowDual[r] ?? 0); });
+      // a lone column's upper-bound dual plays the role of its block's row dual
+      cols.forEach((c, j) => { if (convRow[c.block]! < 0) pi[c.block] = Math.max(0, sol.colDual[ratioCol[j]!] ?? 0); });
     }
     const info = (name: string): number => {
       try { return Number(model.info.get(name)); } catch { return 0; }

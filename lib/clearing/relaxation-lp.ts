@@ -1,0 +1,103 @@
+// The LP relaxation kept alive in HiGHS between column-generation rounds: new block starts (and a
+// one-start row the first time a block gets a second start) are appended, so the simplex
+// restarts from the previous basis instead of from scratch.
+import type { Highs } from 'highs';
+import type { BlockColumn } from './master';
+import { blockValue, type ClearingModel } from './model';
+
+export interface LpSolve {
+  ok: boolean;
+  hitTimeLimit: boolean;
+  objective: number;
+  mu: Float64Array;
+  pi: Float64Array;
+  /** ratio per block column, in the order they were added */
+  ratio: Float64Array;
+  iterations: number;
+}
+
+export class RelaxationLp {
+  private readonly model;
+  private readonly convRow: Int32Array;
+  private readonly loneCol: Int32Array;
+  private readonly colOfColumn: number[] = [];
+  private rows: number;
+  private cols = 0;
+
+  constructor(private readonly highs: Highs, private readonly m: ClearingModel, buckets: Int32Array[]) {
+    const T = m.T;
+    this.convRow = new Int32Array(m.blocks.length).fill(-1);
+    this.loneCol = new Int32Array(m.blocks.length).fill(-1);
+    this.rows = T;
+    const cost: number[] = [];
+    const upper: number[] = [];
+    const starts: number[] = [0];
+    const indices: number[] = [];
+    for (let t = 0; t < T; t++) {
+      const cv = m.curves[t]!;
+      const bk = buckets[t]!;
+      for (let i = 0; i + 1 < bk.length; i++) {
+        const a = bk[i]!;
+        const z = bk[i + 1]! - 1;
+        const mwSum = cv.cumMw[z]! - (a > 0 ? cv.cumMw[a - 1]! : 0);
+        const valSum = cv.cumValue[z]! - (a > 0 ? cv.cumValue[a - 1]! : 0);
+        cost.push(mwSum > 0 ? valSum / mwSum : 0);
+        upper.push(mwSum);
+        indices.push(t);
+        starts.push(indices.length);
+      }
+    }
+    this.cols = cost.length;
+    this.model = highs.createModel({
+      numCols: cost.length, numRows: T, sense: highs.constants.objectiveSense.maximize,
+      colCost: cost, colLower: new Float64Array(cost.length), colUpper: upper,
+      rowLower: new Array<number>(T).fill(-highs.infinity), rowUpper: Array.from(m.surplus),
+      matrix: { format: 'csc', numRows: T, numCols: cost.length, starts, indices, values: new Array<number>(indices.length).fill(1) },
+    });
+    this.model.options.set({ output_flag: false, presolve: 'off' });
+  }
+
+  add(columns: readonly BlockColumn[]): void {
+    for (const c of columns) {
+      const b = c.block;
+      const blk = this.m.blocks[b]!;
+      if (this.loneCol[b]! >= 0 && this.convRow[b]! < 0) {
+        this.model.addRow(-this.highs.infinity, 1, { indices: [this.loneCol[b]!], values: [1] });
+        this.convRow[b] = this.rows++;
+      }
+      const idx: number[] = [];
+      const val: number[] = [];
+      for (let t = c.start; t < c.start + blk.duration; t++) { idx.push(t); val.push(blk.mw); }
+      if (this.convRow[b]! >= 0) { idx.push(this.convRow[b]!); val.push(1); }
+      this.model.addCol(blockValue(this.m, blk, c.start), 0, 1, { indices: idx, values: val });
+      if (this.loneCol[b]! < 0) this.loneCol[b] = this.cols;
+      this.colOfColumn.push(this.cols++);
+    }
+  }
+
+  solve(timeLimitS: number): LpSolve {
+    this.model.options.set('time_limit', Math.max(0.001, timeLimitS));
+    const before = Number(this.model.info.get('simplex_iteration_count'));
+    const run = this.model.run();
+    const st = this.highs.constants.modelStatus;
+    const sol = this.model.getSolution();
+    const T = this.m.T;
+    const mu = new Float64Array(T);
+    for (let t = 0; t < T; t++) mu[t] = Math.max(0, sol.rowDual[t] ?? 0);
+    const pi = new Float64Array(this.m.blocks.length);
+    this.convRow.forEach((r, b) => {
+      if (r >= 0) pi[b] = Math.max(0, sol.rowDual[r] ?? 0);
+      else if (this.loneCol[b]! >= 0) pi[b] = Math.max(0, sol.colDual[this.loneCol[b]!] ?? 0);
+    });
+    const ratio = Float64Array.from(this.colOfColumn, (j) => sol.colValue[j] ?? 0);
+    return {
+      ok: run.modelStatus === st.optimal,
+      hitTimeLimit: run.modelStatus === st.timeLimit,
+      objective: this.model.getObjectiveValue(),
+      mu, pi, ratio,
+      iterations: Number(this.model.info.get('simplex_iteration_count')) - (Number.isFinite(before) ? before : 0),
+    };
+  }
+
+  dispose(): void { this.model.dispose(); }
+}
