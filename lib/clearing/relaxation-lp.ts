@@ -80,6 +80,10 @@ export class RelaxationLp {
     const before = Number(this.model.info.get('simplex_iteration_count'));
     const run = this.model.run();
     const st = this.highs.constants.modelStatus;
+    if (run.modelStatus === st.empty) {
+      const none = new Float64Array(this.colOfColumn.length);
+      return { ok: true, hitTimeLimit: false, objective: 0, mu: new Float64Array(this.m.T), pi: new Float64Array(this.m.blocks.length), ratio: none, iterations: 0 };
+    }
     const sol = this.model.getSolution();
     const T = this.m.T;
     const mu = new Float64Array(T);
