@@ -30,6 +30,7 @@ function describe(issue: Issue): string {
       if (issue.origin === 'string') return `must not be longer than ${String(issue.maximum)} character(s)`;
       return `must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
     case 'invalid_type':
+      if (issue.message.endsWith('received undefined')) return 'is required';
       return issue.expected === 'number' ? 'must be a finite number' : `must be ${issue.expected === 'int' ? 'an integer' : `of type ${issue.expected}`}`;
     case 'unrecognized_keys':
       return `unknown field(s): ${issue.keys.join(', ')}`;
