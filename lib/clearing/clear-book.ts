@@ -25,7 +25,7 @@ export const MIP_MAX_LEVELS = 40_000;
 export const MIP_MAX_NODES = 20_000;
 const OPTIMAL_REL = 1e-9;
 
-export type StoppedBy = 'optimal' | 'converged' | 'node-limit' | 'round-limit' | 'time-limit';
+export type StoppedBy = 'optimal' | 'converged' | 'node-limit' | 'round-limit' | 'iteration-limit' | 'time-limit';
 
 export async function clearBook(book: Book, options: ClearOptions = {}): Promise<ClearingResult> {
   const t0 = performance.now();
@@ -48,7 +48,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio);
     alloc = primal.alloc;
     Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
-    stoppedBy = relax.stoppedBy === 'time-limit' ? 'time-limit' : relax.stoppedBy === 'round-limit' ? 'round-limit' : 'converged';
+    stoppedBy = relax.stoppedBy;
 
     let starts = 0;
     for (const b of m.blocks) starts += b.latestStart - b.earliestStart + 1;

@@ -16,29 +16,58 @@ export interface RelaxationResult {
   lpRatio: Float64Array;
   lpSolves: number;
   iterations: number;
-  stoppedBy: 'converged' | 'round-limit' | 'time-limit';
+  stoppedBy: 'converged' | 'round-limit' | 'iteration-limit' | 'time-limit';
 }
 
-/** Exact levels within EXACT of the level marginal at μ_t, geometrically growing buckets beyond. */
-const EXACT = 12;
-const CONVERGED_REL = 1e-6;
-const MAX_REBUILDS = 6;
-export function bucketsAround(m: ClearingModel, mu: Float64Array): Int32Array[] {
-  const out: Int32Array[] = [];
-  for (let t = 0; t < m.T; t++) {
-    const c = m.curves[t]!;
-    const n = c.value.length;
-    let k = 0;
-    while (k < n && c.value[k]! > mu[t]!) k++;
-    const lo = Math.max(0, k - EXACT);
-    const hi = Math.min(n, k + EXACT);
-    const cuts: number[] = [];
-    for (let i = lo; i <= hi; i++) cuts.push(i);
-    for (let i = lo, w = 2; i > 0; w *= 2) { i = Math.max(0, i - w); cuts.unshift(i); }
-    for (let i = hi, w = 2; i < n; w *= 2) { i = Math.min(n, i + w); cuts.push(i); }
-    out.push(Int32Array.from(cuts));
+/** Exact levels from EXACT_UP above to EXACT_DOWN below the level marginal at μ_t (blocks push
+ * prices up, so the window leans upwards), geometrically growing buckets beyond. */
+const EXACT_UP = Number(process.env.EXU ?? 24);
+const EXACT_DOWN = Number(process.env.EXD ?? 6);
+const CONVERGED_REL = 1e-5;
+/** Deterministic work budget for the whole relaxation: simplex iterations. */
+export const LP_ITERATION_BUDGET = Number(process.env.LP_BUDGET ?? 12_000);
+const MAX_REBUILDS = 10;
+
+export interface Buckets { cuts: Int32Array[]; lo: Int32Array; hi: Int32Array }
+
+function marginalLevel(m: ClearingModel, t: number, mu: number): number {
+  const c = m.curves[t]!;
+  let lo = 0;
+  let hi = c.value.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (c.value[mid]! > mu) lo = mid + 1; else hi = mid;
   }
-  return out;
+  return lo;
+}
+
+export function bucketsAround(m: ClearingModel, mu: Float64Array): Buckets {
+  const cuts: Int32Array[] = [];
+  const los = new Int32Array(m.T);
+  const his = new Int32Array(m.T);
+  for (let t = 0; t < m.T; t++) {
+    const n = m.curves[t]!.value.length;
+    const k = marginalLevel(m, t, mu[t]!);
+    const lo = Math.max(0, k - EXACT_UP);
+    const hi = Math.min(n, k + EXACT_DOWN);
+    los[t] = lo; his[t] = hi;
+    const c: number[] = [];
+    for (let i = lo; i <= hi; i++) c.push(i);
+    for (let i = lo, w = 2; i > 0; w *= 2) { i = Math.max(0, i - w); c.unshift(i); }
+    for (let i = hi, w = 2; i < n; w *= 2) { i = Math.min(n, i + w); c.push(i); }
+    cuts.push(Int32Array.from(c));
+  }
+  return { cuts, lo: los, hi: his };
+}
+
+/** Whether the marginal level at μ has left the exact window of some interval. */
+function outOfWindow(m: ClearingModel, b: Buckets, mu: Float64Array): boolean {
+  for (let t = 0; t < m.T; t++) {
+    const n = m.curves[t]!.value.length;
+    const k = marginalLevel(m, t, mu[t]!);
+    if ((k < b.lo[t]! && b.lo[t]! > 0) || (k > b.hi[t]! && b.hi[t]! < n)) return true;
+  }
+  return false;
 }
 
 export function solveRelaxation(highs: Highs, m: ClearingModel, deadline: number, maxRounds = 60): RelaxationResult {
@@ -71,32 +100,44 @@ export function solveRelaxation(highs: Highs, m: ClearingModel, deadline: number
   let lpSolves = 0;
   let iterations = 0;
   let stoppedBy: RelaxationResult['stoppedBy'] = 'round-limit';
-  let lp = new RelaxationLp(highs, m, bucketsAround(m, mu));
+  let buckets = bucketsAround(m, mu);
+  let lp = new RelaxationLp(highs, m, buckets.cuts);
   lp.add(columns);
   let rebuilds = 0;
   try {
     for (let round = 0; round < maxRounds; round++) {
       const left = (deadline - performance.now()) / 1000;
       if (left <= 0) { stoppedBy = 'time-limit'; break; }
-      const sol = lp.solve(left);
+      const sol = lp.solve(left, LP_ITERATION_BUDGET - iterations);
       lpSolves++;
       iterations += sol.iterations;
-      if (!sol.ok) { if (sol.hitTimeLimit) stoppedBy = 'time-limit'; break; }
-      lpRatio = sol.ratio;
+      if (!sol.ok && !sol.hitIterationLimit) { if (sol.hitTimeLimit) stoppedBy = 'time-limit'; break; }
+      // Any μ ≥ 0 gives a valid bound, even from an LP stopped early.
       mu = sol.mu;
       const l = lagrangianBound(m, mu);
       if (l < bound) { bound = l; bestMu = mu; }
+      if (sol.hitIterationLimit) { stoppedBy = 'iteration-limit'; break; }
+      lpRatio = sol.ratio;
       if (process.env.CG_DEBUG) console.error('round', round, 'lp', sol.objective, 'L', l, 'cols', columns.length, 'iters', sol.iterations);
       // Stop when the LP (a lower estimate) and the proven bound agree to CONVERGED_REL.
       if (bound - sol.objective <= CONVERGED_REL * Math.max(1, Math.abs(bound))) { stoppedBy = 'converged'; break; }
       pending = fresh(prefix(mu), sol.pi);
-      if (pending.length > 0) { columns.push(...pending); lp.add(pending); continue; }
-      // No start prices out, yet the bound is not reached: the curve buckets are too coarse
-      // where the prices now are. Re-centre them on μ and rebuild (bounded number of times).
-      if (rebuilds++ >= MAX_REBUILDS) { stoppedBy = 'converged'; break; }
+      columns.push(...pending);
+      // The curve buckets are exact only near the marginal levels they were built around: rebuild
+      // them on the new μ when a marginal level left its window (bounded number of rebuilds).
+      const moved = outOfWindow(m, buckets, mu);
+      if (!moved || rebuilds >= MAX_REBUILDS) {
+        if (pending.length === 0) { stoppedBy = 'converged'; break; }
+        lp.add(pending);
+        continue;
+      }
+      rebuilds++;
+      const warm = lp.snapshot();
       lp.dispose();
-      lp = new RelaxationLp(highs, m, bucketsAround(m, mu));
+      buckets = bucketsAround(m, mu);
+      lp = new RelaxationLp(highs, m, buckets.cuts);
       lp.add(columns);
+      lp.warmStart(warm, mu);
     }
   } finally {
     lp.dispose();

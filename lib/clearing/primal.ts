@@ -8,6 +8,8 @@ import type { ClearingModel } from './model';
 export interface PrimalStats { moves: number; evaluations: number; passes: number }
 
 const GAIN_EPS = 1e-9;
+/** Deterministic work budget: no new local-search pass starts beyond this many move evaluations. */
+export const EVALUATION_BUDGET = 400_000;
 
 export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockColumn[], lpRatio: Float64Array, maxPasses = 4): { alloc: Allocation; stats: PrimalStats } {
   const alloc = new Allocation(m);
@@ -52,7 +54,7 @@ export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockCo
     placeBest(alloc, b, starts, stats, -Infinity);
   }
   // Local search, deterministic block order, until no move improves.
-  for (let pass = 0; pass < maxPasses; pass++) {
+  for (let pass = 0; pass < maxPasses && stats.evaluations < EVALUATION_BUDGET; pass++) {
     stats.passes++;
     let improved = false;
     for (let b = 0; b < nb; b++) {
