@@ -8,17 +8,18 @@ import type { Book } from '../../schemas/book';
 /** Code point order (not UTF-16 code unit order), so ids outside the BMP sort as in UTF-8. */
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done) return y.done ? 0 : -1;
-    if (y.done) return 1;
-    const cx = x.value.codePointAt(0) ?? 0;
-    const cy = y.value.codePointAt(0) ?? 0;
-    if (cx !== cy) return cx < cy ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    // A surrogate stands for a code point above U+FFFF, so it sorts after any other unit.
+    if (sx !== sy) return sx ? 1 : -1;
+    return x < y ? -1 : 1;
   }
+  return a.length < b.length ? -1 : 1;
 }
 
 function canonicalJson(value: unknown): string {
@@ -27,10 +28,12 @@ function canonicalJson(value: unknown): string {
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => compareCodePoints(a, b));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  const o = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(o).sort(compareCodePoints)) {
+    if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(o[k])}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** The book with its bids in canonical (id) order. */

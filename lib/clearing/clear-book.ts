@@ -98,12 +98,13 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   const optimal = bound - welfare <= OPTIMAL_REL * Math.max(1, Math.abs(bound));
   if (!optimal && stoppedBy === 'optimal') stoppedBy = 'converged';
   stats.stoppedBy = stoppedBy;
+  const inputDigest = bookDigest(book);
   if (options.timings) stats.solveMs = round(performance.now() - t0, 3);
 
   return {
     format: RESULT_FORMAT,
     auctionId: book.auction.id,
-    inputDigest: bookDigest(book),
+    inputDigest,
     intervals: out.intervals,
     bids: out.bids,
     welfare: round(welfare, 6),

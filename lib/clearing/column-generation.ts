@@ -21,11 +21,17 @@ export interface RelaxationResult {
 
 /** Exact levels from EXACT_UP above to EXACT_DOWN below the level marginal at μ_t (blocks push
  * prices up, so the window leans upwards), geometrically growing buckets beyond. */
-const EXACT_UP = Number(process.env.EXU ?? 24);
-const EXACT_DOWN = Number(process.env.EXD ?? 6);
+const EXACT_UP = 24;
+const EXACT_DOWN = 6;
 const CONVERGED_REL = 1e-5;
-/** Deterministic work budget for the whole relaxation: simplex iterations. */
-export const LP_ITERATION_BUDGET = Number(process.env.LP_BUDGET ?? 12_000);
+/**
+ * Deterministic work budget for the whole relaxation, in simplex iterations. An iteration on a
+ * book with tens of thousands of blocks costs ~1 ms in WebAssembly, so very large books get a
+ * smaller budget (their gap target is looser).
+ */
+export function lpIterationBudget(blocks: number): number {
+  return blocks <= 5_000 ? 30_000 : 6_000;
+}
 const MAX_REBUILDS = 10;
 
 export interface Buckets { cuts: Int32Array[]; lo: Int32Array; hi: Int32Array }
@@ -108,7 +114,7 @@ export function solveRelaxation(highs: Highs, m: ClearingModel, deadline: number
     for (let round = 0; round < maxRounds; round++) {
       const left = (deadline - performance.now()) / 1000;
       if (left <= 0) { stoppedBy = 'time-limit'; break; }
-      const sol = lp.solve(left, LP_ITERATION_BUDGET - iterations);
+      const sol = lp.solve(left, lpIterationBudget(m.blocks.length) - iterations);
       lpSolves++;
       iterations += sol.iterations;
       if (!sol.ok && !sol.hitIterationLimit) { if (sol.hitTimeLimit) stoppedBy = 'time-limit'; break; }
@@ -118,7 +124,6 @@ export function solveRelaxation(highs: Highs, m: ClearingModel, deadline: number
       if (l < bound) { bound = l; bestMu = mu; }
       if (sol.hitIterationLimit) { stoppedBy = 'iteration-limit'; break; }
       lpRatio = sol.ratio;
-      if (process.env.CG_DEBUG) console.error('round', round, 'lp', sol.objective, 'L', l, 'cols', columns.length, 'iters', sol.iterations);
       // Stop when the LP (a lower estimate) and the proven bound agree to CONVERGED_REL.
       if (bound - sol.objective <= CONVERGED_REL * Math.max(1, Math.abs(bound))) { stoppedBy = 'converged'; break; }
       pending = fresh(prefix(mu), sol.pi);

@@ -142,9 +142,7 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
       }
       model.setSolution({ colValue });
     }
-    const tr = performance.now();
     const run = model.run();
-    if (process.env.CG_DEBUG) console.error('highs run', (performance.now() - tr).toFixed(1), 'ms; cols', cost.length, 'rows', rows, 'iters', model.info.get('simplex_iteration_count'));
     const st = highs.constants.modelStatus;
     const sol = model.getSolution();
     const columnRatio = new Float64Array(cols.length);

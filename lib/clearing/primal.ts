@@ -9,7 +9,7 @@ export interface PrimalStats { moves: number; evaluations: number; passes: numbe
 
 const GAIN_EPS = 1e-9;
 /** Deterministic work budget: no new local-search pass starts beyond this many move evaluations. */
-export const EVALUATION_BUDGET = 400_000;
+export const EVALUATION_BUDGET = 250_000;
 
 export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockColumn[], lpRatio: Float64Array, maxPasses = 4): { alloc: Allocation; stats: PrimalStats } {
   const alloc = new Allocation(m);
