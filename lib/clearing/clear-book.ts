@@ -24,6 +24,8 @@ export const MIP_MAX_STARTS = 6_000;
 export const MIP_MAX_LEVELS = 40_000;
 export const MIP_MAX_NODES = 20_000;
 const OPTIMAL_REL = 1e-9;
+/** HiGHS' feasibility/optimality tolerances leave its dual bound this close (relative) to the truth. */
+const MIP_TOL_REL = 1e-6;
 
 export type StoppedBy = 'optimal' | 'converged' | 'node-limit' | 'round-limit' | 'iteration-limit' | 'time-limit';
 
@@ -72,10 +74,13 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       // HiGHS' dual bound is proven up to its tolerances; one below a welfare we can exhibit is
       // wrong, so it is only taken when it is consistent with our best allocation.
       const best = alloc.welfare();
-      if (Number.isFinite(sol.dualBound) && sol.dualBound < bound && sol.dualBound >= best - 1e-6 * Math.max(1, Math.abs(best))) {
-        bound = sol.dualBound;
-      }
+      const tol = MIP_TOL_REL * Math.max(1, Math.abs(best));
       const st = highs.constants.modelStatus;
+      if (Number.isFinite(sol.dualBound) && sol.dualBound < bound && sol.dualBound >= best - tol) {
+        // HiGHS proved optimality up to its tolerances: its dual bound sits within MIP_TOL_REL of
+        // the allocation we exhibit, so that allocation is declared optimal.
+        bound = sol.status === st.optimal && sol.dualBound <= best + tol ? best : sol.dualBound;
+      }
       stoppedBy = sol.status === st.optimal ? 'optimal' : sol.hitTimeLimit ? 'time-limit' : 'node-limit';
     }
   }
