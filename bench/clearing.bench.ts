@@ -75,8 +75,8 @@ async function mainBench(): Promise<void> {
     '|---|---:|---|---:|---:|---:|---:|',
     ...rows.filter((r) => r.naive).map((r) => {
       const n = r.naive!;
-      const diff = ((r.welfare - n.welfare) / Math.abs(n.welfare)) * 100;
-      return `| ${r.size} | ${fmt(n.ms, 0)}${n.capped ? ` (capped at ${NAIVE_CAP_S} s)` : ''} | ${n.status} | ${fmt(n.cols)} | ${fmt(n.welfare, 2)} | ${diff >= 0 ? '+' : ''}${diff.toFixed(5)} | ${fmt(n.ms / r.medianMs, 1)}× |`;
+      const diff = n.welfare === null || !Number.isFinite(n.welfare) ? 'naive has no solution' : `${r.welfare >= n.welfare ? '+' : ''}${(((r.welfare - n.welfare) / Math.abs(n.welfare)) * 100).toFixed(5)}`;
+      return `| ${r.size} | ${fmt(n.ms, 0)}${n.capped ? ` (capped at ${NAIVE_CAP_S} s)` : ''} | ${n.status} | ${fmt(n.cols)} | ${fmt(n.welfare, 2)} | ${diff} | ${n.capped ? '≥ ' : ''}${fmt(n.ms / r.medianMs, 1)}× |`;
     }),
     '',
     'runs (ms): ' + rows.map((r) => `${r.size} [${r.runsMs.map((x) => x.toFixed(0)).join(', ')}]`).join('; '),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clearBook } from '../../../lib/clearing';
 import type { BlockBidResult, CurveBidResult } from '../../../schemas/result';
 import { ResultSchema } from '../../../schemas/result';
+import { generateBook } from '../../../bench/book-generator';
 import { block, book, checkFeasible, checkUniformEquilibrium, curve } from './book-fixtures';
 
 const bidResult = <T>(r: { bids: unknown[] }, id: string) => (r.bids as { id: string }[]).find((b) => b.id === id) as T;
@@ -109,5 +110,17 @@ describe('clearBook: hand-written cases', () => {
     const b = book([[100, 10]], [curve('ai-curve', 0, 1, [[30, 50]], 'ai'), block('mining-block', 20, 1, 0, 0, 60, 1, 'mining')]);
     const r = await clearBook(b);
     expect(r.intervals[0]).toMatchObject({ aiMw: 30, miningMw: 20, unallocatedMw: 50, price: 10 });
+  });
+
+  it('returns a feasible allocation with an honest bound when the time limit stops it', async () => {
+    const b = generateBook({ seed: 7, intervals: 24, intervalMinutes: 60, miners: 40, blocks: 30 });
+    const r = await clearBook(b, { timeLimitMs: 0.001 });
+    expect(r.stats.stoppedBy).toBe('time-limit');
+    checkFeasible(b, r);
+    checkUniformEquilibrium(b, r);
+    const full = await clearBook(b);
+    expect(full.stats.stoppedBy).not.toBe('time-limit');
+    expect(r.welfare).toBeLessThanOrEqual(full.bound + 1e-6);
+    expect(full.welfare).toBeLessThanOrEqual(r.bound + 1e-6);
   });
 });
