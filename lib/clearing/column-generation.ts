@@ -23,7 +23,7 @@ export interface RelaxationResult {
  * prices up, so the window leans upwards), geometrically growing buckets beyond. */
 const EXACT_UP = 24;
 const EXACT_DOWN = 6;
-const CONVERGED_REL = 1e-5;
+const CONVERGED_REL = 3e-5;
 /**
  * Deterministic work budget for the whole relaxation, in simplex iterations. An iteration on a
  * book with tens of thousands of blocks costs ~1 ms in WebAssembly, so very large books get a
