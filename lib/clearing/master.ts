@@ -26,8 +26,6 @@ export interface MasterSolution {
 
 export interface MasterOptions {
   integer: boolean;
-  /** per interval, level-bucket boundaries (ascending, first 0, last = level count); default: every level */
-  buckets?: Int32Array[];
   timeLimitS: number;
   maxNodes?: number;
   /** extra HiGHS options */
@@ -65,23 +63,9 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     for (const [r, v] of entries) { indices.push(r); values.push(v); }
     starts.push(indices.length);
   };
-  // A bucket of adjacent levels becomes one column at their MW-weighted mean value: the LP then
-  // sees a chord of the concave curve welfare (a restriction), which only steers the duals; the
-  // bound itself is always L(μ) on the exact levels.
   for (let t = 0; t < T; t++) {
     const cv = m.curves[t]!;
-    const bk = opt.buckets?.[t];
-    if (!bk) {
-      for (let k = 0; k < cv.mw.length; k++) push(cv.value[k]!, cv.mw[k]!, false, [[t, 1]]);
-      continue;
-    }
-    for (let i = 0; i + 1 < bk.length; i++) {
-      const a = bk[i]!;
-      const z = bk[i + 1]! - 1;
-      const mwSum = cv.cumMw[z]! - (a > 0 ? cv.cumMw[a - 1]! : 0);
-      const valSum = cv.cumValue[z]! - (a > 0 ? cv.cumValue[a - 1]! : 0);
-      push(mwSum > 0 ? valSum / mwSum : 0, mwSum, false, [[t, 1]]);
-    }
+    for (let k = 0; k < cv.mw.length; k++) push(cv.value[k]!, cv.mw[k]!, false, [[t, 1]]);
   }
   const ratioCol = new Int32Array(cols.length);
   cols.forEach((c, j) => {
