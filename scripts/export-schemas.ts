@@ -1,14 +1,19 @@
-// `npm run schemas:export`: writes the JSON Schemas of the book and result files into schemas/.
+// `npm run schemas:export`: writes the JSON Schemas of the book and result files (and of the
+// lifecycle's curtailment notice and settlement) into schemas/.
 // test/unit/clearing/schemas-export.test.ts fails when the committed files are stale.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { BookSchema } from '../schemas/book';
 import { ResultSchema } from '../schemas/result';
+import { CurtailmentNoticeSchema, SettlementSchema } from '../schemas/lifecycle';
 
 export const SCHEMA_FILES = {
   'surplus-auction.v1.schema.json': BookSchema,
   'surplus-clearing.v1.schema.json': ResultSchema,
+  // Lifecycle: what webhook receivers and accounting systems consume.
+  'surplus-curtailment-notice.v1.schema.json': CurtailmentNoticeSchema,
+  'surplus-settlement.v1.schema.json': SettlementSchema,
 } as const;
 
 export function renderSchemas(): Record<string, string> {

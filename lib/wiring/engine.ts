@@ -1,7 +1,12 @@
-// The clearing engine behind the lifecycle's ClearingEngine port. PLACEHOLDER until the engine
-// branch (lib/clearing) is merged: every call fails, so clearing runs record the error and retry.
+// The clearing engine (lib/clearing) behind the lifecycle's ClearingEngine port. Timings stay
+// off: the published bytes must be reproducible by `broker clear` on the published book.
+// HiGHS (WebAssembly) is loaded on the first solve, the standard way (highs.wasm beside the
+// bundle), so processes that never solve never load it.
+import { bookDigest, clearBook, serializeResult } from '../clearing';
 import type { ClearingEngine } from '../lifecycle/ports';
 
-const missing = () => { throw new Error('the clearing engine (lib/clearing) is not part of this build'); };
-
-export const clearingEngine: ClearingEngine = { clear: async () => missing(), serialize: missing, digest: missing };
+export const clearingEngine: ClearingEngine = {
+  clear: (book, options) => clearBook(book, { timeLimitMs: options.timeLimitMs, timings: false }),
+  serialize: serializeResult,
+  digest: bookDigest,
+};

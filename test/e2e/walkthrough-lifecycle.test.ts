@@ -63,6 +63,10 @@ describe('walk-through: from bids to settlement', () => {
     expect(theirs.bids.map((b) => b.id).sort()).toEqual([block.id, gpu.id].sort());
     expect(mine.intervals).toHaveLength(96);
     expect(all.bids).toHaveLength(3);
+    // Plenty of surplus: the tenant's firm blocks are accepted whole, at a start in their window.
+    const blockRow = theirs.bids.find((b) => b.id === block.id)!;
+    expect(blockRow).toMatchObject({ accepted: true, ratio: 1 });
+    expect('start' in blockRow && blockRow.start! >= 4 && blockRow.start! <= 40).toBe(true);
     const minerRow = mine.bids[0]!;
     expect(minerRow.accepted).toBe(true);
     const before = 'mw' in minerRow ? minerRow.mw[2]! : 0;
@@ -102,7 +106,7 @@ describe('walk-through: from bids to settlement', () => {
     const csvRows = parseSettlementCsv(await (await h.call('GET', `/v1/auctions/${id}/settlement`, { key: miner, headers: { accept: 'text/csv' } })).text());
     expect(csvRows.map((r) => r.line)).toEqual(own.statements[0]!.lines);
     const op = SettlementSchema.parse(await json(h.call('GET', `/v1/auctions/${id}/settlement`)));
-    expect(op.statements.map((s) => s.bidderId)).toContain('miner-7');
+    expect(op.statements.map((s) => s.bidderId)).toEqual(['miner-7', 'tenant-3']);
     expect(op.totals!.revenue).toBeGreaterThan(0);
     expect(op.totals!.byClass.mining.curtailedMwh).toBeGreaterThan(0);
   });

@@ -1,4 +1,2 @@
-// The engine the lifecycle integration tests clear with.
-import { FakeEngineTestDouble } from '../../unit/lifecycle/fake-engine.test-double';
-
-export const testEngine = new FakeEngineTestDouble();
+// The engine the lifecycle integration tests clear with: the real one (lib/clearing, HiGHS).
+export { clearingEngine as testEngine } from '../../../lib/wiring/engine';
