@@ -65,7 +65,9 @@ export function decideManualClear(a: AuctionRecord, now: Date, force: boolean): 
   switch (a.status) {
     case 'open':
       if (now.getTime() >= Date.parse(a.gateClosure)) return { kind: 'close-and-clear', closedAt: isoUtc(Date.parse(a.gateClosure)), gateClosure: a.gateClosure };
-      if (force) return { kind: 'close-and-clear', closedAt: at, gateClosure: at };
+      // The gate closes at this instant to the millisecond: a forecast or bid stored earlier in
+      // the same second was stored before the gate (assembleBook compares with gateClosure).
+      if (force) return { kind: 'close-and-clear', closedAt: at, gateClosure: now.toISOString() };
       return { kind: 'conflict', reason: `the gate closes at ${a.gateClosure}; send {"force": true} to close it now` };
     case 'closed':
       return { kind: 'clear' };

@@ -192,7 +192,7 @@ describe('clearAuctionNow (operator)', () => {
     expect(await clearAuctionNow(deps('op'), store.auctions.get('A1')!, false)).toMatchObject({ kind: 'conflict' });
     const out = await clearAuctionNow(deps('op'), store.auctions.get('A1')!, true);
     expect(out).toMatchObject({ kind: 'ran', run: { clear: { kind: 'published' } } });
-    expect(store.auctions.get('A1')).toMatchObject({ status: 'cleared', gateClosure: '2026-11-30T21:00:00Z', timestamps: { closedAt: '2026-11-30T21:00:00Z' } });
+    expect(store.auctions.get('A1')).toMatchObject({ status: 'cleared', gateClosure: '2026-11-30T21:00:00.000Z', timestamps: { closedAt: '2026-11-30T21:00:00Z' } });
   });
   it('force retries a failed auction from zero attempts', async () => {
     const { store, engine, deps } = setup({ failures: 3 });

@@ -43,7 +43,9 @@ describe('decideManualClear', () => {
   const before = at('2026-11-30T21:00:00Z');
   it('before the gate: 409 unless force, which closes the gate now', () => {
     expect(decideManualClear(auction(), before, false).kind).toBe('conflict');
-    expect(decideManualClear(auction(), before, true)).toEqual({ kind: 'close-and-clear', closedAt: '2026-11-30T21:00:00Z', gateClosure: '2026-11-30T21:00:00Z' });
+    expect(decideManualClear(auction(), before, true)).toEqual({ kind: 'close-and-clear', closedAt: '2026-11-30T21:00:00Z', gateClosure: '2026-11-30T21:00:00.000Z' });
+    // Milliseconds kept: a forecast stored at …00.400Z is before a gate forced shut at …00.500Z.
+    expect(decideManualClear(auction(), new Date('2026-11-30T21:00:00.500Z'), true)).toMatchObject({ gateClosure: '2026-11-30T21:00:00.500Z' });
   });
   it('after the gate: close at the scheduled time and clear', () => {
     expect(decideManualClear(auction(), at('2026-11-30T22:00:10Z'), false)).toEqual({ kind: 'close-and-clear', closedAt: '2026-11-30T22:00:00Z', gateClosure: '2026-11-30T22:00:00Z' });
