@@ -10,8 +10,9 @@ import { clearTick } from '../lib/wiring/lifecycle';
 
 const config = loadConfig();
 const runtime = createRuntime(config);
-const logger = new Logger({ logLevel: config.logLevel });
-const metrics = new Metrics(); // namespace from POWERTOOLS_METRICS_NAMESPACE, service from POWERTOOLS_SERVICE_NAME
+const logger = new Logger({ logLevel: config.logLevel, serviceName: config.serviceName });
+// Namespace from POWERTOOLS_METRICS_NAMESPACE; `service` (the only dimension) from POWERTOOLS_SERVICE_NAME.
+const metrics = new Metrics({ serviceName: config.serviceName });
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);

@@ -10,8 +10,8 @@ import type { FetchLike } from '../lib/notify/deliver';
 
 const config = loadConfig();
 const runtime = createRuntime(config);
-const logger = new Logger({ logLevel: config.logLevel });
-const metrics = new Metrics();
+const logger = new Logger({ logLevel: config.logLevel, serviceName: config.serviceName });
+const metrics = new Metrics({ serviceName: config.serviceName });
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);

@@ -7,6 +7,7 @@ const EnvSchema = z.object({
   AWS_REGION: z.string().min(1).optional(),
   BROKER_BOOTSTRAP_KEY: z.string().min(16, 'use at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).default('surplus-broker'),
   BROKER_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   BROKER_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(100),
   // Lifecycle (docs/lifecycle.md): the solver's budget per auction, the clearing lease, attempts.
@@ -24,6 +25,8 @@ export interface Config {
   dynamodb: { endpoint?: string | undefined; region?: string | undefined };
   bootstrapKey?: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Logs' `service` field and the metrics' only dimension. */
+  serviceName: string;
   rateLimit: { perSecond: number; burst: number };
   lifecycle: {
     timeLimitMs: number;
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dynamodb: { endpoint: e.DYNAMODB_ENDPOINT, region: e.AWS_REGION },
     bootstrapKey: e.BROKER_BOOTSTRAP_KEY,
     logLevel: e.LOG_LEVEL,
+    serviceName: e.POWERTOOLS_SERVICE_NAME,
     rateLimit: { perSecond: e.BROKER_RATE_LIMIT_PER_SECOND, burst: e.BROKER_RATE_LIMIT_BURST },
     lifecycle: {
       timeLimitMs: e.CLEARING_TIME_LIMIT_S * 1000,

@@ -16,7 +16,7 @@ export function createRuntime(config: Config, overrides: Partial<MarketDeps> = {
   const doc = createDocumentClient(config.dynamodb);
   const market: MarketDeps = { store: createDynamoDbStore(doc, config.tableName), clock: systemClock, ids: randomIds, ...overrides };
   const lifecycle = createLifecycleWiring({ doc, tableName: config.tableName, market: market.store, engine, clock: market.clock, lifecycle: config.lifecycle });
-  const logger = new Logger({ logLevel: config.logLevel });
+  const logger = new Logger({ logLevel: config.logLevel, serviceName: config.serviceName });
   const logError = (message: string, error: unknown) => {
     if (config.logLevel === 'SILENT') return;
     console.error(JSON.stringify({ level: 'ERROR', message, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
