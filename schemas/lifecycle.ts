@@ -251,7 +251,8 @@ export const ClearResponseSchema = z.strictObject({
   auctionId: z.string(),
   status: AuctionStatusSchema.describe('Status after this request'),
   transitions: z.array(z.string()).describe('State changes made by this request, e.g. "open->closed"'),
-  outcome: z.enum(['published', 'not-claimed', 'lost-lease', 'retry-later', 'failed']).optional().describe('What the clearing run did, when one ran'),
+  outcome: z.enum(['scheduled', 'published', 'not-claimed', 'lost-lease', 'retry-later', 'failed']).optional()
+    .describe('What the clearing run did, when one ran in the request; `scheduled` (202): the schedule clears it within a tick'),
   reason: z.string().optional().describe('Why clearing did not publish (retry-later, failed)'),
 }).meta({ id: 'ClearResponse' });
 export type ClearResponse = z.infer<typeof ClearResponseSchema>;

@@ -36,8 +36,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => { void shutdown(0); });
 
   try {
-    // Local runs accept http and 127.0.0.1 webhook receivers unless WEBHOOK_ALLOW_PRIVATE says otherwise.
-    const base = loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint });
+    // Local defaults (the environment may override them): http and 127.0.0.1 webhook receivers,
+    // and POST …/clear solving in the request.
+    const base = loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', BROKER_HTTP_CLEAR_TIME_LIMIT_S: '20', ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint });
     const generated = base.bootstrapKey ? undefined : generateKey();
     const config: Config = generated ? { ...base, bootstrapKey: generated } : base;
     Object.assign(process.env, LOCAL_AWS_ENV);

@@ -146,21 +146,37 @@ async function fail(deps: ClearingDeps, auctionId: string, attempts: number, rea
 }
 
 export type ManualClearOutcome = { kind: 'conflict'; reason: string } | { kind: 'ran'; run: AuctionRun };
+export type ManualClearPreparation = { kind: 'conflict'; reason: string } | { kind: 'ready'; auction: AuctionRecord; transitions: string[] };
 
-/** `POST /v1/auctions/{id}/clear`: close the gate if asked (force), then clear now. */
-export async function clearAuctionNow(deps: ClearingDeps, auction: AuctionRecord, force: boolean): Promise<ManualClearOutcome> {
-  checkClearingConfig(deps);
+/**
+ * The operator's part of `POST /v1/auctions/{id}/clear`: close the gate now (force) or at its
+ * scheduled time, or reopen a failed auction (force), so that the auction is due for clearing.
+ * Used alone when the API does not solve in the request (the schedule clears within a tick).
+ */
+export async function prepareManualClear(deps: Pick<ClearingDeps, 'store' | 'clock'>, auction: AuctionRecord, force: boolean): Promise<ManualClearPreparation> {
   const decision = decideManualClear(auction, deps.clock.now(), force);
   if (decision.kind === 'conflict') return decision;
-  if (decision.kind === 'close-and-clear' && !(await deps.store.closeGate(auction.id, decision.gateClosure, decision.closedAt))) {
-    return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
+  const transitions: string[] = [];
+  if (decision.kind === 'close-and-clear') {
+    if (!(await deps.store.closeGate(auction.id, decision.gateClosure, decision.closedAt))) return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
+    transitions.push('open->closed');
   }
-  if (decision.kind === 'retry-failed' && !(await deps.store.reopenFailed(auction.id, deps.clock.now()))) {
-    return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
+  if (decision.kind === 'retry-failed') {
+    if (!(await deps.store.reopenFailed(auction.id, deps.clock.now()))) return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
+    transitions.push('failed->closed');
   }
   const fresh = await deps.store.getAuction(auction.id);
   if (!fresh) return { kind: 'conflict', reason: 'the auction no longer exists' };
-  return { kind: 'ran', run: await advanceAuction(deps, fresh) };
+  return { kind: 'ready', auction: fresh, transitions };
+}
+
+/** `POST /v1/auctions/{id}/clear` solving in the request: prepare, then clear now. */
+export async function clearAuctionNow(deps: ClearingDeps, auction: AuctionRecord, force: boolean): Promise<ManualClearOutcome> {
+  checkClearingConfig(deps);
+  const prepared = await prepareManualClear(deps, auction, force);
+  if (prepared.kind === 'conflict') return prepared;
+  const run = await advanceAuction(deps, prepared.auction);
+  return { kind: 'ran', run: { ...run, transitions: [...prepared.transitions, ...run.transitions] } };
 }
 
 export function sha256Hex(text: string): string {

@@ -5,7 +5,7 @@ import { ClearRequestSchema, ClearResponseSchema } from '../../../schemas/lifecy
 import { ResultSchema } from '../../../schemas/result';
 import { BookSchema } from '../../../schemas/book';
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
-import { clearAuctionNow } from '../../lifecycle/clear-auction';
+import { clearAuctionNow, prepareManualClear } from '../../lifecycle/clear-auction';
 import { resultFor } from '../../lifecycle/views';
 import { clearingDeps } from '../../wiring/lifecycle';
 import { operatorOnly } from '../auth';
@@ -20,15 +20,24 @@ export function clearingRoutes(app: ReturnType<typeof createRouter>, deps: AppDe
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions/{id}/clear', tags: ['lifecycle'], security,
     summary: 'Clear now (operator): 409 before gate closure unless {"force": true} closes the gate now',
-    description: 'Normally the schedule clears each auction once its gate has closed. The solve runs inside this request with a budget of BROKER_HTTP_CLEAR_TIME_LIMIT_S.',
+    description: 'Normally the schedule clears each auction once its gate has closed. With BROKER_HTTP_CLEAR_TIME_LIMIT_S > 0 the solve runs inside this request (200); otherwise the request closes the gate (or reopens a failed auction with force) and the schedule clears it within a tick (202).',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: false, content: { 'application/json': { schema: ClearRequestSchema } } } },
-    responses: { 200: { description: 'What this request did; `status` is the auction\'s status now', content: { 'application/json': { schema: ClearResponseSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
+    responses: {
+      200: { description: 'Cleared in this request (see outcome); `status` is the auction\'s status now', content: { 'application/json': { schema: ClearResponseSchema } } },
+      202: { description: 'Due for clearing: the schedule clears it within a tick', content: { 'application/json': { schema: ClearResponseSchema } } },
+      400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409],
+    },
   }), async (c) => {
     const { id } = c.req.valid('param');
     const force = (c.req.valid('json') as { force?: boolean } | undefined)?.force === true;
     const auction = await lc.store.getAuction(id);
     if (!auction) throw new ProblemError(404, `auction ${id} not found`);
+    if (lc.clearing.httpTimeLimitMs === 0) {
+      const prepared = await prepareManualClear(lc, auction, force);
+      if (prepared.kind === 'conflict') throw new ProblemError(409, prepared.reason);
+      return c.json({ auctionId: id, status: prepared.auction.status, transitions: prepared.transitions, outcome: 'scheduled' as const }, 202);
+    }
     const run = clearingDeps(lc, { owner: `http-${randomUUID()}`, metrics: lc.metrics, logger: lc.logger, timeLimitMs: lc.clearing.httpTimeLimitMs });
     const outcome = await clearAuctionNow(run, auction, force);
     if (outcome.kind === 'conflict') throw new ProblemError(409, outcome.reason);

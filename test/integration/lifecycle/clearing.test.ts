@@ -149,7 +149,7 @@ describe('POST /v1/auctions/{id}/clear', () => {
 
     const res = await h.call('POST', `/v1/auctions/${auctionId}/clear`, { json: { force: true }, headers: { 'idempotency-key': 'clear-1' } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ auctionId, status: 'cleared', transitions: [], outcome: 'published' });
+    expect(await res.json()).toEqual({ auctionId, status: 'cleared', transitions: ['open->closed'], outcome: 'published' });
     const replay = await h.call('POST', `/v1/auctions/${auctionId}/clear`, { json: { force: true }, headers: { 'idempotency-key': 'clear-1' } });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const again = await h.call('POST', `/v1/auctions/${auctionId}/clear`, { json: { force: true } });
@@ -167,3 +167,23 @@ describe('POST /v1/auctions/{id}/clear', () => {
 function NOW_PLUS(ms: number): Date {
   return new Date(Date.parse('2026-11-30T12:00:00.000Z') + ms);
 }
+
+describe('POST /v1/auctions/{id}/clear without solving in the request (BROKER_HTTP_CLEAR_TIME_LIMIT_S=0, the AWS default)', () => {
+  it('202: closes the gate now; the next scheduler tick clears', async () => {
+    const d = await createLifecycleHarness({ httpTimeLimitMs: 0 });
+    try {
+      const { auctionId } = await d.setupAuction();
+      expect((await d.call('POST', `/v1/auctions/${auctionId}/clear`, { json: {} })).status).toBe(409);
+      const res = await d.call('POST', `/v1/auctions/${auctionId}/clear`, { json: { force: true } });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toEqual({ auctionId, status: 'closed', transitions: ['open->closed'], outcome: 'scheduled' });
+      expect((await d.call('GET', `/v1/auctions/${auctionId}/result`)).status).toBe(409);
+      const run = (await d.tick()).runs.find((r) => r.auctionId === auctionId)!;
+      expect(run.clear?.kind).toBe('published');
+      expect((await d.call('GET', `/v1/auctions/${auctionId}/result`)).status).toBe(200);
+      expect((await d.call('POST', `/v1/auctions/${auctionId}/clear`, { json: { force: true } })).status).toBe(409);
+    } finally {
+      await d.drop();
+    }
+  });
+});

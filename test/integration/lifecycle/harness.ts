@@ -59,6 +59,7 @@ export async function createLifecycleHarness(options: {
   storeOptions?: LifecycleStoreOptions;
   wrapDoc?: (doc: DynamoDBDocumentClient) => DynamoDBDocumentClient;
   webhookAllowPrivate?: boolean;
+  httpTimeLimitMs?: number;
 } = {}): Promise<LifecycleHarness> {
   const table = await createTestTable('lc');
   const clock = manualClock(NOW);
@@ -68,7 +69,7 @@ export async function createLifecycleHarness(options: {
   const engine = options.engine ?? testEngine;
   const wiring = createLifecycleWiring({
     doc, tableName: table.tableName, market: market.store, engine, clock,
-    lifecycle: { ...LIFECYCLE_CONFIG, webhookAllowPrivate: options.webhookAllowPrivate ?? true }, storeOptions: options.storeOptions,
+    lifecycle: { ...LIFECYCLE_CONFIG, webhookAllowPrivate: options.webhookAllowPrivate ?? true, httpTimeLimitMs: options.httpTimeLimitMs ?? LIFECYCLE_CONFIG.httpTimeLimitMs }, storeOptions: options.storeOptions,
   });
   const metrics = new RecordingMetrics();
   const app = createApp({ market, logError: (m, e) => console.error(m, e), lifecycle: { ...wiring, logger: quietLogger, metrics } });

@@ -1,6 +1,7 @@
-// The lifecycle routes through functions/api.ts as API Gateway (HTTP API v2) invokes it: a
-// forced clear, then the published result and book pass through the Lambda adapter unchanged
-// (the operator's result bytes are exactly what `broker clear` prints for the book).
+// The AWS path with the deployed defaults: functions/api.ts as API Gateway (HTTP API v2) invokes
+// it accepts a forced clear (202: it closes the gate, it does not solve), functions/clear.ts (the
+// scheduled function) clears, and the published result and book pass through the API Lambda
+// unchanged (the operator's result bytes are exactly what `broker clear` prints for the book).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaEvent } from 'hono/aws-lambda';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
@@ -27,12 +28,16 @@ function httpEvent(method: string, path: string, options: { body?: string; heade
 describe('lifecycle routes through the API Lambda', () => {
   let table: TestTable;
   let handler: typeof import('../../../functions/api').handler;
+  let clearHandler: typeof import('../../../functions/clear').handler;
   beforeAll(async () => {
     table = await createTestTable('lambda-lc');
     Object.assign(process.env, LOCAL_AWS_ENV, { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, BROKER_BOOTSTRAP_KEY: BOOTSTRAP, LOG_LEVEL: 'SILENT' });
+    delete process.env.BROKER_HTTP_CLEAR_TIME_LIMIT_S;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     ({ handler } = await import('../../../functions/api'));
+    ({ handler: clearHandler } = await import('../../../functions/clear'));
   });
-  afterAll(async () => { await table.drop(); });
+  afterAll(async () => { delete process.env.POWERTOOLS_METRICS_DISABLED; await table.drop(); });
 
   it('force-clears, then serves the published result and book bytes unchanged', async () => {
     const auth = { authorization: `Bearer ${BOOTSTRAP}`, 'content-type': 'application/json' };
@@ -47,9 +52,12 @@ describe('lifecycle routes through the API Lambda', () => {
     const bid = await handler(httpEvent('POST', `/v1/auctions/${id}/bids`, { headers: { ...auth, authorization: `Bearer ${key}` }, body: JSON.stringify({ type: 'curve', from: 0, to: 4, steps: [{ mw: 60, price: 50 }, { mw: 80, price: 40 }] }) }));
     expect(bid.statusCode).toBe(201);
 
-    const cleared = await handler(httpEvent('POST', `/v1/auctions/${id}/clear`, { headers: auth, body: '{"force":true}' }));
-    expect(cleared.statusCode).toBe(200);
-    expect(JSON.parse(cleared.body)).toMatchObject({ auctionId: id, status: 'cleared', outcome: 'published' });
+    const accepted = await handler(httpEvent('POST', `/v1/auctions/${id}/clear`, { headers: auth, body: '{"force":true}' }));
+    expect(accepted.statusCode).toBe(202);
+    expect(JSON.parse(accepted.body)).toEqual({ auctionId: id, status: 'closed', transitions: ['open->closed'], outcome: 'scheduled' });
+    expect((await handler(httpEvent('GET', `/v1/auctions/${id}/result`, { headers: auth }))).statusCode).toBe(409);
+    const tick = await clearHandler({}, { awsRequestId: 'scheduled-1' } as never);
+    expect(tick.auctions).toContainEqual({ auctionId: id, transitions: [], outcome: 'published' });
 
     const result = await handler(httpEvent('GET', `/v1/auctions/${id}/result`, { headers: auth }));
     const book = await handler(httpEvent('GET', `/v1/auctions/${id}/book`, { headers: auth }));
