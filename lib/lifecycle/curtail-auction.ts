@@ -7,6 +7,7 @@ import type { Clock, PublishedAuctionStore } from './ports';
 import { curtail, validateCurtailment, type FieldIssue } from './curtail';
 import { dispatchFromResult } from './dispatch';
 import { isoUtc } from './interval-time';
+import { mapLimit } from './map-limit';
 
 export type CurtailAuctionOutcome =
   | { kind: 'not-found' }
@@ -49,8 +50,10 @@ export async function curtailAuction(deps: {
 /** One outbox entry per notice whose bidder has a webhook; the body is fixed here, once. */
 export async function outboxEntriesFor(record: CurtailmentRecord, directory: WebhookDirectory): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
-  for (const n of record.notices) {
-    if (!(await directory.webhookFor(n.bidderId))) continue;
+  // Lookups in parallel (thousands of notices on a national auction), entries in notice order.
+  const hooks = await mapLimit(record.notices, 32, (n) => directory.webhookFor(n.bidderId));
+  for (const [i, n] of record.notices.entries()) {
+    if (!hooks[i]) continue;
     entries.push({
       id: n.eventId, eventId: n.eventId, bidderId: n.bidderId, body: JSON.stringify(n),
       status: 'pending', attempts: 0, nextAttemptAt: record.at, createdAt: record.at,

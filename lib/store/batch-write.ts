@@ -2,6 +2,7 @@
 // (DynamoDB returns them under throttling instead of failing the call). Gives up with an error
 // after `maxAttempts` rounds so a caller never believes a partial write succeeded.
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mapLimit } from '../lifecycle/map-limit';
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
@@ -12,6 +13,8 @@ export interface BatchRetryOptions {
   /** Injected for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** BatchWrite calls in flight (default 4). */
+  concurrency?: number;
 }
 
 export class UnprocessedItemsError extends Error {
@@ -31,8 +34,11 @@ export async function batchWriteAll(
   const cap = options.maxDelayMs ?? 2_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
-  for (let i = 0; i < requests.length; i += BATCH_SIZE) {
-    let pending: WriteRequest[] = requests.slice(i, i + BATCH_SIZE);
+  const groups: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += BATCH_SIZE) groups.push(requests.slice(i, i + BATCH_SIZE));
+  // A few groups in flight: large blobs and fan-outs are hundreds of groups.
+  await mapLimit(groups, options.concurrency ?? 4, async (group) => {
+    let pending: WriteRequest[] = group;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
       pending = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
@@ -41,5 +47,5 @@ export async function batchWriteAll(
       // "Full jitter" backoff: a random delay up to the capped exponential step.
       await sleep(Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1))));
     }
-  }
+  });
 }

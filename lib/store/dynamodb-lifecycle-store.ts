@@ -21,6 +21,7 @@ import { itemKeys, lifecycleKeys } from './keys';
 import { readBlob, sha256Hex, writeBlob } from './blob';
 import { batchWriteAll, type BatchRetryOptions } from './batch-write';
 import { putOutboxEntry } from './dynamodb-notify-store';
+import { mapLimit } from '../lifecycle/map-limit';
 
 type Item = Record<string, unknown>;
 
@@ -327,7 +328,7 @@ export function createDynamoDbLifecycleStore(
 
     async publishNotices(record, outbox) {
       await writeEvents(record);
-      for (const entry of outbox) await putOutboxEntry(doc, TableName, entry);
+      await mapLimit(outbox, 32, (entry) => putOutboxEntry(doc, TableName, entry));
       // Done: leave the repair index. Unconditional and idempotent.
       await doc.send(new UpdateCommand({
         TableName, Key: lifecycleKeys.curtailment(record.auctionId, record.version),

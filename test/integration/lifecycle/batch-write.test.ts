@@ -37,7 +37,7 @@ describe('batchWriteAll', () => {
   it('retries UnprocessedItems with growing, capped, jittered delays until every item is written', async () => {
     const client = throttling(t.doc, 3, 6);
     const delays: number[] = [];
-    await batchWriteAll(client as never, t.tableName, items('A', 40), { sleep: async (ms) => { delays.push(ms); }, random: () => 0.999, baseDelayMs: 10, maxDelayMs: 50 });
+    await batchWriteAll(client as never, t.tableName, items('A', 40), { concurrency: 1, sleep: async (ms) => { delays.push(ms); }, random: () => 0.999, baseDelayMs: 10, maxDelayMs: 50 });
     expect(await count('A')).toBe(40);
     expect(client.calls()).toBeGreaterThan(2); // 25 + 15 items in two groups, each retried
     expect(delays.slice(0, 4)).toEqual([9, 19, 39, 49]); // 10·2^(n−1), capped at 50, × the jitter draw

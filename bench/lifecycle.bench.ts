@@ -1,0 +1,100 @@
+// `npm run bench:lifecycle [-- medium|national]`: one auction through the lifecycle on DynamoDB
+// Local with the real engine: bids stored through the market adapter, then the scheduler tick
+// that closes, claims, reads the book (16 shards), solves, writes book and result chunks and
+// publishes; then the operator's GET …/result, a bidder's, a curtailment, the settlement JSON and
+// CSV, through the real Hono app. Wall-clock figures, printed as a table (docs/benchmarks.md).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { cpus } from 'node:os';
+import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../scripts/dynamodb-local';
+import { ensureTable } from '../lib/store/create-table';
+import { loadConfig } from '../lib/config';
+import { createRuntime } from '../lib/http/runtime';
+import { createKey, generateKey, seedBootstrapKey } from '../lib/market/keys';
+import { createAuction } from '../lib/market/auctions';
+import { manualClock, sequentialIds } from '../lib/market/test-ports';
+import { clearTick, noMetrics } from '../lib/wiring/lifecycle';
+import { BOOK_SIZES, generateBook } from './book-generator';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const size = (process.argv[2] ?? 'medium') as 'medium' | 'national';
+const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, ...x: unknown[]) => console.error(m, ...x) };
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const out = await fn();
+  return [out, performance.now() - t0];
+}
+
+const ddb = await startDynamoDbLocal({ dbPath: null });
+try {
+  const config = loadConfig({ ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint, TABLE_NAME: 'bench-lifecycle', LOG_LEVEL: 'ERROR', CLEARING_TIME_LIMIT_S: '60' });
+  Object.assign(process.env, LOCAL_AWS_ENV);
+  const raw = new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_AWS_ENV.AWS_REGION });
+  await ensureTable(raw, config.tableName);
+  raw.destroy();
+  const clock = manualClock('2026-11-30T12:00:00.000Z');
+  const runtime = createRuntime(config, { clock, ids: sequentialIds() });
+  const operator = generateKey();
+  await seedBootstrapKey(runtime.market, operator);
+
+  const book = generateBook({ seed: 1, ...BOOK_SIZES[size] });
+  const auction = await createAuction(runtime.market, {
+    zone: 'PK-NORTH', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: book.auction.intervalMinutes, intervalCount: book.intervals.length,
+    gateClosure: '2026-11-30T23:00:00Z', pricing: 'uniform', currency: 'USD',
+  });
+  const forecast = await runtime.app.request(`/v1/auctions/${auction.id}/forecast`, { method: 'PUT', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ intervals: book.intervals }) });
+  if (forecast.status !== 200) throw new Error(`forecast ${forecast.status}`);
+  const now = clock.now();
+  const stamp = now.toISOString();
+  let next = 0;
+  const [, insertMs] = await timed(() => Promise.all(Array.from({ length: 32 }, async () => {
+    while (next < book.bids.length) {
+      const b = book.bids[next++]!;
+      const r = await runtime.market.store.bids.createBid({ ...b, auctionId: auction.id, createdAt: stamp, updatedAt: stamp } as never, now);
+      if (r !== 'ok') throw new Error(`bid ${b.id}: ${r}`);
+    }
+  })));
+  const bidder = book.bids[0]!.bidder;
+  const bidderKey = (await createKey(runtime.market, { role: 'bidder', bidderId: bidder, classes: [book.bids[0]!.class] })).key;
+
+  clock.set('2026-11-30T23:00:01.000Z');
+  const [tick, tickMs] = await timed(() => clearTick(runtime.lifecycle, { owner: 'bench', metrics: noMetrics, logger: quiet }));
+  const run = tick.runs.find((r) => r.auctionId === auction.id);
+  if (run?.clear?.kind !== 'published') throw new Error(`not published: ${JSON.stringify(run)}`);
+  const [, readMs] = await timed(() => runtime.lifecycle.store.readBookInputs(auction.id));
+  const get = (path: string, key: string, accept?: string) => timed(async () => {
+    const res = await runtime.app.request(path, { headers: { authorization: `Bearer ${key}`, ...(accept ? { accept } : {}) } });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
+    return body.length;
+  });
+  const [resultBytes, resultMs] = await get(`/v1/auctions/${auction.id}/result`, operator);
+  const [bookBytes, bookMs] = await get(`/v1/auctions/${auction.id}/book`, operator);
+  const [, ownMs] = await get(`/v1/auctions/${auction.id}/result`, bidderKey);
+  const [cut, cutMs] = await timed(async () => {
+    const res = await runtime.app.request(`/v1/auctions/${auction.id}/curtailments`, {
+      method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ intervals: [{ index: 40, surplusMw: 300 }, { index: 41, surplusMw: 300 }] }),
+    });
+    return res.json() as Promise<{ notices: number; dispatchVersion: number }>;
+  });
+  const [settlementBytes, settlementMs] = await get(`/v1/auctions/${auction.id}/settlement`, operator);
+  const [csvBytes, csvMs] = await get(`/v1/auctions/${auction.id}/settlement`, operator, 'text/csv');
+
+  const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
+  console.log(`lifecycle bench: ${size} book (${book.intervals.length} intervals, ${book.bids.length.toLocaleString('en-US')} bids), ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log('| step | time | size |');
+  console.log('|---|---:|---:|');
+  console.log(`| store ${book.bids.length.toLocaleString('en-US')} bids (createBid, 32 concurrent) | ${ms(insertMs)} | |`);
+  console.log(`| scheduler tick: close, claim, read book, solve, write book + result, publish | ${ms(tickMs)} | book ${mb(bookBytes)}, result ${mb(resultBytes)} |`);
+  console.log(`| read the book inputs again, alone (16 shards + forecasts) | ${ms(readMs)} | |`);
+  console.log(`| GET …/result (operator, stored bytes) | ${ms(resultMs)} | ${mb(resultBytes)} |`);
+  console.log(`| GET …/book (operator) | ${ms(bookMs)} | ${mb(bookBytes)} |`);
+  console.log(`| GET …/result (one bidder: parse, filter, serialize) | ${ms(ownMs)} | |`);
+  console.log(`| POST …/curtailments (2 intervals → ${cut.notices} notices, dispatch v${cut.dispatchVersion}) | ${ms(cutMs)} | |`);
+  console.log(`| GET …/settlement JSON (operator) | ${ms(settlementMs)} | ${mb(settlementBytes)} |`);
+  console.log(`| GET …/settlement CSV (operator) | ${ms(csvMs)} | ${mb(csvBytes)} |`);
+} finally {
+  await ddb.stop();
+}
