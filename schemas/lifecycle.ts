@@ -261,3 +261,9 @@ export const EventsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
 });
+
+/** `GET /v1/auctions/{id}/settlement` query. */
+export const SettlementQuerySchema = z.strictObject({
+  bidder: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).optional()
+    .describe('Operator: only this bidder\'s statement (totals stay those of the whole auction). Large auctions: the full settlement exceeds a Lambda response'),
+});

@@ -1,6 +1,6 @@
 // GET /v1/auctions/{id}/settlement: JSON, or CSV with Accept: text/csv (SPEC §5).
 import { createRoute, z } from '@hono/zod-openapi';
-import { SettlementSchema } from '../../../schemas/lifecycle';
+import { SettlementQuerySchema, SettlementSchema } from '../../../schemas/lifecycle';
 import { settlementView } from '../../lifecycle/views';
 import { renderSettlementCsv } from '../../lifecycle/settlement-csv';
 import { createRouter, problems, security } from '../router';
@@ -25,7 +25,7 @@ export function settlementRoutes(app: ReturnType<typeof createRouter>, lc: Lifec
   app.openapi(createRoute({
     method: 'get', path: '/v1/auctions/{id}/settlement', tags: ['lifecycle'], security,
     summary: 'Settlement statements: the caller\'s own; all statements and totals for the operator. Provisional (final: false) until delivery ends',
-    request: { params: AuctionParamsSchema },
+    request: { params: AuctionParamsSchema, query: SettlementQuerySchema },
     responses: {
       200: {
         description: 'JSON, or CSV (one row per line, RFC 4180) with Accept: text/csv',
@@ -35,7 +35,9 @@ export function settlementRoutes(app: ReturnType<typeof createRouter>, lc: Lifec
     },
   }), async (c) => {
     const published = await requirePublished(lc, c.req.valid('param').id);
-    const settlement = settlementView(published, viewerOf(c.get('principal')));
+    const full = settlementView(published, viewerOf(c.get('principal')));
+    const { bidder } = c.req.valid('query');
+    const settlement = bidder === undefined ? full : { ...full, statements: full.statements.filter((st) => st.bidderId === bidder) };
     if (wantsCsv(c.req.header('accept'))) {
       return new Response(renderSettlementCsv(settlement), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', vary: 'accept' } });
     }

@@ -58,6 +58,20 @@ describe('GET /v1/auctions/{id}/settlement', () => {
     expect((await settlement(undefined, 'application/json, text/csv;q=0.5')).headers.get('content-type')).toMatch(/^application\/json/);
   });
 
+  it('the operator can ask for one bidder\'s statement (with the auction totals)', async () => {
+    const all = SettlementSchema.parse(await (await settlement()).json());
+    const res = await h.call('GET', `/v1/auctions/${m.auctionId}/settlement?bidder=miner-2`);
+    const one = SettlementSchema.parse(await res.json());
+    expect(one.statements).toEqual(all.statements.filter((s) => s.bidderId === 'miner-2'));
+    expect(one.totals).toEqual(all.totals);
+    const csv = parseSettlementCsv(await (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement?bidder=miner-2`, { headers: { accept: 'text/csv' } })).text());
+    expect(csv.map((r) => r.line)).toEqual(one.statements[0]!.lines);
+    // A bidder asking for another's statement gets nothing of it.
+    const other = SettlementSchema.parse(await (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement?bidder=miner-2`, { key: m.keys['miner-1'] })).json());
+    expect(other.statements).toEqual([]);
+    expect((await h.call('GET', `/v1/auctions/${m.auctionId}/settlement?bidder=a%20b`)).status).toBe(400);
+  });
+
   it('a bidder sees only its own statement, without operator totals, in JSON and CSV', async () => {
     const s = SettlementSchema.parse(await (await settlement(m.keys['miner-1'])).json());
     expect(s.statements.map((st) => st.bidderId)).toEqual(['miner-1']);
