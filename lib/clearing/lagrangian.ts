@@ -43,3 +43,43 @@ export function lagrangianBound(m: ClearingModel, mu: Float64Array): number {
   }
   return total;
 }
+
+/** Block domains in a branch-and-bound node: free, rejected, or (any value ≥ 0) accepted at that start. */
+export const FREE = -2;
+export const REJECTED = -1;
+
+/**
+ * L(μ) restricted to the allocations of a branch-and-bound node: a rejected block contributes 0; a
+ * block accepted at start s contributes max over ρ ∈ [MAR, 1] of ρ × its reduced value (linear,
+ * so at MAR or 1); a free block as in lagrangianBound. Same proof: an upper bound on the welfare of
+ * every feasible allocation that respects the node's decisions, for any μ ≥ 0.
+ */
+export function restrictedBound(m: ClearingModel, mu: Float64Array, dom: Int32Array): number {
+  let total = 0;
+  const clipped = new Float64Array(m.T);
+  for (let t = 0; t < m.T; t++) {
+    const mt = Math.max(0, mu[t]!);
+    clipped[t] = mt;
+    total += mt * m.surplus[t]!;
+    const c = m.curves[t]!;
+    for (let k = 0; k < c.value.length; k++) {
+      const v = c.value[k]! - mt;
+      if (v <= 0) break;
+      total += v * c.mw[k]!;
+    }
+  }
+  const mp = prefix(clipped);
+  for (let b = 0; b < m.blocks.length; b++) {
+    const d = dom[b]!;
+    if (d === REJECTED) continue;
+    const blk = m.blocks[b]!;
+    if (d >= 0) {
+      const red = blockValue(m, blk, d) - blk.mw * (mp[d + blk.duration]! - mp[d]!);
+      total += red > 0 ? red : blk.mar * red;
+    } else {
+      const { reduced } = bestStart(m, b, mp);
+      if (reduced > 0) total += reduced;
+    }
+  }
+  return total;
+}
