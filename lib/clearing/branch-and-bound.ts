@@ -6,7 +6,7 @@
 // tolerances, so a pruned node is proven (in our arithmetic) not to beat the incumbent.
 import type { Highs } from 'highs';
 import { Allocation, allocationFromColumns } from './allocation';
-import { FREE, REJECTED, restrictedBound } from './lagrangian';
+import { FREE, REJECTED, restrictedBound, restrictedBoundWithSubgradient } from './lagrangian';
 import type { BlockColumn } from './master';
 import { blockValue, EPS_MW, type ClearingModel } from './model';
 
@@ -123,12 +123,15 @@ interface Node { dom: Int32Array; bound: number; mu: Float64Array }
 /** Relative slack within which a node counts as not beating the incumbent (well inside the 1e-9 optimality test). */
 const PRUNE_REL = 2e-10;
 const FRAC_EPS = 1e-9;
+/** Subgradient steps tried on a node before its LP (each costs one L evaluation, ~1/50 of an LP run). */
+const POLYAK_STEPS = 50;
 
 /**
  * Depth-first branch-and-bound from `incumbent` (a feasible allocation) and the root LP's duals.
  * Branches on a fractional block (see pickBranch): one child per start (LP-supported starts first, by LP weight), then reject, then the other starts.
- * A child is first bounded with its parent's μ (warm start); only if that does not prune it is its
- * own LP solved. The published bound is max(incumbent, every pruned or open node's bound),
+ * A child is first bounded with its parent's μ (warm start), then with up to POLYAK_STEPS
+ * subgradient steps from there (Polyak steps aimed at the incumbent's welfare); only if those do
+ * not prune it is its own LP solved. The published bound is max(incumbent, every pruned or open node's bound),
  * capped by `rootBound`.
  */
 export function branchAndBound(
@@ -147,6 +150,7 @@ export function branchAndBound(
   const applied = new Int32Array(nb).fill(FREE);
   const stack: Node[] = [{ dom: new Int32Array(nb).fill(FREE), bound: rootBound, mu: rootMu }];
   const fixedLoad = new Float64Array(m.T);
+  const grad = new Float64Array(m.T);
 
   while (stack.length > 0) {
     const node = stack[stack.length - 1]!;
@@ -170,6 +174,22 @@ export function branchAndBound(
       }
     }
     if (!feasible) continue;
+    // Polyak subgradient steps on μ towards the incumbent's welfare, in our own arithmetic: often
+    // enough to prune the node without an LP.
+    {
+      const mu = node.mu.slice();
+      for (let k = 0; k < POLYAK_STEPS; k++) {
+        const l = restrictedBoundWithSubgradient(m, mu, node.dom, grad);
+        if (l < node.bound) node.bound = l;
+        if (l <= bestW + slack()) break;
+        let norm = 0;
+        for (let t = 0; t < m.T; t++) { const gt = mu[t]! <= 0 && grad[t]! > 0 ? 0 : grad[t]!; grad[t] = gt; norm += gt * gt; }
+        if (norm <= 0) break;
+        const step = (l - bestW) / norm;
+        for (let t = 0; t < m.T; t++) mu[t] = Math.max(0, mu[t]! - step * grad[t]!);
+      }
+      if (node.bound <= bestW + slack()) { closedMax = Math.max(closedMax, node.bound); continue; }
+    }
     for (let b = 0; b < nb; b++) if (applied[b] !== node.dom[b]) { lp.setDomain(b, node.dom[b]!); applied[b] = node.dom[b]!; }
     const sol = lp.solve(left, budget.maxIterations - iterations);
     lpSolves++;

@@ -71,7 +71,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
         exact = { lp, mu: root.mu };
         bound = lagrangianBound(m, root.mu);
         Object.assign(stats, { lpSolves: 1, lpIterations: root.iterations, columns: lp.columns.length });
-        const primal = buildPrimal(m, root.mu, lp.columns, root.ratio);
+        const primal = buildPrimal(m, root.mu, lp.columns, root.ratio, bound);
         alloc = primal.alloc;
         Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
         stoppedBy = 'converged';
@@ -83,7 +83,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       const relax = solveRelaxation(highs, m, deadline);
       bound = relax.bound;
       Object.assign(stats, { lpSolves: relax.lpSolves, lpIterations: relax.iterations, columns: relax.columns.length });
-      const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio);
+      const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio, bound);
       alloc = primal.alloc;
       Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
       stoppedBy = relax.stoppedBy;
