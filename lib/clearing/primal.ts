@@ -128,8 +128,9 @@ export function exchangePass(alloc: Allocation, stats: PrimalStats, m: ClearingM
       const ra = alloc.ratio[a]!;
       alloc.set(a, sa, 0);
       const loss = alloc.gainAdd(a, sa, ra);
-      // b's welfare bounds its gain (displaced curves only cost): skip hopeless pairs cheaply.
-      if (maxValue[b]! <= loss) { alloc.set(a, sa, ra); continue; }
+      // b's welfare bounds its gain (displaced curves only cost); unless a can shrink to make room
+      // (MAR < 1), a pair where it does not exceed a's loss is skipped as hopeless.
+      if (ba.mar >= 1 && maxValue[b]! <= loss) { alloc.set(a, sa, ra); continue; }
       // Only b's starts that overlap a can have gained from a's removal (b did not fit anywhere
       // before), and only where b's optimistic gain is positive (a's way back gains at most `loss`).
       const from = Math.max(bb.earliestStart, sa - bb.duration + 1);
