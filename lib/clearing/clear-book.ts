@@ -26,7 +26,7 @@ export const MIP_MAX_STARTS = 6_000;
 export const MIP_MAX_LEVELS = 40_000;
 export const MIP_MAX_NODES = 20_000;
 /** Branch-and-bound budgets (nodes, simplex iterations over all node LPs); the MIP is the fallback. */
-export const BB_MAX_NODES = 2_000;
+export const BB_MAX_NODES = 250;
 export const BB_MAX_ITERATIONS = 200_000;
 const OPTIMAL_REL = 1e-9;
 /**
