@@ -136,7 +136,7 @@ const POLYAK_STEPS = 50;
  */
 export function branchAndBound(
   lp: FullLp, m: ClearingModel, incumbent: Allocation, rootMu: Float64Array, rootBound: number,
-  budget: { deadline: number; maxNodes: number; maxIterations: number },
+  budget: { deadline: number; maxNodes: number; maxLpSolves: number; maxIterations: number },
 ): BranchAndBoundResult {
   const nb = m.blocks.length;
   let best = incumbent;
@@ -155,7 +155,7 @@ export function branchAndBound(
   while (stack.length > 0) {
     const node = stack[stack.length - 1]!;
     if (node.bound <= bestW + slack()) { stack.pop(); closedMax = Math.max(closedMax, node.bound); continue; }
-    if (nodes >= budget.maxNodes) { stoppedBy = 'node-limit'; break; }
+    if (nodes >= budget.maxNodes || lpSolves >= budget.maxLpSolves) { stoppedBy = 'node-limit'; break; }
     if (iterations >= budget.maxIterations) { stoppedBy = 'iteration-limit'; break; }
     const left = (budget.deadline - performance.now()) / 1000;
     if (left <= 0) { stoppedBy = 'time-limit'; break; }

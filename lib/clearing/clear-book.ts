@@ -25,8 +25,12 @@ export const DEFAULT_TIME_LIMIT_MS = 60_000;
 export const MIP_MAX_STARTS = 6_000;
 export const MIP_MAX_LEVELS = 40_000;
 export const MIP_MAX_NODES = 20_000;
-/** Branch-and-bound budgets (nodes, simplex iterations over all node LPs); the MIP is the fallback. */
-export const BB_MAX_NODES = 250;
+/**
+ * Branch-and-bound budgets (nodes, node LPs, simplex iterations over all node LPs). Books that need
+ * more (a large integrality gap) go on to HiGHS' MIP, whose cuts close such gaps in few nodes.
+ */
+export const BB_MAX_NODES = 1_000;
+export const BB_MAX_LP_SOLVES = 40;
 export const BB_MAX_ITERATIONS = 200_000;
 const OPTIMAL_REL = 1e-9;
 /**
@@ -94,7 +98,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       try {
         if (gapOpen && performance.now() < deadline) {
           method = 'branch-and-bound';
-          const bb = branchAndBound(exact.lp, m, alloc, exact.mu, bound, { deadline, maxNodes: BB_MAX_NODES, maxIterations: BB_MAX_ITERATIONS });
+          const bb = branchAndBound(exact.lp, m, alloc, exact.mu, bound, { deadline, maxNodes: BB_MAX_NODES, maxLpSolves: BB_MAX_LP_SOLVES, maxIterations: BB_MAX_ITERATIONS });
           Object.assign(stats, { bbNodes: bb.nodes, bbLpSolves: bb.lpSolves, bbLpIterations: bb.iterations });
           alloc = bb.alloc;
           bound = Math.min(bound, bb.bound);

@@ -76,7 +76,7 @@ async function solveExact(m: ClearingModel) {
   try {
     const root = lp.solve(10, 100_000);
     const bound = lagrangianBound(m, root.mu);
-    return branchAndBound(lp, m, new Allocation(m), root.mu, bound, { deadline: performance.now() + 10_000, maxNodes: 10_000, maxIterations: 1_000_000 });
+    return branchAndBound(lp, m, new Allocation(m), root.mu, bound, { deadline: performance.now() + 10_000, maxNodes: 10_000, maxLpSolves: 10_000, maxIterations: 1_000_000 });
   } finally {
     lp.dispose();
   }
