@@ -1,6 +1,7 @@
 // Block decisions and the exact welfare effect of changing one of them. Curves always take the
 // capacity the blocks leave, filled from the highest price down, so a block decision set fully
 // determines the allocation and its welfare.
+import type { BlockColumn } from './master';
 import { blockValue, curveWelfare, EPS_MW, marginalValue, type ClearingModel } from './model';
 
 export class Allocation {
@@ -102,4 +103,37 @@ export class Allocation {
       for (let t = s; t < s + blk.duration; t++) this.load[t]! += this.ratio[b]! * blk.mw;
     }
   }
+}
+
+/** A block decision set from MIP column values, snapped and repaired to be exactly feasible. */
+export function allocationFromColumns(m: ClearingModel, cols: readonly BlockColumn[], ratio: Float64Array): Allocation {
+  const alloc = new Allocation(m);
+  const best = new Float64Array(m.blocks.length);
+  const bestStart = new Int32Array(m.blocks.length).fill(-1);
+  cols.forEach((c, j) => {
+    const r = ratio[j] ?? 0;
+    if (r > 1e-7 && r > best[c.block]!) { best[c.block] = r; bestStart[c.block] = c.start; }
+  });
+  for (let b = 0; b < m.blocks.length; b++) {
+    if (bestStart[b]! < 0) continue;
+    const mar = m.blocks[b]!.mar;
+    let r = best[b]!;
+    if (r > 1 - 1e-9) r = 1;
+    if (Math.abs(r - mar) < 1e-9) r = mar;
+    if (r < mar) continue;
+    alloc.set(b, bestStart[b]!, Math.min(1, r));
+  }
+  // Repair tolerance-sized overloads: shrink (or reject) the last blocks in canonical order.
+  for (let b = m.blocks.length - 1; b >= 0; b--) {
+    const s = alloc.start[b]!;
+    if (s < 0) continue;
+    const blk = m.blocks[b]!;
+    let excess = 0;
+    for (let t = s; t < s + blk.duration; t++) excess = Math.max(excess, alloc.load[t]! - m.surplus[t]!);
+    if (excess <= 0) continue;
+    const r = alloc.ratio[b]! - excess / blk.mw;
+    alloc.set(b, s, r >= blk.mar ? r : 0);
+  }
+  alloc.reload();
+  return alloc;
 }

@@ -2,13 +2,15 @@
 // model is small), uniform prices with paradoxically accepted blocks removed, the result file.
 import type { Book, CurveBid } from '../../schemas/book';
 import { RESULT_FORMAT, type BidResult, type ClearingResult } from '../../schemas/result';
-import { Allocation } from './allocation';
+import { Allocation, allocationFromColumns } from './allocation';
+import { branchAndBound, FullLp } from './branch-and-bound';
 import { bookDigest } from './canonical';
 import { solveRelaxation } from './column-generation';
 import { loadHighs } from './highs-runtime';
 import { solveMaster, type BlockColumn } from './master';
 import { blockValue, buildModel, EPS_MW, type ClearingModel } from './model';
 import { buildPrimal } from './primal';
+import { lagrangianBound } from './lagrangian';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
 
 export interface ClearOptions {
@@ -23,6 +25,13 @@ export const DEFAULT_TIME_LIMIT_MS = 60_000;
 export const MIP_MAX_STARTS = 6_000;
 export const MIP_MAX_LEVELS = 40_000;
 export const MIP_MAX_NODES = 20_000;
+/**
+ * Branch-and-bound budgets (nodes, node LPs, simplex iterations over all node LPs). Books that need
+ * more (a large integrality gap) go on to HiGHS' MIP, whose cuts close such gaps in few nodes.
+ */
+export const BB_MAX_NODES = 1_000;
+export const BB_MAX_LP_SOLVES = 40;
+export const BB_MAX_ITERATIONS = 200_000;
 const OPTIMAL_REL = 1e-9;
 /**
  * The MIP starts from our heuristic allocation, so HiGHS' own primal heuristics mostly cost time
@@ -44,7 +53,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   const m = buildModel(book);
   const stats: Record<string, number | string> = { steps: m.stepCount, curveLevels: m.levelCount, blocks: m.blocks.length };
   let alloc = new Allocation(m);
-  let bound: number;
+  let bound = Infinity;
   let stoppedBy: StoppedBy = 'optimal';
   let method = 'curves-only';
 
@@ -53,18 +62,54 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   } else {
     method = 'lagrangian';
     const highs = await loadHighs();
-    const relax = solveRelaxation(highs, m, deadline);
-    bound = relax.bound;
-    Object.assign(stats, { lpSolves: relax.lpSolves, lpIterations: relax.iterations, columns: relax.columns.length });
-    const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio);
-    alloc = primal.alloc;
-    Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
-    stoppedBy = relax.stoppedBy;
-
     let starts = 0;
     for (const b of m.blocks) starts += b.latestStart - b.earliestStart + 1;
-    const gapOpen = bound - alloc.welfare() > OPTIMAL_REL * Math.max(1, Math.abs(bound));
-    if (gapOpen && starts <= MIP_MAX_STARTS && m.levelCount <= MIP_MAX_LEVELS && performance.now() < deadline) {
+    const small = starts <= MIP_MAX_STARTS && m.levelCount <= MIP_MAX_LEVELS;
+    let exact: { lp: FullLp; mu: Float64Array } | undefined;
+    if (small) {
+      // Small enough for one LP with every start and every level: solve it directly (no column
+      // generation), then branch and bound on it.
+      const lp = new FullLp(highs, m);
+      const root = lp.solve((deadline - performance.now()) / 1000, BB_MAX_ITERATIONS);
+      if (root.ok) {
+        exact = { lp, mu: root.mu };
+        bound = lagrangianBound(m, root.mu);
+        Object.assign(stats, { lpSolves: 1, lpIterations: root.iterations, columns: lp.columns.length });
+        const primal = buildPrimal(m, root.mu, lp.columns, root.ratio, bound);
+        alloc = primal.alloc;
+        Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
+        stoppedBy = 'converged';
+      } else {
+        lp.dispose();
+      }
+    }
+    if (!exact) {
+      const relax = solveRelaxation(highs, m, deadline);
+      bound = relax.bound;
+      Object.assign(stats, { lpSolves: relax.lpSolves, lpIterations: relax.iterations, columns: relax.columns.length });
+      const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio, bound);
+      alloc = primal.alloc;
+      Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
+      stoppedBy = relax.stoppedBy;
+    }
+
+    let gapOpen = bound - alloc.welfare() > OPTIMAL_REL * Math.max(1, Math.abs(bound));
+    if (exact) {
+      try {
+        if (gapOpen && performance.now() < deadline) {
+          method = 'branch-and-bound';
+          const bb = branchAndBound(exact.lp, m, alloc, exact.mu, bound, { deadline, maxNodes: BB_MAX_NODES, maxLpSolves: BB_MAX_LP_SOLVES, maxIterations: BB_MAX_ITERATIONS });
+          Object.assign(stats, { bbNodes: bb.nodes, bbLpSolves: bb.lpSolves, bbLpIterations: bb.iterations });
+          alloc = bb.alloc;
+          bound = Math.min(bound, bb.bound);
+          stoppedBy = bb.stoppedBy;
+          gapOpen = !bb.complete && bound - alloc.welfare() > OPTIMAL_REL * Math.max(1, Math.abs(bound));
+        }
+      } finally {
+        exact.lp.dispose();
+      }
+    }
+    if (gapOpen && small && performance.now() < deadline) {
       method = 'mip';
       const cols: BlockColumn[] = [];
       const startRatio: number[] = [];
@@ -78,7 +123,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
         integer: true, maxNodes: MIP_MAX_NODES, extra: MIP_OPTIONS, timeLimitS: (deadline - performance.now()) / 1000, start: Float64Array.from(startRatio),
       });
       Object.assign(stats, { mipNodes: sol.nodes, mipLpIterations: sol.iterations });
-      const candidate = fromColumns(m, cols, sol.columnRatio);
+      const candidate = allocationFromColumns(m, cols, sol.columnRatio);
       if (candidate.welfare() > alloc.welfare()) alloc = candidate;
       // HiGHS' dual bound is proven up to its tolerances; one below a welfare we can exhibit is
       // wrong, so it is only taken when it is consistent with our best allocation.
@@ -127,39 +172,6 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     paradoxicallyRejected: prb.map((b) => m.blocks[b]!.id),
     stats: sortKeys(stats),
   };
-}
-
-/** A block decision set from MIP column values, snapped and repaired to be exactly feasible. */
-function fromColumns(m: ClearingModel, cols: BlockColumn[], ratio: Float64Array): Allocation {
-  const alloc = new Allocation(m);
-  const best = new Float64Array(m.blocks.length);
-  const bestStart = new Int32Array(m.blocks.length).fill(-1);
-  cols.forEach((c, j) => {
-    const r = ratio[j] ?? 0;
-    if (r > 1e-7 && r > best[c.block]!) { best[c.block] = r; bestStart[c.block] = c.start; }
-  });
-  for (let b = 0; b < m.blocks.length; b++) {
-    if (bestStart[b]! < 0) continue;
-    const mar = m.blocks[b]!.mar;
-    let r = best[b]!;
-    if (r > 1 - 1e-9) r = 1;
-    if (Math.abs(r - mar) < 1e-9) r = mar;
-    if (r < mar) continue;
-    alloc.set(b, bestStart[b]!, Math.min(1, r));
-  }
-  // Repair tolerance-sized overloads: shrink (or reject) the last blocks in canonical order.
-  for (let b = m.blocks.length - 1; b >= 0; b--) {
-    const s = alloc.start[b]!;
-    if (s < 0) continue;
-    const blk = m.blocks[b]!;
-    let excess = 0;
-    for (let t = s; t < s + blk.duration; t++) excess = Math.max(excess, alloc.load[t]! - m.surplus[t]!);
-    if (excess <= 0) continue;
-    const r = alloc.ratio[b]! - excess / blk.mw;
-    alloc.set(b, s, r >= blk.mar ? r : 0);
-  }
-  alloc.reload();
-  return alloc;
 }
 
 function buildResult(m: ClearingModel, book: Book, alloc: Allocation, price: Float64Array, fill: Float64Array) {

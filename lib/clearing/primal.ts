@@ -3,7 +3,7 @@
 import { Allocation } from './allocation';
 import { bestStart, prefix } from './lagrangian';
 import type { BlockColumn } from './master';
-import type { ClearingModel } from './model';
+import { blockValue, EPS_MW, marginalValue, type ClearingModel } from './model';
 
 export interface PrimalStats { moves: number; evaluations: number; passes: number }
 
@@ -11,7 +11,7 @@ const GAIN_EPS = 1e-9;
 /** Deterministic work budget: no new local-search pass starts beyond this many move evaluations. */
 export const EVALUATION_BUDGET = 250_000;
 
-export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockColumn[], lpRatio: Float64Array, maxPasses = 4): { alloc: Allocation; stats: PrimalStats } {
+export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockColumn[], lpRatio: Float64Array, bound: number, maxPasses = 4): { alloc: Allocation; stats: PrimalStats } {
   const alloc = new Allocation(m);
   const stats: PrimalStats = { moves: 0, evaluations: 0, passes: 0 };
   const mp = prefix(mu);
@@ -56,27 +56,117 @@ export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockCo
   // Local search, deterministic block order, until no move improves.
   for (let pass = 0; pass < maxPasses && stats.evaluations < EVALUATION_BUDGET; pass++) {
     stats.passes++;
-    let improved = false;
-    for (let b = 0; b < nb; b++) {
-      const blk = m.blocks[b]!;
-      const starts: number[] = [];
-      for (let s = blk.earliestStart; s <= blk.latestStart; s++) starts.push(s);
-      if (alloc.start[b]! >= 0) {
-        const s0 = alloc.start[b]!;
-        const r0 = alloc.ratio[b]!;
-        alloc.set(b, s0, 0);
-        const current = alloc.gainAdd(b, s0, r0);
-        if (placeBest(alloc, b, starts, stats, current + GAIN_EPS * Math.max(1, Math.abs(current)))) improved = true;
-        else if (current > 0) alloc.set(b, s0, r0);
-        else { stats.moves++; improved = true; } // dropping it gains
-      } else if (placeBest(alloc, b, starts, stats, GAIN_EPS)) {
-        improved = true;
-      }
-    }
-    alloc.reload();
-    if (!improved) break;
+    if (!singlePass(alloc, m, stats)) break;
+  }
+  // Exchanges (then single moves again) while the gap to the relaxation bound is worth closing.
+  const limit = stats.evaluations + EXCHANGE_BUDGET;
+  for (let round = 0; round < EXCHANGE_ROUNDS && stats.evaluations < limit; round++) {
+    if (bound - alloc.welfare() <= EXCHANGE_MIN_GAP * Math.max(1, Math.abs(bound))) break;
+    if (!exchangePass(alloc, stats, m, limit)) break;
+    for (let pass = 0; pass < 2 && stats.evaluations < limit; pass++) if (!singlePass(alloc, m, stats)) break;
   }
   return { alloc, stats };
+}
+
+/** One pass of single-block moves in canonical order; whether any move gained. */
+function singlePass(alloc: Allocation, m: ClearingModel, stats: PrimalStats): boolean {
+  let improved = false;
+  for (let b = 0; b < m.blocks.length; b++) {
+    const blk = m.blocks[b]!;
+    const starts: number[] = [];
+    for (let s = blk.earliestStart; s <= blk.latestStart; s++) starts.push(s);
+    if (alloc.start[b]! >= 0) {
+      const s0 = alloc.start[b]!;
+      const r0 = alloc.ratio[b]!;
+      alloc.set(b, s0, 0);
+      const current = alloc.gainAdd(b, s0, r0);
+      if (placeBest(alloc, b, starts, stats, current + GAIN_EPS * Math.max(1, Math.abs(current)))) improved = true;
+      else if (current > 0) alloc.set(b, s0, r0);
+      else { stats.moves++; improved = true; } // dropping it gains
+    } else if (placeBest(alloc, b, starts, stats, GAIN_EPS)) {
+      improved = true;
+    }
+  }
+  alloc.reload();
+  return improved;
+}
+
+
+/** Deterministic work budget of the exchange rounds (with their follow-up passes), in move evaluations. */
+export const EXCHANGE_BUDGET = 60_000;
+const EXCHANGE_ROUNDS = 3;
+/** Exchanges run only while the gap to the relaxation bound exceeds this (a tenth of the 1e-4 gap target). */
+const EXCHANGE_MIN_GAP = 1e-5;
+
+/**
+ * Exchange moves, which single-block moves cannot make: for each rejected block b (canonical
+ * order) and each accepted block a overlapping b's window (canonical order), drop a, add b at its
+ * best start and ratio, then put a back at its best start and ratio if it still gains (possibly
+ * elsewhere or at a smaller ratio: the rebalancing of MAR < 1 blocks). Kept only when the exact
+ * welfare change is positive; otherwise undone. Stops when the evaluation count reaches `limit`; whether any exchange was made.
+ */
+export function exchangePass(alloc: Allocation, stats: PrimalStats, m: ClearingModel, limit: number): boolean {
+  const nb = m.blocks.length;
+  const maxValue = new Float64Array(nb);
+  for (let b = 0; b < nb; b++) {
+    const blk = m.blocks[b]!;
+    let v = 0;
+    for (let s = blk.earliestStart; s <= blk.latestStart; s++) v = Math.max(v, blockValue(m, blk, s));
+    maxValue[b] = v;
+  }
+  let changed = false;
+  for (let b = 0; b < nb && stats.evaluations < limit; b++) {
+    if (alloc.start[b]! >= 0 || maxValue[b]! <= 0) continue;
+    const bb = m.blocks[b]!;
+    const lo = bb.earliestStart;
+    const hi = bb.latestStart + bb.duration;
+    for (let a = 0; a < nb && stats.evaluations < limit && alloc.start[b]! < 0; a++) {
+      const sa = alloc.start[a]!;
+      if (sa < 0) continue;
+      const ba = m.blocks[a]!;
+      if (sa + ba.duration <= lo || sa >= hi) continue;
+      const ra = alloc.ratio[a]!;
+      alloc.set(a, sa, 0);
+      const loss = alloc.gainAdd(a, sa, ra);
+      // b's welfare bounds its gain (displaced curves only cost); unless a can shrink to make room
+      // (MAR < 1), a pair where it does not exceed a's loss is skipped as hopeless.
+      if (ba.mar >= 1 && maxValue[b]! <= loss) { alloc.set(a, sa, ra); continue; }
+      // Only b's starts that overlap a can have gained from a's removal (b did not fit anywhere
+      // before), and only where b's optimistic gain is positive (a's way back gains at most `loss`).
+      const from = Math.max(bb.earliestStart, sa - bb.duration + 1);
+      const to = Math.min(bb.latestStart, sa + ba.duration - 1);
+      let hopeful = false;
+      for (let s = from; s <= to && !hopeful; s++) { hopeful = optimisticGain(alloc, b, s) > GAIN_EPS; stats.evaluations++; }
+      if (!hopeful) { alloc.set(a, sa, ra); continue; }
+      const addB = bestOf(alloc, b, stats, from, to);
+      if (addB.start < 0 || addB.gain <= GAIN_EPS) { alloc.set(a, sa, ra); continue; }
+      alloc.set(b, addB.start, addB.ratio);
+      const addA = bestOf(alloc, a, stats);
+      const readd = addA.start >= 0 && addA.gain > GAIN_EPS;
+      const delta = addB.gain + (readd ? addA.gain : 0) - loss;
+      if (delta > GAIN_EPS * Math.max(1, Math.abs(loss))) {
+        if (readd) alloc.set(a, addA.start, addA.ratio);
+        stats.moves++;
+        changed = true;
+      } else {
+        alloc.set(b, addB.start, 0);
+        alloc.set(a, sa, ra);
+      }
+    }
+  }
+  if (changed) alloc.reload();
+  return changed;
+}
+
+/** Block b's best start and ratio over starts from..to (its whole window by default; earliest start on ties). */
+function bestOf(alloc: Allocation, b: number, stats: PrimalStats, from = alloc.m.blocks[b]!.earliestStart, to = alloc.m.blocks[b]!.latestStart): { start: number; ratio: number; gain: number } {
+  let best = { start: -1, ratio: 0, gain: -Infinity };
+  for (let s = from; s <= to; s++) {
+    const r = alloc.bestAdd(b, s);
+    stats.evaluations++;
+    if (r.gain > best.gain) best = { start: s, ratio: r.ratio, gain: r.gain };
+  }
+  return best;
 }
 
 /** Places rejected block b at its best start among `starts` if that gains more than `threshold`. */
@@ -91,4 +181,18 @@ function placeBest(alloc: Allocation, b: number, starts: number[], stats: Primal
   alloc.set(b, best.start, best.ratio);
   stats.moves++;
   return true;
+}
+
+/**
+ * An upper bound on the gain of adding block b at start s: at most the room it has, and each MW
+ * displaces curve welfare worth at least the marginal level's value (the curve is concave).
+ */
+function optimisticGain(alloc: Allocation, b: number, s: number): number {
+  const m = alloc.m;
+  const blk = m.blocks[b]!;
+  const room = alloc.room(b, s);
+  if (room + EPS_MW < blk.mar || room <= 0) return -Infinity;
+  let v = blockValue(m, blk, s);
+  for (let t = s; t < s + blk.duration; t++) v -= blk.mw * marginalValue(m.curves[t]!, m.surplus[t]! - alloc.load[t]!);
+  return room * v;
 }

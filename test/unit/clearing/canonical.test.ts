@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bookDigest, canonicalBook, clearBook, compareCodePoints, serializeResult } from '../../../lib/clearing';
 import { ResultSchema } from '../../../schemas/result';
 import { renderSchemas } from '../../../scripts/export-schemas';
+import type { Book } from '../../../schemas/book';
 import { block, book, curve } from './book-fixtures';
 
 describe('canonical book and digest', () => {
@@ -42,5 +43,35 @@ describe('exported JSON Schemas', () => {
     for (const [file, text] of Object.entries(renderSchemas())) {
       expect(await readFile(new URL(`../../../schemas/${file}`, import.meta.url), 'utf8'), file).toBe(text);
     }
+  });
+});
+
+describe('canonical writer fast path', () => {
+  /** The plain recursive writer the documented rules describe. */
+  function reference(value: unknown): string {
+    if (value === null || typeof value !== 'object') {
+      if (typeof value === 'number' && Object.is(value, -0)) return '0';
+      return JSON.stringify(value);
+    }
+    if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+    const o = value as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const k of Object.keys(o).sort(compareCodePoints)) if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${reference(o[k])}`);
+    return `{${parts.join(',')}}`;
+  }
+  const sorted = (x: Book) => ({ ...x, bids: [...x.bids].sort((a, c) => compareCodePoints(a.id, c.id)) });
+
+  it('writes the same bytes as the reference writer, including odd keys and −0', () => {
+    const base = book([[100, 30], [50, -0]], [curve('z', 0, 2, [[10, 50], [5, -0]]), block('a', 5, 1, 0, 1, 90, 0.5), block('\u{1F600}', 1, 1, 0, 0, 1)]);
+    expect(canonicalBook(base)).toBe(reference(sorted(base)));
+    // shapes a validated book never has: integer-like keys, __proto__, U+0000 in keys, key order variants
+    const odd = JSON.parse('{"__proto__":1,"b":2}') as Record<string, unknown>;
+    const variants = [
+      { ...base, auction: { ...base.auction, '10': 'x', '2': 'y' } },
+      { ...base, auction: { ...base.auction, extra: odd } },
+      { ...base, auction: { ...base.auction, 'a\u0000b': 1 }, zone: { a: 1, 'a\u0000': 2, '\u0000b': 3 } },
+      { ...base, auction: { maybe: undefined, ...base.auction, aaa: 0 } },
+    ] as unknown as Book[];
+    for (const v of variants) expect(canonicalBook(v)).toBe(reference(sorted(v)));
   });
 });
