@@ -22,6 +22,16 @@ export function metricsNamespace(config: StageConfig): string {
   return `SurplusBroker/${config.stage}`;
 }
 
+/** The environment every broker function gets (TABLE_NAME is added by `useTable`). */
+export function baseEnvironment(config: StageConfig): Record<string, string> {
+  return {
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config),
+    LOG_LEVEL: config.logLevel,
+  };
+}
+
 export interface BrokerFunctionProps {
   spec: FunctionSpec;
   config: StageConfig;
@@ -61,13 +71,7 @@ export class BrokerFunction extends Construct {
       bundling: cdkBundlingOptions(spec.assets),
       ...(props.onFailure ? { onFailure: props.onFailure } : {}),
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config),
-        LOG_LEVEL: config.logLevel,
-        ...props.environment,
-      },
+      environment: { ...baseEnvironment(config), ...props.environment },
     });
   }
 

@@ -3,7 +3,7 @@
 // BUNDLE, so what is tested and measured is what is deployed.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { PROJECT_ROOT } from './project-root';
 
@@ -74,11 +74,18 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
   };
 }
 
-/** Bundles one function into `outdir` exactly as the construct would; returns the bundle path. */
-export async function buildBundle(entry: string, outdir: string, assets: readonly string[] = []): Promise<string> {
+export interface BuiltBundle {
+  /** Absolute path of index.mjs. */
+  outfile: string;
+  /** Which inputs ended up in the output, with their bytes (the metafile does not change the output). */
+  metafile: Metafile;
+}
+
+/** Bundles one function into `outdir` exactly as the construct would, assets included. */
+export async function buildBundle(entry: string, outdir: string, assets: readonly string[] = []): Promise<BuiltBundle> {
   mkdirSync(outdir, { recursive: true });
   const options = esbuildOptions(entry, outdir);
-  await build(options);
+  const result = await build({ ...options, metafile: true });
   for (const asset of assets) copyFileSync(join(PROJECT_ROOT, asset), join(outdir, basename(asset)));
-  return options.outfile as string;
+  return { outfile: options.outfile as string, metafile: result.metafile };
 }
