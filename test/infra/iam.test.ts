@@ -12,6 +12,10 @@ const NEED: Record<FunctionName, Access> = { api: 'readWrite', clear: 'readWrite
 
 const READ = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable']);
 const WRITE = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
+/** Everything else a function may do: write its logs; scheduled ones report failures to the DLQ; traces. */
+const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+const DLQ = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
+const OTHER_NEED: Record<FunctionName, string[]> = { api: LOGS, clear: [...LOGS, ...DLQ], deliverNotices: [...LOGS, ...DLQ] };
 /** Actions that cannot be scoped to a resource, so `Resource: "*"` is the only form. */
 const RESOURCE_STAR_ALLOWED = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
 
@@ -113,6 +117,23 @@ describe.each(['dev', 'prod'] as const)('IAM (%s)', (stage) => {
       expect([...have.index].filter((a) => !['dynamodb:Query', 'dynamodb:Scan'].includes(a)), `${name}: index actions`).toEqual([]);
       if (need === 'readWrite') expect([...WRITE].filter((a) => !have.table.has(a)), `${name}: missing write actions`).toEqual([]);
       if (need !== 'none') expect([...READ].filter((a) => !have.table.has(a)), `${name}: missing read actions`).toEqual([]);
+    }
+  });
+
+  it('gives each function role nothing beyond its DynamoDB access and OTHER_NEED (+ X-Ray writes when tracing)', () => {
+    const functionRoles = new Map<string, FunctionName>();
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      const name = (Object.keys(FUNCTION_SPECS) as FunctionName[]).find((n) => String(fn.Properties.Description).startsWith(`${FUNCTION_SPECS[n].entry}:`))!;
+      functionRoles.set(fn.Properties.Role['Fn::GetAtt'][0], name);
+    }
+    expect(functionRoles.size).toBe(Object.keys(FUNCTION_SPECS).length);
+    for (const [role, name] of functionRoles) {
+      const allowed = new Set([...OTHER_NEED[name], ...RESOURCE_STAR_ALLOWED]);
+      const extra = grants(stateless)
+        .filter((g) => g.role === role)
+        .flatMap((g) => list(g.statement.Action))
+        .filter((a) => !a.startsWith('dynamodb:') && !allowed.has(a));
+      expect(extra, `${name} may also ${extra.join(', ')}`).toEqual([]);
     }
   });
 
