@@ -1,0 +1,103 @@
+// What the dashboard shows, read through the broker's own API (in process, with the viewer's
+// key): the same authorization, isolation and numbers as any API client gets. Each response is
+// validated with the API's schemas before use.
+import { z } from 'zod';
+import { BlockBidSchema, BookSchema, CurveBidSchema, IntervalSchema, type BookBid, type Interval } from '../../schemas/book';
+import { ResultSchema, type ClearingResult } from '../../schemas/result';
+import { AuctionSummarySchema, type AuctionSummary, type AuctionView } from '../../schemas/dashboard';
+import { buildAuctionView } from './view-model';
+
+/** Calls the broker's HTTP API in process (the Hono app's `request`). */
+export type ApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly detail: string) {
+    super(`API ${status}: ${detail}`);
+    this.name = 'ApiError';
+  }
+}
+
+// Non-strict views of the shared shapes: the API adds fields (createdAt, auctionId, …) that the
+// dashboard does not show; parsing strips them instead of rejecting.
+const AuctionListItemSchema = z.object(AuctionSummarySchema.shape);
+const AuctionPageSchema = z.object({ items: z.array(AuctionListItemSchema), nextCursor: z.string().optional() });
+const ListedBidSchema = z.discriminatedUnion('type', [z.object(CurveBidSchema.shape), z.object(BlockBidSchema.shape)]);
+const BidPageSchema = z.object({ items: z.array(ListedBidSchema), nextCursor: z.string().optional() });
+const ForecastSchema = z.object({ intervals: z.array(IntervalSchema) });
+const ProblemDetailSchema = z.object({ title: z.string().optional(), detail: z.string().optional() });
+
+async function get(api: ApiFetch, key: string, path: string): Promise<Response> {
+  return api(path, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const body = ProblemDetailSchema.safeParse(await response.json().catch(() => ({})));
+  const detail = body.success ? body.data.detail ?? body.data.title ?? response.statusText : response.statusText;
+  return new ApiError(response.status, detail);
+}
+
+async function getJson<T>(api: ApiFetch, key: string, path: string, schema: z.ZodType<T>): Promise<T> {
+  const response = await get(api, key, path);
+  if (!response.ok) throw await problemOf(response);
+  return schema.parse(await response.json());
+}
+
+/** The JSON body when the API served it, null when it answered 404/409 (not there yet). */
+async function getOptional<T>(api: ApiFetch, key: string, path: string, schema: z.ZodType<T>): Promise<T | null> {
+  const response = await get(api, key, path);
+  if (response.status === 404 || response.status === 409) return null;
+  if (!response.ok) throw await problemOf(response);
+  return schema.parse(await response.json());
+}
+
+export async function listAuctions(api: ApiFetch, key: string, cursor?: string): Promise<{ items: AuctionSummary[]; nextCursor?: string | undefined }> {
+  const query = new URLSearchParams({ limit: '50' });
+  if (cursor) query.set('cursor', cursor);
+  return getJson(api, key, `/v1/auctions?${query}`, AuctionPageSchema);
+}
+
+const MAX_BID_PAGES = 200;
+
+async function listAllBids(api: ApiFetch, key: string, auctionId: string): Promise<BookBid[]> {
+  const bids: BookBid[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_BID_PAGES; page++) {
+    const query = new URLSearchParams({ limit: '100' });
+    if (cursor) query.set('cursor', cursor);
+    const result = await getJson(api, key, `/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
+    bids.push(...result.items);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return bids;
+}
+
+export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer'] & { key: string }, auctionId: string): Promise<AuctionView> {
+  const { key } = viewer;
+  const base = `/v1/auctions/${encodeURIComponent(auctionId)}`;
+  const auction = await getJson(api, key, base, AuctionListItemSchema);
+  const unavailable: string[] = [];
+  const result: ClearingResult | null = await getOptional(api, key, `${base}/result`, ResultSchema);
+  let forecast: Interval[] | null = null;
+  let bids: BookBid[];
+  // The operator sees the exact book that was cleared; otherwise the latest forecast and the
+  // viewer's own bids.
+  const book = viewer.role === 'operator' && result ? await getOptional(api, key, `${base}/book`, BookSchema) : null;
+  if (book) {
+    forecast = book.intervals;
+    bids = book.bids;
+  } else {
+    forecast = (await getOptional(api, key, `${base}/forecast`, ForecastSchema))?.intervals ?? null;
+    bids = await listAllBids(api, key, auctionId);
+  }
+  if (!forecast) unavailable.push('forecast');
+  if (!result) unavailable.push('clearing result');
+  return buildAuctionView({
+    auction,
+    viewer: { role: viewer.role, bidderId: viewer.bidderId },
+    forecast,
+    result,
+    bids,
+    unavailable,
+  });
+}

@@ -1,0 +1,37 @@
+// A stand-in for the broker API's read routes, serving the fixture auction — used only by the
+// browser test of the result sections while the real result routes are not available. It keeps
+// the API's isolation rule (a bidder gets its own bids only) so the page logic is exercised.
+import { Hono } from 'hono';
+import { FIXTURE_BOOK, FIXTURE_RESULT } from './fixture';
+
+export const STUB_KEYS: Record<string, { role: 'operator' | 'bidder'; bidderId: string }> = {
+  'op-key-0123456789abcdef': { role: 'operator', bidderId: 'operator' },
+  'miner-7-key-0123456789ab': { role: 'bidder', bidderId: 'miner-7' },
+};
+
+export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | 'bidder'; bidderId: string } } }> {
+  const api = new Hono<{ Variables: { who: { role: 'operator' | 'bidder'; bidderId: string } } }>();
+  const a = FIXTURE_BOOK.auction;
+  const auction = { ...a, intervalCount: FIXTURE_BOOK.intervals.length, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared' };
+  const problem = (status: number, title: string) => new Response(JSON.stringify({ type: 'about:blank', title, status }), { status, headers: { 'content-type': 'application/problem+json' } });
+  api.use('/v1/*', async (c, next) => {
+    const who = STUB_KEYS[(c.req.header('authorization') ?? '').replace(/^Bearer /, '')];
+    if (!who) return problem(401, 'Unauthorized');
+    c.set('who', who);
+    await next();
+  });
+  api.get('/v1/auctions', (c) => c.json({ items: [auction] }));
+  api.get('/v1/auctions/:id', (c) => (c.req.param('id') === a.id ? c.json(auction) : problem(404, 'Not found')));
+  api.get('/v1/auctions/:id/result', (c) => {
+    const who = c.get('who');
+    const own = new Set(FIXTURE_BOOK.bids.filter((b) => b.bidder === who.bidderId).map((b) => b.id));
+    return c.json(who.role === 'operator' ? FIXTURE_RESULT : { ...FIXTURE_RESULT, bids: FIXTURE_RESULT.bids.filter((b) => own.has(b.id)) });
+  });
+  api.get('/v1/auctions/:id/book', (c) => (c.get('who').role === 'operator' ? c.json(FIXTURE_BOOK) : problem(403, 'Forbidden')));
+  api.get('/v1/auctions/:id/forecast', (c) => c.json({ auctionId: a.id, version: 1, intervals: FIXTURE_BOOK.intervals }));
+  api.get('/v1/auctions/:id/bids', (c) => {
+    const who = c.get('who');
+    return c.json({ items: FIXTURE_BOOK.bids.filter((b) => who.role === 'operator' || b.bidder === who.bidderId) });
+  });
+  return api;
+}
