@@ -1,0 +1,58 @@
+// The operator commands of the `broker` CLI (HTTP API clients), registered by name. The
+// dispatcher in scripts/cli/main.ts hands them argv; `clear BOOK.json` (an existing .json file)
+// stays the clearing engine's offline replay.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command, CommandContext } from '../command';
+import { CliError, EXIT_USAGE } from '../http-client';
+import { auctionCreate } from './auction-create';
+import { forecastUpload } from './forecast-upload';
+import { bidsList } from './bids-list';
+import { bidSubmit } from './bid-submit';
+import { clearOnServer } from './clear';
+import { result } from './result';
+import { settlement } from './settlement';
+import { keysCreate } from './keys-create';
+
+export const API_COMMANDS: Command[] = [auctionCreate, forecastUpload, bidsList, bidSubmit, clearOnServer, result, settlement, keysCreate];
+
+/** `clear X` where X is an existing .json file is the offline replay of a book. */
+export function isOfflineClear(argv: string[], cwd: string): boolean {
+  const target = argv[1];
+  if (argv[0] !== 'clear' || !target || !target.toLowerCase().endsWith('.json')) return false;
+  const path = resolve(cwd, target);
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/** The command named by the first one or two words of argv, and the remaining arguments. */
+export function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  const two = `${argv[0] ?? ''} ${argv[1] ?? ''}`;
+  const byTwo = API_COMMANDS.find((command) => command.name === two);
+  if (byTwo) return { command: byTwo, rest: argv.slice(2) };
+  const byOne = API_COMMANDS.find((command) => command.name === argv[0]);
+  return byOne ? { command: byOne, rest: argv.slice(1) } : undefined;
+}
+
+export function apiCommandsHelp(): string {
+  const width = Math.max(...API_COMMANDS.map((c) => c.name.length));
+  return API_COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+}
+
+/** Runs an API command; errors become a message on stderr and the exit code (1 or 2). */
+export async function runApiCommand(found: { command: Command; rest: string[] }, ctx: CommandContext): Promise<number> {
+  const { command, rest } = found;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.io.stdout.write(`${command.summary}\n\nusage: ${command.usage}\n\nEnvironment: BROKER_URL (default http://127.0.0.1:3000), BROKER_KEY (your API key).\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (error) {
+    if (error instanceof CliError) {
+      ctx.io.stderr.write(`broker ${command.name}: ${error.message}\n`);
+      if (error.exitCode === EXIT_USAGE && !/HTTP \d{3}/.test(error.message)) ctx.io.stderr.write(`usage: ${command.usage}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
