@@ -23,6 +23,7 @@ export function Layout({ title, base, viewer, scripts = [], children }: LayoutPr
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Surplus Broker`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={`${base}/assets/uPlot.min.css`} />
         <link rel="stylesheet" href={`${base}/assets/dashboard.css`} />
         {scripts.map((name) => <script src={`${base}/assets/${name}`} defer />)}
