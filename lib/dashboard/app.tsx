@@ -6,23 +6,16 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Session } from '../../schemas/dashboard';
 import { loadAsset } from './assets';
-import { ApiError, listAuctions, loadAuctionView, type ApiFetch } from './load';
+import { ApiError, listAuctions, loadAuctionView, whoAmI, type ApiFetch } from './load';
 import { deriveSessionKey, newCsrfToken, openSession, sameToken, sealSession, SESSION_TTL_SECONDS } from './session';
 import { Layout } from './layout';
 import { SignInPage } from './pages/sign-in';
 import { AuctionsPage } from './pages/auctions';
 import { AuctionPage } from './pages/auction';
 
-export interface DashboardPrincipal {
-  role: 'operator' | 'bidder';
-  bidderId: string;
-}
-
 export interface DashboardDeps {
   /** In-process call into the broker's HTTP API (e.g. `(path, init) => app.request(path, init)`). */
   api: ApiFetch;
-  /** The API's own key check: the principal of a key, or undefined for an unknown key. */
-  authenticate(key: string): Promise<DashboardPrincipal | undefined>;
   /** Secret the session cookie is sealed under (≥ 32 random bytes; the same on every instance). */
   sessionSecret: string | Uint8Array;
   /** Where the sub-app is mounted; links and cookie paths use it. */
@@ -77,7 +70,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     return token ? openSession(token, sealKey, Math.floor(now() / 1000)) : null;
   };
 
-  const signInForm = (c: Context, status: 200 | 401 | 403, error?: string) => {
+  const signInForm = (c: Context, status: 200 | 401 | 403 | 429, error?: string) => {
     const csrf = newCsrfToken();
     setCookie(c, SIGN_IN_CSRF_COOKIE, csrf, { ...cookieOptions(c), maxAge: 900 });
     c.header('cache-control', 'no-store');
@@ -109,7 +102,14 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     const csrf = typeof form.csrf === 'string' ? form.csrf : undefined;
     if (!sameToken(csrf, getCookie(c, SIGN_IN_CSRF_COOKIE))) return signInForm(c, 403, 'The form expired; please sign in again.');
     const key = typeof form.key === 'string' ? form.key.trim() : '';
-    const principal = key && key.length <= MAX_KEY_LENGTH ? await deps.authenticate(key) : undefined;
+    let principal;
+    try {
+      // The API's own key check (GET /v1/me), so the dashboard accepts exactly the keys the API does.
+      principal = key && key.length <= MAX_KEY_LENGTH ? await whoAmI(deps.api, key) : undefined;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 429) return signInForm(c, 429, 'Too many attempts with that key; wait a moment and try again.');
+      throw error;
+    }
     if (!principal) return signInForm(c, 401, 'That API key was refused.');
     const session: Session = {
       key,

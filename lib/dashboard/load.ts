@@ -50,6 +50,17 @@ async function getOptional<T>(api: ApiFetch, key: string, path: string, schema: 
   return schema.parse(await response.json());
 }
 
+const PrincipalViewSchema = z.object({ role: z.enum(['operator', 'bidder']), bidderId: z.string() });
+
+/** What a key grants (GET /v1/me), or undefined when the API does not know the key (401). */
+export async function whoAmI(api: ApiFetch, key: string): Promise<z.infer<typeof PrincipalViewSchema> | undefined> {
+  const response = await get(api, key, '/v1/me');
+  if (response.status === 401) return undefined;
+  if (!response.ok) throw await problemOf(response);
+  const principal = PrincipalViewSchema.parse(await response.json());
+  return { role: principal.role, bidderId: principal.bidderId };
+}
+
 export async function listAuctions(api: ApiFetch, key: string, cursor?: string): Promise<{ items: AuctionSummary[]; nextCursor?: string | undefined }> {
   const query = new URLSearchParams({ limit: '50' });
   if (cursor) query.set('cursor', cursor);

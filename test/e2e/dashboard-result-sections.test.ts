@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
 import { createDashboard } from '../../lib/dashboard/app';
-import { createStubApi, STUB_KEYS } from './support/stub-api';
+import { createStubApi } from './support/stub-api';
 import { FIXTURE_BOOK, FIXTURE_RESULT } from './support/fixture';
 import { launchChromium, screenshotPath } from './support/browser';
 import { serveApp, type RunningServer } from './support/server';
@@ -37,7 +37,6 @@ beforeAll(async () => {
   const app = new Hono();
   app.route('/dashboard', createDashboard({
     api: async (path, init) => api.request(path, init),
-    authenticate: async (key) => STUB_KEYS[key],
     sessionSecret: 'e2e-session-secret-0123456789abcdef',
   }));
   server = await serveApp(app);

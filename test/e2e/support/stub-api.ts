@@ -20,6 +20,7 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
     c.set('who', who);
     await next();
   });
+  api.get('/v1/me', (c) => c.json({ keyId: 'k', ...c.get('who'), classes: [], createdAt: '2026-11-01T00:00:00Z' }));
   api.get('/v1/auctions', (c) => c.json({ items: [auction] }));
   api.get('/v1/auctions/:id', (c) => (c.req.param('id') === a.id ? c.json(auction) : problem(404, 'Not found')));
   api.get('/v1/auctions/:id/result', (c) => {
