@@ -209,7 +209,7 @@ export function AuctionPage({ base, viewer, view }: { base: string; viewer: View
       <section class="card"><h2>Result</h2><Figures view={view} /></section>
       <section class="card">
         <h2>Split per interval</h2>
-        <div id="split-chart" data-testid="split-chart"></div>
+        <div id="split-chart" data-testid="split-chart" role="img" aria-label="Stacked MW per interval: AI, mining, unsold; forecast and price lines. The same numbers are in the table below."></div>
         <p class="legend-note">Bars: AI (blue), mining (amber) and unsold surplus (grey) in MW, stacked; lines: forecast surplus, revised surplus after curtailment; clearing and reserve price on the right axis.</p>
         <IntervalTable view={view} />
       </section>
