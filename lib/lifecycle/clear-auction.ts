@@ -1,0 +1,172 @@
+// The scheduled clearing use case (functions/clear.ts, every minute) and the operator's "clear
+// now". Exactly one published result per auction: a lease taken by conditional update, a book
+// assembled deterministically, chunks written idempotently under (inputDigest, resultSha256),
+// and ONE conditional update of the auction item that publishes (docs/lifecycle.md).
+import { createHash } from 'node:crypto';
+import type { AuctionRecord, ClearingEngine, Clock, LifecycleStore, LoggerPort, MetricsPort } from './ports';
+import { assembleBook, BookAssemblyError } from './assemble-book';
+import { compareIds } from './dispatch';
+import { decideManualClear, nextLifecycleState } from './lifecycle-state';
+
+export interface ClearingDeps {
+  store: LifecycleStore;
+  clock: Clock;
+  engine: ClearingEngine;
+  /** Unique per invocation (e.g. the Lambda request id). */
+  owner: string;
+  /** Must exceed timeLimitMs plus the time to read and write (checked). */
+  leaseMs: number;
+  /** Claims allowed before the auction fails; a crashed or timed-out run counts as one. */
+  maxAttempts: number;
+  timeLimitMs: number;
+  metrics: MetricsPort;
+  logger: LoggerPort;
+  /** Auctions examined per invocation. */
+  limit?: number;
+}
+
+export type ClearOutcome =
+  | { kind: 'published'; inputDigest: string; resultSha256: string }
+  | { kind: 'not-claimed' }
+  | { kind: 'lost-lease' }
+  | { kind: 'retry-later'; attempts: number; reason: string }
+  | { kind: 'failed'; attempts: number; reason: string };
+
+export interface AuctionRun {
+  auctionId: string;
+  transitions: string[];
+  clear?: ClearOutcome;
+}
+
+/** Lease time not covered by the engine's time limit: reading inputs, writing chunks, publishing. */
+export const LEASE_MARGIN_MS = 30_000;
+
+export function checkClearingConfig(d: Pick<ClearingDeps, 'leaseMs' | 'timeLimitMs' | 'maxAttempts'>): void {
+  if (!(d.maxAttempts >= 1)) throw new Error('maxAttempts must be ≥ 1');
+  if (d.leaseMs < d.timeLimitMs + LEASE_MARGIN_MS) throw new Error(`leaseMs (${d.leaseMs}) must be ≥ timeLimitMs (${d.timeLimitMs}) + ${LEASE_MARGIN_MS} ms`);
+}
+
+/** One scheduler tick: advance every due auction as far as it can go now. */
+export async function clearDueAuctions(deps: ClearingDeps): Promise<AuctionRun[]> {
+  checkClearingConfig(deps);
+  const due = await deps.store.listDueAuctions(deps.clock.now(), deps.limit ?? 25);
+  const runs: AuctionRun[] = [];
+  for (const a of [...due].sort((x, y) => compareIds(x.id, y.id))) {
+    try {
+      runs.push(await advanceAuction(deps, a));
+    } catch (err) {
+      // A store error on one auction must not stop the others; the next tick retries.
+      deps.logger.error('advancing auction failed', { auctionId: a.id, error: errorText(err) });
+      runs.push({ auctionId: a.id, transitions: [] });
+    }
+  }
+  return runs;
+}
+
+/** Applies lifecycle steps until none is due (at most a handful: open→closed→clear→cleared→delivering→settled). */
+export async function advanceAuction(deps: ClearingDeps, start: AuctionRecord): Promise<AuctionRun> {
+  const run: AuctionRun = { auctionId: start.id, transitions: [] };
+  let a: AuctionRecord | undefined = start;
+  for (let i = 0; i < 8 && a; i++) {
+    const step = nextLifecycleState(a, deps.clock.now());
+    if (step.kind === 'none') break;
+    if (step.kind === 'transition') {
+      const ok = await deps.store.transition(a.id, step.from, step.to, step.timestamps);
+      if (!ok) break; // someone else moved it; the next tick sees the new state
+      run.transitions.push(`${step.from}->${step.to}`);
+      deps.logger.info('auction state changed', { auctionId: a.id, from: step.from, to: step.to });
+      a = { ...a, status: step.to, timestamps: { ...a.timestamps, ...step.timestamps } };
+      continue;
+    }
+    run.clear = await claimAndClear(deps, a.id);
+    if (run.clear.kind !== 'published') break;
+    a = await deps.store.getAuction(a.id);
+  }
+  return run;
+}
+
+/** Claims the auction and, if this invocation holds the lease, clears and publishes it. */
+export async function claimAndClear(deps: ClearingDeps, auctionId: string): Promise<ClearOutcome> {
+  const { store, clock, owner } = deps;
+  const now = clock.now();
+  const claim = await store.claim(auctionId, { owner, now, leaseUntil: new Date(now.getTime() + deps.leaseMs) });
+  if (!claim) return { kind: 'not-claimed' };
+
+  if (claim.attempts > deps.maxAttempts) {
+    // Earlier runs crashed or timed out without recording an error.
+    const reason = `clearing did not finish in ${deps.maxAttempts} attempts${claim.lastError ? `; last error: ${claim.lastError}` : ' (runs timed out or crashed)'}`;
+    return fail(deps, auctionId, claim.attempts - 1, reason);
+  }
+  const started = clock.now().getTime();
+  try {
+    const inputs = await store.readBookInputs(auctionId);
+    const book = assembleBook(inputs.auction, inputs.forecasts, inputs.bids);
+    const inputDigest = deps.engine.digest(book);
+    await store.saveBook(auctionId, inputDigest, JSON.stringify(book));
+    const result = await deps.engine.clear(book, { timeLimitMs: deps.timeLimitMs });
+    if (result.inputDigest !== inputDigest || result.auctionId !== book.auction.id || result.bids.length !== book.bids.length) {
+      throw new Error(`engine returned a result for another book (inputDigest ${result.inputDigest}, expected ${inputDigest})`);
+    }
+    const resultJson = deps.engine.serialize(result);
+    const resultSha256 = sha256Hex(resultJson);
+    await store.saveResult(auctionId, { inputDigest, resultSha256 }, resultJson);
+    const published = await store.publish(auctionId, { owner, inputDigest, resultSha256, resultBytes: Buffer.byteLength(resultJson), at: clock.now() });
+    if (!published) {
+      // Our lease expired and another run took over; its publication (of the same book) wins.
+      deps.logger.warn('lost the clearing lease before publishing', { auctionId, owner });
+      return { kind: 'lost-lease' };
+    }
+    deps.metrics.addMetric('ClearingSucceeded', 'Count', 1);
+    deps.metrics.addMetric('ClearingMs', 'Milliseconds', clock.now().getTime() - started);
+    deps.logger.info('auction cleared', { auctionId, inputDigest, resultSha256, attempts: claim.attempts, optimal: result.optimal });
+    return { kind: 'published', inputDigest, resultSha256 };
+  } catch (err) {
+    const reason = errorText(err);
+    const decision = decideAfterError(claim.attempts, deps.maxAttempts, err);
+    if (decision === 'fail') return fail(deps, auctionId, claim.attempts, reason);
+    await store.releaseAfterError(auctionId, owner, reason, clock.now());
+    deps.metrics.addMetric('ClearingAttemptFailed', 'Count', 1);
+    deps.logger.warn('clearing attempt failed; will retry', { auctionId, attempts: claim.attempts, reason });
+    return { kind: 'retry-later', attempts: claim.attempts, reason };
+  }
+}
+
+/** Retry unless this was the last attempt or retrying cannot help (the book itself is unusable). */
+export function decideAfterError(attempts: number, maxAttempts: number, err: unknown): 'retry' | 'fail' {
+  if (err instanceof BookAssemblyError) return 'fail';
+  return attempts >= maxAttempts ? 'fail' : 'retry';
+}
+
+async function fail(deps: ClearingDeps, auctionId: string, attempts: number, reason: string): Promise<ClearOutcome> {
+  const marked = await deps.store.markFailed(auctionId, deps.owner, { reason, attempts }, deps.clock.now());
+  if (!marked) return { kind: 'lost-lease' };
+  deps.metrics.addMetric('ClearingFailed', 'Count', 1);
+  deps.logger.error('auction clearing failed', { auctionId, attempts, reason });
+  return { kind: 'failed', attempts, reason };
+}
+
+export type ManualClearOutcome = { kind: 'conflict'; reason: string } | { kind: 'ran'; run: AuctionRun };
+
+/** `POST /v1/auctions/{id}/clear`: close the gate if asked (force), then clear now. */
+export async function clearAuctionNow(deps: ClearingDeps, auction: AuctionRecord, force: boolean): Promise<ManualClearOutcome> {
+  checkClearingConfig(deps);
+  const decision = decideManualClear(auction, deps.clock.now(), force);
+  if (decision.kind === 'conflict') return decision;
+  if (decision.kind === 'close-and-clear' && !(await deps.store.closeGate(auction.id, decision.gateClosure, decision.closedAt))) {
+    return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
+  }
+  if (decision.kind === 'retry-failed' && !(await deps.store.reopenFailed(auction.id, deps.clock.now()))) {
+    return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
+  }
+  const fresh = await deps.store.getAuction(auction.id);
+  if (!fresh) return { kind: 'conflict', reason: 'the auction no longer exists' };
+  return { kind: 'ran', run: await advanceAuction(deps, fresh) };
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2000);
+}

@@ -1,0 +1,60 @@
+// `POST /v1/auctions/{id}/curtailments`: validate the revision, compute the new dispatch and the
+// notices (pure), commit them with one conditional write, then fan out to the events feed and the
+// webhook outbox (idempotent).
+import type { CurtailmentRecord, CurtailmentRequest, CurtailmentResponse, OutboxEntry } from '../../schemas/lifecycle';
+import type { WebhookDirectory } from '../notify/outbox';
+import type { Clock, PublishedAuctionStore } from './ports';
+import { curtail, validateCurtailment, type FieldIssue } from './curtail';
+import { dispatchFromResult } from './dispatch';
+import { isoUtc } from './interval-time';
+
+export type CurtailAuctionOutcome =
+  | { kind: 'not-found' }
+  | { kind: 'invalid'; issues: FieldIssue[] }
+  | { kind: 'conflict'; reason: string }
+  | { kind: 'applied'; response: CurtailmentResponse; record?: CurtailmentRecord };
+
+export async function curtailAuction(deps: {
+  store: PublishedAuctionStore;
+  directory: WebhookDirectory;
+  clock: Clock;
+  minNoticeMs?: number;
+}, auctionId: string, request: CurtailmentRequest): Promise<CurtailAuctionOutcome> {
+  const published = await deps.store.readPublished(auctionId);
+  if (!published) return { kind: 'not-found' };
+  const { auction, book, result } = published;
+  if (auction.status !== 'cleared' && auction.status !== 'delivering') {
+    return { kind: 'conflict', reason: `curtailment applies to cleared or delivering auctions; this one is ${auction.status}` };
+  }
+  const now = deps.clock.now();
+  const issues = validateCurtailment(auction, request.intervals, now, deps.minNoticeMs ?? 0);
+  if (issues.length > 0) return { kind: 'invalid', issues };
+
+  const dispatch = published.dispatch ?? dispatchFromResult(book, result);
+  const out = curtail({ book, dispatch, revisions: request.intervals, noticeTime: now });
+  const base = { auctionId, affectedBidders: out.notices.map((n) => n.bidderId), notices: out.notices.length };
+  if (out.changes.length === 0) return { kind: 'applied', response: { ...base, dispatchVersion: dispatch.version, changed: false } };
+
+  const record: CurtailmentRecord = {
+    auctionId, version: out.dispatch.version, at: isoUtc(now.getTime()),
+    revisions: [...request.intervals].sort((a, b) => a.index - b.index), dispatch: out.dispatch, notices: out.notices,
+  };
+  if (!(await deps.store.commitCurtailment(record))) {
+    return { kind: 'conflict', reason: 'another curtailment was applied meanwhile; read the auction and try again' };
+  }
+  await deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
+  return { kind: 'applied', response: { ...base, dispatchVersion: record.version, changed: true }, record };
+}
+
+/** One outbox entry per notice whose bidder has a webhook; the body is fixed here, once. */
+export async function outboxEntriesFor(record: CurtailmentRecord, directory: WebhookDirectory): Promise<OutboxEntry[]> {
+  const entries: OutboxEntry[] = [];
+  for (const n of record.notices) {
+    if (!(await directory.webhookFor(n.bidderId))) continue;
+    entries.push({
+      id: n.eventId, eventId: n.eventId, bidderId: n.bidderId, body: JSON.stringify(n),
+      status: 'pending', attempts: 0, nextAttemptAt: record.at, createdAt: record.at,
+    });
+  }
+  return entries;
+}

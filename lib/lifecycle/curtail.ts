@@ -1,0 +1,227 @@
+// Curtailment (SPEC §5): when a revised surplus is below what is dispatched in an interval, lower
+// dispatch — interruptible curve load first (its cheapest steps first, pro rata among equal
+// prices), firm blocks only once curve load there is gone (cheapest first, pro rata among equal
+// prices). Pure and deterministic: bids are processed in id order, never input order.
+import { createHash } from 'node:crypto';
+import type { Book, BookBid } from '../../schemas/book';
+import type { CurtailmentNotice, Dispatch } from '../../schemas/lifecycle';
+import { compareIds, curveLayers, MW_EPSILON } from './dispatch';
+import { intervalStart, intervalStartMs, isoDuration, isoUtc } from './interval-time';
+
+export interface SurplusRevision {
+  index: number;
+  surplusMw: number;
+}
+
+export interface FieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Checks a curtailment request against the auction: every index inside it and not yet started
+ * (interval start ≥ now + minNoticeMs). Returns field issues (empty when valid).
+ */
+export function validateCurtailment(
+  auction: { deliveryStart: string; intervalMinutes: number; intervalCount: number },
+  revisions: readonly SurplusRevision[],
+  now: Date,
+  minNoticeMs = 0,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  revisions.forEach((r, i) => {
+    const path = ['intervals', i, 'index'];
+    if (r.index >= auction.intervalCount) {
+      issues.push({ path, message: `interval ${r.index} is beyond the auction's ${auction.intervalCount} intervals` });
+    } else if (intervalStartMs(auction, r.index) < now.getTime() + minNoticeMs) {
+      issues.push({ path, message: `interval ${r.index} (starting ${intervalStart(auction, r.index)}) has started or is within the notice period; only future intervals can be revised` });
+    }
+  });
+  return issues;
+}
+
+export interface DispatchChange {
+  bidId: string;
+  bidderId: string;
+  index: number;
+  mwBefore: number;
+  mwAfter: number;
+}
+
+export interface CurtailmentOutcome {
+  /** The new dispatch (rows sorted by bidId); its version is the input's + 1 when anything changed. */
+  dispatch: Dispatch;
+  changes: DispatchChange[];
+  notices: CurtailmentNotice[];
+}
+
+interface Holding {
+  bidId: string;
+  mw: number;
+}
+
+/** Tiers in curtailment order: firm blocks are reached only after every curve layer. */
+const Tier = { Curve: 0, Block: 1 } as const;
+type Tier = (typeof Tier)[keyof typeof Tier];
+
+export function curtail(input: {
+  book: Book;
+  dispatch: Dispatch;
+  revisions: readonly SurplusRevision[];
+  noticeTime: Date;
+}): CurtailmentOutcome {
+  const { book, dispatch } = input;
+  const n = book.intervals.length;
+  const bids = new Map<string, BookBid>(book.bids.map((b) => [b.id, b]));
+  const rows = [...dispatch.bids].sort((a, b) => compareIds(a.bidId, b.bidId));
+  for (const row of rows) {
+    if (!bids.has(row.bidId)) throw new Error(`dispatch names bid ${row.bidId}, which is not in the book`);
+    if (row.mw.length !== n) throw new Error(`dispatch of bid ${row.bidId} has ${row.mw.length} intervals, expected ${n}`);
+    checkRow(bids.get(row.bidId)!, row.mw);
+  }
+  const next = rows.map((r) => ({ bidId: r.bidId, mw: [...r.mw] }));
+  const changes: DispatchChange[] = [];
+  const revisions = [...input.revisions].sort((a, b) => a.index - b.index);
+
+  for (const { index, surplusMw } of revisions) {
+    if (index < 0 || index >= n) throw new Error(`interval ${index} is outside the auction`);
+    let dispatched = 0;
+    for (const r of rows) dispatched += r.mw[index]!;
+    if (dispatched <= surplusMw + MW_EPSILON) continue; // never raise; nothing to cut
+    let excess = dispatched - surplusMw;
+
+    // Group layers by (tier, price); inside a group each holding is one bid's MW at that price.
+    const groups = new Map<string, { tier: Tier; price: number; holdings: Holding[] }>();
+    const add = (tier: Tier, price: number, h: Holding) => {
+      const key = `${tier}|${price}`;
+      const g = groups.get(key) ?? { tier, price, holdings: [] };
+      g.holdings.push(h);
+      groups.set(key, g);
+    };
+    for (const r of rows) {
+      const x = r.mw[index]!;
+      if (x <= 0) continue;
+      const bid = bids.get(r.bidId)!;
+      if (bid.type === 'curve') for (const layer of curveLayers(bid, x)) add(Tier.Curve, layer.price, { bidId: r.bidId, mw: layer.mw });
+      else add(Tier.Block, bid.price, { bidId: r.bidId, mw: x });
+    }
+    const ordered = [...groups.values()].sort((a, b) => a.tier - b.tier || a.price - b.price);
+
+    const keepFactor = new Map<string, number>(); // group key → fraction kept
+    for (const g of ordered) {
+      if (excess <= 0) break;
+      let total = 0;
+      for (const h of g.holdings) total += h.mw;
+      const key = `${g.tier}|${g.price}`;
+      if (excess >= total) {
+        keepFactor.set(key, 0);
+        excess -= total;
+      } else {
+        keepFactor.set(key, (total - excess) / total);
+        excess = 0;
+      }
+    }
+    // MW kept per bid that loses at least one layer: Σ of its layers × the kept fraction.
+    const kept = new Map<string, number>();
+    for (const g of ordered) {
+      const k = keepFactor.get(`${g.tier}|${g.price}`);
+      if (k === undefined) continue;
+      for (const h of g.holdings) kept.set(h.bidId, 0);
+    }
+    for (const g of ordered) {
+      const k = keepFactor.get(`${g.tier}|${g.price}`) ?? 1;
+      for (const h of g.holdings) if (kept.has(h.bidId)) kept.set(h.bidId, kept.get(h.bidId)! + h.mw * k);
+    }
+    for (const r of next) {
+      const before = r.mw[index]!;
+      // A bid that keeps every layer whole keeps its exact value (no float re-summing).
+      if (before <= 0 || !kept.has(r.bidId)) continue;
+      const bid = bids.get(r.bidId)!;
+      let after = Math.min(before, kept.get(r.bidId)!);
+      if (after < MW_EPSILON) after = 0;
+      if (after === before) continue;
+      r.mw[index] = after;
+      changes.push({ bidId: r.bidId, bidderId: bid.bidder, index, mwBefore: before, mwAfter: after });
+    }
+  }
+
+  if (changes.length === 0) return { dispatch: { auctionId: dispatch.auctionId, version: dispatch.version, bids: next }, changes, notices: [] };
+  const version = dispatch.version + 1;
+  const newDispatch: Dispatch = { auctionId: dispatch.auctionId, version, bids: next };
+  return { dispatch: newDispatch, changes, notices: buildNotices(book, rows, newDispatch, changes, input.noticeTime) };
+}
+
+/** A dispatch row must fit its bid: inside its intervals, within its steps (curve) or its MW (block). */
+function checkRow(bid: BookBid, mw: readonly number[]): void {
+  const cap = bid.type === 'curve' ? bid.steps.reduce((s, x) => s + x.mw, 0) : bid.mw;
+  mw.forEach((x, t) => {
+    const inside = bid.type === 'curve' ? t >= bid.from && t < bid.to : true;
+    if (!(x >= 0) || x > cap + MW_EPSILON || (!inside && x > 0)) throw new Error(`dispatch of bid ${bid.id} in interval ${t} (${x} MW) does not fit the bid`);
+  });
+}
+
+/** Stable per (auction, curtailment version, bidder): a redelivered notice keeps its id. */
+export function curtailmentEventId(auctionId: string, version: number, bidderId: string): string {
+  return createHash('sha256').update(`${auctionId}\n${version}\n${bidderId}`).digest('hex');
+}
+
+function buildNotices(
+  book: Book,
+  before: readonly { bidId: string; mw: number[] }[],
+  after: Dispatch,
+  changes: readonly DispatchChange[],
+  noticeTime: Date,
+): CurtailmentNotice[] {
+  const auction = { deliveryStart: book.auction.deliveryStart, intervalMinutes: book.auction.intervalMinutes };
+  const bidderOf = new Map(book.bids.map((b) => [b.id, b.bidder]));
+  const beforeById = new Map(before.map((r) => [r.bidId, r.mw]));
+  const afterById = new Map(after.bids.map((r) => [r.bidId, r.mw]));
+  const bidsOfBidder = new Map<string, string[]>();
+  for (const r of after.bids) {
+    const bidder = bidderOf.get(r.bidId)!;
+    bidsOfBidder.set(bidder, [...(bidsOfBidder.get(bidder) ?? []), r.bidId]);
+  }
+  const affected = new Map<string, Set<number>>();
+  for (const c of changes) affected.set(c.bidderId, (affected.get(c.bidderId) ?? new Set()).add(c.index));
+
+  const duration = isoDuration(book.auction.intervalMinutes);
+  return [...affected.keys()].sort(compareIds).map((bidderId): CurtailmentNotice => {
+    const indexes = [...affected.get(bidderId)!].sort((a, b) => a - b);
+    const intervals = indexes.map((index) => {
+      const bids = bidsOfBidder.get(bidderId)!
+        .map((bidId) => ({ bidId, mwBefore: beforeById.get(bidId)![index]!, mwAfter: afterById.get(bidId)![index]! }))
+        .filter((b) => b.mwBefore > 0);
+      let mwBefore = 0;
+      let mwAfter = 0;
+      for (const b of bids) { mwBefore += b.mwBefore; mwAfter += b.mwAfter; }
+      return { index, start: intervalStart(auction, index), duration, mwBefore, mwAfter, bids };
+    });
+    const first = indexes[0]!;
+    const last = indexes[indexes.length - 1]!;
+    return {
+      eventId: curtailmentEventId(after.auctionId, after.version, bidderId),
+      type: 'curtailment',
+      auctionId: after.auctionId,
+      bidderId,
+      curtailmentVersion: after.version,
+      noticeTime: isoUtc(noticeTime.getTime()),
+      intervals,
+      event: {
+        objectType: 'EVENT',
+        programID: after.auctionId,
+        eventName: `curtailment-${after.version}`,
+        priority: 0,
+        payloadDescriptors: [{ objectType: 'EVENT_PAYLOAD_DESCRIPTOR', payloadType: 'IMPORT_CAPACITY_LIMIT', units: 'MW' }],
+        intervalPeriod: {
+          start: intervalStart(auction, first),
+          duration: isoDuration((last + 1 - first) * book.auction.intervalMinutes),
+        },
+        intervals: intervals.map((iv) => ({
+          id: iv.index,
+          intervalPeriod: { start: iv.start, duration },
+          payloads: [{ type: 'IMPORT_CAPACITY_LIMIT' as const, values: [iv.mwAfter] }],
+        })),
+      },
+    };
+  });
+}

@@ -1,0 +1,79 @@
+// Dispatch = the MW each bid may draw in each interval: the cleared allocation, later lowered by
+// curtailments. One full-length array per bid keeps curtailment and settlement index-aligned.
+import type { Book, BookBid, CurveBid } from '../../schemas/book';
+import type { ClearingResult } from '../../schemas/result';
+import type { Dispatch } from '../../schemas/lifecycle';
+
+export const MW_EPSILON = 1e-9;
+
+/** Code-unit order, never locale order: the same on every machine. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The cleared allocation as dispatch version 0. Throws when the result does not match the book. */
+export function dispatchFromResult(book: Book, result: ClearingResult): Dispatch {
+  const n = book.intervals.length;
+  const byId = new Map(result.bids.map((b) => [b.id, b]));
+  const bids = [...book.bids].sort((x, y) => compareIds(x.id, y.id)).map((bid) => {
+    const mw = new Array<number>(n).fill(0);
+    const r = byId.get(bid.id);
+    if (!r) throw new Error(`result has no entry for bid ${bid.id}`);
+    if (bid.type === 'curve') {
+      if (!('mw' in r)) throw new Error(`result entry of curve bid ${bid.id} has no mw`);
+      if (r.accepted) {
+        if (r.mw.length !== bid.to - bid.from) throw new Error(`result entry of bid ${bid.id} has ${r.mw.length} intervals, expected ${bid.to - bid.from}`);
+        r.mw.forEach((v, k) => { mw[bid.from + k] = v; });
+      }
+    } else if (r.accepted) {
+      if (!('ratio' in r) || r.start === undefined) throw new Error(`result entry of block bid ${bid.id} has no start`);
+      for (let t = r.start; t < r.start + bid.duration; t++) mw[t] = bid.mw * r.ratio;
+    }
+    return { bidId: bid.id, mw };
+  });
+  return { auctionId: book.auction.id, version: 0, bids };
+}
+
+export interface Layer {
+  price: number;
+  /** Step indexes merged into this layer (same price within one bid). */
+  steps: number[];
+  mw: number;
+}
+
+/**
+ * The layers of a curve bid dispatched at `mw`: filled from the highest-priced step down (ties:
+ * lower step index first), equal prices merged, returned lowest price first — the order in which
+ * curtailment removes them.
+ */
+export function curveLayers(bid: CurveBid, mw: number): Layer[] {
+  const perStep = curveFill(bid, mw);
+  const byPrice = new Map<number, Layer>();
+  perStep.forEach((fill, i) => {
+    if (fill <= 0) return;
+    const price = bid.steps[i]!.price;
+    const layer = byPrice.get(price) ?? { price, steps: [], mw: 0 };
+    layer.steps.push(i);
+    layer.mw += fill;
+    byPrice.set(price, layer);
+  });
+  return [...byPrice.values()].sort((a, b) => a.price - b.price);
+}
+
+/** MW of each step (in step order) when the curve bid takes `mw`: highest price first. */
+export function curveFill(bid: CurveBid, mw: number): number[] {
+  const order = bid.steps.map((s, i) => ({ s, i })).sort((a, b) => b.s.price - a.s.price || a.i - b.i);
+  const fill = new Array<number>(bid.steps.length).fill(0);
+  let left = mw;
+  for (const { s, i } of order) {
+    if (left <= MW_EPSILON) break;
+    const take = Math.min(left, s.mw);
+    fill[i] = take;
+    left -= take;
+  }
+  return fill;
+}
+
+export function bidPrice(bid: BookBid): number {
+  return bid.type === 'block' ? bid.price : Math.max(...bid.steps.map((s) => s.price));
+}

@@ -1,0 +1,131 @@
+// Ports of the lifecycle use cases. The DynamoDB adapter, the HTTP routes and the Lambda entry
+// points implement / pass them in; nothing here imports AWS or the clearing engine.
+import type { Book, BookBid, Interval, Pricing } from '../../schemas/book';
+import type { ClearingResult } from '../../schemas/result';
+import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
+
+/** Who is reading: the operator sees everything, a bidder its own bids and statements. */
+export type Viewer = { role: 'operator' } | { role: 'bidder'; bidderId: string };
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Structurally satisfied by a Powertools Logger. */
+export interface LoggerPort {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** Structurally satisfied by a Powertools Metrics (namespace from POWERTOOLS_METRICS_NAMESPACE). */
+export interface MetricsPort {
+  addMetric(name: string, unit: 'Count' | 'Milliseconds', value: number): void;
+}
+
+/** What the lifecycle needs of a stored auction: its header and its lifecycle fields. */
+export type AuctionRecord = {
+  id: string;
+  zone: string;
+  deliveryStart: string;
+  intervalMinutes: 15 | 30 | 60;
+  intervalCount: number;
+  gateClosure: string;
+  pricing: Pricing;
+  currency: string;
+} & AuctionLifecycleFields;
+
+/** A forecast version as stored (extra fields are ignored). */
+export interface StoredForecast {
+  version: number;
+  createdAt: string;
+  intervals: readonly (Interval & Record<string, unknown>)[];
+}
+
+/** A bid as stored by the market service: the book fields plus bookkeeping (createdAt, …) that the book drops. */
+export type StoredBid = BookBid & Record<string, unknown>;
+
+export interface BookInputs {
+  auction: AuctionRecord;
+  /** Every forecast version of the auction; the book takes the latest one created at or before gate closure. */
+  forecasts: readonly StoredForecast[];
+  /** The live bids at gate closure (deleted ones excluded by the store). */
+  bids: readonly StoredBid[];
+}
+
+export interface ResultKey {
+  inputDigest: string;
+  /** sha256 hex of the result bytes: chunks are stored under (inputDigest, resultSha256). */
+  resultSha256: string;
+}
+
+/** Port of the clearing use case. Every write is conditional or idempotent (docs/lifecycle.md). */
+export interface LifecycleStore {
+  /** Auctions for which nextLifecycleState(a, now) is not `none`, at most `limit`. */
+  listDueAuctions(now: Date, limit: number): Promise<AuctionRecord[]>;
+  getAuction(auctionId: string): Promise<AuctionRecord | undefined>;
+  /** Conditional on status = from: sets status = to and merges the timestamps. */
+  transition(auctionId: string, from: AuctionStatus, to: AuctionStatus, timestamps: Partial<LifecycleTimestamps>): Promise<boolean>;
+  /**
+   * Conditional: status = closed, or status = clearing with leaseUntil ≤ now. Sets status =
+   * clearing, owner, leaseUntil, attempts + 1, timestamps.clearingAt (first time only). Returns
+   * the claim (attempt count after the increment, last error), or null when someone else holds it.
+   */
+  claim(auctionId: string, claim: { owner: string; now: Date; leaseUntil: Date }): Promise<{ attempts: number; lastError?: string } | null>;
+  readBookInputs(auctionId: string): Promise<BookInputs>;
+  /** Idempotent: the same inputDigest always carries the same bytes. */
+  saveBook(auctionId: string, inputDigest: string, bookJson: string): Promise<void>;
+  /** Idempotent: writes the result in chunks under the key (BatchWrite, UnprocessedItems retried with backoff). */
+  saveResult(auctionId: string, key: ResultKey, resultJson: string): Promise<void>;
+  /**
+   * THE publication: one conditional update of the auction item (status = clearing AND owner =
+   * me) → status cleared, clearing.{inputDigest,resultSha256,resultBytes}, clearedAt, lease
+   * cleared. Readers follow the pointer, so they see no result or the whole one.
+   */
+  publish(auctionId: string, p: ResultKey & { owner: string; resultBytes: number; at: Date }): Promise<boolean>;
+  /** Conditional on owner = me: records lastError and ends the lease now so the next run retries. */
+  releaseAfterError(auctionId: string, owner: string, reason: string, at: Date): Promise<boolean>;
+  /** Conditional on status = clearing AND owner = me: status failed, failure {reason, attempts}, failedAt. */
+  markFailed(auctionId: string, owner: string, failure: { reason: string; attempts: number }, at: Date): Promise<boolean>;
+  /** Operator retry of a failed auction: conditional on status = failed → closed, attempts 0, failure removed. */
+  reopenFailed(auctionId: string, at: Date): Promise<boolean>;
+  /** Operator force-close: conditional on status = open → closed, gateClosure and closedAt set. */
+  closeGate(auctionId: string, gateClosure: string, closedAt: string): Promise<boolean>;
+}
+
+/** The clearing engine as the use case sees it (the wiring passes lib/clearing's functions). */
+export interface ClearingEngine {
+  clear(book: Book, opts: { timeLimitMs: number }): Promise<ClearingResult>;
+  /** Canonical bytes of a result (the published file). */
+  serialize(result: ClearingResult): string;
+  /** `sha256:<hex>` of the canonical book; equals result.inputDigest. */
+  digest(book: Book): string;
+}
+
+/** A published auction as the result, curtailment and settlement views need it. */
+export interface PublishedAuction {
+  auction: AuctionRecord;
+  /** The book that was cleared (its bytes as published at /book). */
+  book: Book;
+  result: ClearingResult;
+  /** The latest dispatch; undefined until the first curtailment (then dispatch v0 = the result). */
+  dispatch: Dispatch | undefined;
+}
+
+/** Port of the curtailment, result and settlement use cases. */
+export interface PublishedAuctionStore {
+  /** undefined when the auction does not exist or has no published result. */
+  readPublished(auctionId: string): Promise<PublishedAuction | undefined>;
+  /**
+   * THE commit point of a curtailment: conditional put of the record (version v must not exist,
+   * and the auction's current dispatch version must be v − 1), updating the auction's dispatch
+   * version in the same transaction. False when another curtailment won the race.
+   */
+  commitCurtailment(record: CurtailmentRecord): Promise<boolean>;
+  /**
+   * Idempotent fan-out after the commit: one events-feed item per notice (per bidder, ordered by
+   * notice time then event id) and the outbox entries (keys = outbox id). Re-running it after a
+   * crash writes the same items.
+   */
+  publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
+}

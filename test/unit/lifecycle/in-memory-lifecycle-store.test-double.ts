@@ -1,0 +1,151 @@
+// TEST DOUBLE of the LifecycleStore port: plain in-memory maps with the conditional semantics the
+// DynamoDB adapter must have, result chunks written one by one, and fault injection ("every
+// write after the k-th throws") to stand in for a crash at any point. The DynamoDB-backed
+// versions of these tests belong to the wiring phase.
+import { createHash } from 'node:crypto';
+import type { AuctionStatus, LifecycleTimestamps } from '../../../schemas/lifecycle';
+import type { AuctionRecord, BookInputs, LifecycleStore, ResultKey, StoredBid, StoredForecast } from '../../../lib/lifecycle/ports';
+
+const CHUNK = 64; // tiny chunks so that a result spans several writes
+
+export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
+  auctions = new Map<string, AuctionRecord>();
+  forecasts = new Map<string, StoredForecast[]>();
+  bids = new Map<string, StoredBid[]>();
+  books = new Map<string, string>();
+  chunks = new Map<string, string>();
+  writes = 0;
+  /** When set, the write with this 1-based number and every later one throws. */
+  failFromWrite: number | undefined;
+
+  private write(): void {
+    this.writes++;
+    if (this.failFromWrite !== undefined && this.writes >= this.failFromWrite) throw new Error(`injected fault at write ${this.writes}`);
+  }
+
+  private get(id: string): AuctionRecord {
+    const a = this.auctions.get(id);
+    if (!a) throw new Error(`no auction ${id}`);
+    return a;
+  }
+
+  async listDueAuctions(now: Date): Promise<AuctionRecord[]> {
+    const t = now.getTime();
+    return [...this.auctions.values()].filter((a) => {
+      if (a.status === 'open') return Date.parse(a.gateClosure) <= t;
+      if (a.status === 'closed') return true;
+      if (a.status === 'clearing') return !a.clearing?.leaseUntil || Date.parse(a.clearing.leaseUntil) <= t;
+      if (a.status === 'cleared') return Date.parse(a.deliveryStart) <= t;
+      if (a.status === 'delivering') return Date.parse(a.deliveryStart) + a.intervalCount * a.intervalMinutes * 60_000 <= t;
+      return false;
+    }).map((a) => structuredClone(a));
+  }
+
+  async getAuction(id: string): Promise<AuctionRecord | undefined> {
+    const a = this.auctions.get(id);
+    return a && structuredClone(a);
+  }
+
+  async transition(id: string, from: AuctionStatus, to: AuctionStatus, ts: Partial<LifecycleTimestamps>): Promise<boolean> {
+    this.write();
+    const a = this.get(id);
+    if (a.status !== from) return false;
+    a.status = to;
+    a.timestamps = { ...a.timestamps, ...ts };
+    return true;
+  }
+
+  async claim(id: string, c: { owner: string; now: Date; leaseUntil: Date }): Promise<{ attempts: number; lastError?: string } | null> {
+    this.write();
+    const a = this.get(id);
+    const free = a.status === 'closed' || (a.status === 'clearing' && (!a.clearing?.leaseUntil || Date.parse(a.clearing.leaseUntil) <= c.now.getTime()));
+    if (!free) return null;
+    const attempts = (a.clearing?.attempts ?? 0) + 1;
+    a.status = 'clearing';
+    a.clearing = { ...a.clearing, owner: c.owner, leaseUntil: c.leaseUntil.toISOString(), attempts };
+    a.timestamps = { clearingAt: c.now.toISOString(), ...a.timestamps };
+    return { attempts, ...(a.clearing.lastError ? { lastError: a.clearing.lastError } : {}) };
+  }
+
+  async readBookInputs(id: string): Promise<BookInputs> {
+    return { auction: structuredClone(this.get(id)), forecasts: this.forecasts.get(id) ?? [], bids: this.bids.get(id) ?? [] };
+  }
+
+  async saveBook(id: string, digest: string, json: string): Promise<void> {
+    this.write();
+    const key = `${id}|${digest}`;
+    const prev = this.books.get(key);
+    if (prev !== undefined && prev !== json) throw new Error('book bytes differ for one digest');
+    this.books.set(key, json);
+  }
+
+  async saveResult(id: string, k: ResultKey, json: string): Promise<void> {
+    for (let i = 0; i * CHUNK < json.length; i++) {
+      this.write();
+      this.chunks.set(`${id}|${k.inputDigest}|${k.resultSha256}|${i}`, json.slice(i * CHUNK, (i + 1) * CHUNK));
+    }
+  }
+
+  async publish(id: string, p: ResultKey & { owner: string; resultBytes: number; at: Date }): Promise<boolean> {
+    this.write();
+    const a = this.get(id);
+    if (a.status !== 'clearing' || a.clearing?.owner !== p.owner) return false;
+    a.status = 'cleared';
+    a.clearing = { attempts: a.clearing.attempts, inputDigest: p.inputDigest, resultSha256: p.resultSha256, resultBytes: p.resultBytes };
+    a.timestamps = { ...a.timestamps, clearedAt: p.at.toISOString() };
+    return true;
+  }
+
+  async releaseAfterError(id: string, owner: string, reason: string, at: Date): Promise<boolean> {
+    this.write();
+    const a = this.get(id);
+    if (a.status !== 'clearing' || a.clearing?.owner !== owner) return false;
+    a.clearing = { ...a.clearing, lastError: reason, leaseUntil: at.toISOString() };
+    return true;
+  }
+
+  async markFailed(id: string, owner: string, failure: { reason: string; attempts: number }, at: Date): Promise<boolean> {
+    this.write();
+    const a = this.get(id);
+    if (a.status !== 'clearing' || a.clearing?.owner !== owner) return false;
+    a.status = 'failed';
+    a.failure = failure;
+    a.timestamps = { ...a.timestamps, failedAt: at.toISOString() };
+    return true;
+  }
+
+  async reopenFailed(id: string): Promise<boolean> {
+    this.write();
+    const a = this.get(id);
+    if (a.status !== 'failed') return false;
+    a.status = 'closed';
+    a.clearing = { attempts: 0 };
+    delete a.failure;
+    return true;
+  }
+
+  async closeGate(id: string, gateClosure: string, closedAt: string): Promise<boolean> {
+    this.write();
+    const a = this.get(id);
+    if (a.status !== 'open') return false;
+    a.status = 'closed';
+    a.gateClosure = gateClosure;
+    a.timestamps = { ...a.timestamps, closedAt };
+    return true;
+  }
+
+  /** What a reader sees: the published result (all chunks behind the pointer, checked) or nothing. */
+  readPublishedResult(id: string): string | undefined {
+    const a = this.get(id);
+    if (!['cleared', 'delivering', 'settled'].includes(a.status)) return undefined;
+    const { inputDigest, resultSha256, resultBytes } = a.clearing!;
+    let json = '';
+    for (let i = 0; i * CHUNK < resultBytes!; i++) {
+      const c = this.chunks.get(`${id}|${inputDigest}|${resultSha256}|${i}`);
+      if (c === undefined) throw new Error(`published result is missing chunk ${i}`);
+      json += c;
+    }
+    if (createHash('sha256').update(json).digest('hex') !== resultSha256) throw new Error('published result does not match its digest');
+    return json;
+  }
+}
