@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AuctionHeaderSchema, BookBidSchema, IntervalSchema } from './book';
 import { BidResultSchema, IntervalResultSchema, ResultSchema } from './result';
+import { BidderStatementSchema, CurtailmentNoticeSchema, SettlementSchema } from './lifecycle';
 
 /** The auction fields the dashboard shows; the API's auction resource carries them all. */
 export const AuctionSummarySchema = AuctionHeaderSchema.extend({
@@ -33,24 +34,13 @@ export const FiguresSchema = ResultSchema.pick({ welfare: true, bound: true, opt
   relativeGap: z.number().describe('(bound − welfare) / |bound|, 0 when the bound is 0'),
 });
 
-/** One curtailment notice on the timeline: which intervals, MW before and after. */
-export const CurtailmentViewSchema = z.strictObject({
-  id: z.string(),
-  bidder: z.string().optional(),
-  issuedAt: z.string(),
-  intervals: z.array(z.strictObject({
-    index: z.number().int().min(0),
-    mwBefore: z.number().min(0),
-    mwAfter: z.number().min(0),
-  })),
+/** One curtailment notice on the timeline: the notice's own fields, without its OpenADR copy. */
+export const CurtailmentViewSchema = CurtailmentNoticeSchema.pick({ eventId: true, bidderId: true, curtailmentVersion: true, noticeTime: true }).extend({
+  intervals: z.array(CurtailmentNoticeSchema.shape.intervals.element.pick({ index: true, mwBefore: true, mwAfter: true })),
 });
 
-export const SettlementTotalsSchema = z.strictObject({
-  bidder: z.string(),
-  deliveredMwh: z.number().min(0),
-  curtailedMwh: z.number().min(0),
-  charge: z.number(),
-});
+/** A bidder's statement totals (delivered and curtailed MWh, charge), as the settlement serves them. */
+export const SettlementTotalsSchema = BidderStatementSchema.shape.totals.extend({ bidder: BidderStatementSchema.shape.bidderId });
 
 export const AuctionViewSchema = z.strictObject({
   auction: AuctionSummarySchema,
@@ -60,8 +50,9 @@ export const AuctionViewSchema = z.strictObject({
   bids: z.array(BidRowSchema),
   curtailments: z.array(CurtailmentViewSchema),
   settlement: z.strictObject({
+    final: SettlementSchema.shape.final,
     statements: z.array(SettlementTotalsSchema),
-    total: SettlementTotalsSchema.omit({ bidder: true }),
+    total: BidderStatementSchema.shape.totals,
   }).nullable(),
   /** Sections whose data the API does not serve yet (or not to this viewer), named for the page. */
   unavailable: z.array(z.string()),

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { BlockBidSchema, BookSchema, CurveBidSchema, IntervalSchema, type BookBid, type Interval } from '../../schemas/book';
 import { ResultSchema, type ClearingResult } from '../../schemas/result';
-import { AuctionSummarySchema, type AuctionSummary, type AuctionView } from '../../schemas/dashboard';
+import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
+import { AuctionSummarySchema, type AuctionSummary, type AuctionView, type CurtailmentView } from '../../schemas/dashboard';
 import { buildAuctionView } from './view-model';
 
 /** Calls the broker's HTTP API in process (the Hono app's `request`). */
@@ -83,6 +84,38 @@ async function listAllBids(api: ApiFetch, key: string, auctionId: string): Promi
   return bids;
 }
 
+/** A bidder's curtailment notices for one auction, from its events feed (all pages). */
+async function listOwnNotices(api: ApiFetch, key: string, auctionId: string): Promise<CurtailmentView[] | null> {
+  const notices: CurtailmentView[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_BID_PAGES; page++) {
+    const result = await getOptional(api, key, `/v1/events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, EventsPageSchema);
+    if (!result) return null;
+    for (const event of result.events) {
+      if (event.auctionId !== auctionId) continue;
+      notices.push({
+        eventId: event.eventId, bidderId: event.bidderId, curtailmentVersion: event.curtailmentVersion, noticeTime: event.noticeTime,
+        intervals: event.intervals.map(({ index, mwBefore, mwAfter }) => ({ index, mwBefore, mwAfter })),
+      });
+    }
+    // The feed's last page still returns a cursor to poll with later: stop when a page is empty.
+    if (!result.nextCursor || result.events.length === 0 || result.nextCursor === cursor) break;
+    cursor = result.nextCursor;
+  }
+  return notices;
+}
+
+async function loadSettlement(api: ApiFetch, key: string, base: string): Promise<AuctionView['settlement']> {
+  const settlement = await getOptional(api, key, `${base}/settlement`, SettlementSchema);
+  if (!settlement) return null;
+  const statements = settlement.statements.map((s) => ({ bidder: s.bidderId, ...s.totals }));
+  // The operator gets the broker's totals; a bidder's total is its own statement.
+  const total = settlement.totals
+    ? { deliveredMwh: settlement.totals.deliveredMwh, curtailedMwh: settlement.totals.curtailedMwh, charge: settlement.totals.revenue }
+    : statements.reduce((sum, s) => ({ deliveredMwh: sum.deliveredMwh + s.deliveredMwh, curtailedMwh: sum.curtailedMwh + s.curtailedMwh, charge: sum.charge + s.charge }), { deliveredMwh: 0, curtailedMwh: 0, charge: 0 });
+  return { final: settlement.final, statements, total };
+}
+
 export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer'] & { key: string }, auctionId: string): Promise<AuctionView> {
   const { key } = viewer;
   const base = `/v1/auctions/${encodeURIComponent(auctionId)}`;
@@ -103,12 +136,21 @@ export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer
   }
   if (!forecast) unavailable.push('forecast');
   if (!result) unavailable.push('clearing result');
+  const settlement = result ? await loadSettlement(api, key, base) : null;
+  let curtailments: CurtailmentView[] = [];
+  if (viewer.role === 'bidder' && result) {
+    const own = await listOwnNotices(api, key, auctionId);
+    if (own) curtailments = own;
+    else unavailable.push('curtailment notices');
+  }
   return buildAuctionView({
     auction,
     viewer: { role: viewer.role, bidderId: viewer.bidderId },
     forecast,
     result,
     bids,
+    curtailments,
+    settlement,
     unavailable,
   });
 }

@@ -74,6 +74,8 @@ describe('auction page result sections (stand-in API)', () => {
       }
     }
     expect(await page.textContent('[data-testid="paradoxical-list"]')).toContain('b-3');
+    expect(await page.textContent('[data-testid="settlement-total"]')).toBe('128,500.00 USD');
+    expect(await page.$$eval('[data-testid="settlement-table"] tbody tr', (rows) => rows.map((r) => r.getAttribute('data-bidder')))).toEqual(['miner-7', 'miner-9', 'tenant-3']);
     await page.screenshot({ path: screenshotPath('auction-result-operator.png'), fullPage: true });
   });
 
@@ -100,6 +102,11 @@ describe('auction page result sections (stand-in API)', () => {
     expect(await page.$$eval('#bids tbody tr', (rows) => rows.map((row) => row.getAttribute('data-bid')))).toEqual(['b-1']);
     const html = await page.content();
     for (const other of ['tenant-3', 'tenant-4', 'miner-9']) expect(html).not.toContain(other);
+    // Its curtailment notice on the timeline (one mark per curtailed interval) and its own statement.
+    expect(await page.locator('[data-testid="curtailment-timeline"] rect.mark').count()).toBe(2);
+    expect(await page.textContent(`li[data-notice="${'c'.repeat(64)}"]`)).toContain('2 interval(s), 300 MW·intervals curtailed');
+    expect(await page.textContent('[data-testid="settlement-total"]')).toBe('95,312.50 USD');
+    await page.screenshot({ path: screenshotPath('auction-result-bidder.png'), fullPage: true });
   });
 
   it('loads nothing from outside the app and raises no script or CSP error', () => {

@@ -3,7 +3,8 @@ import { formatTable } from '../../scripts/cli/output';
 import { problemMessage } from '../../scripts/cli/http-client';
 import { findCommand, isOfflineClear } from '../../scripts/cli/commands/index';
 import { resultCsv } from '../../scripts/cli/commands/result';
-import { FIXTURE_RESULT } from '../e2e/support/fixture';
+import { FIXTURE_RESULT, FIXTURE_SETTLEMENT } from '../e2e/support/fixture';
+import { settlementText } from '../../scripts/cli/commands/settlement';
 
 describe('broker CLI output', () => {
   it('aligns table columns', () => {
@@ -32,5 +33,14 @@ describe('broker CLI output', () => {
     expect(isOfflineClear(['clear', 'package.json'], process.cwd())).toBe(true);
     expect(isOfflineClear(['clear', 'missing.json'], process.cwd())).toBe(false);
     expect(isOfflineClear(['clear', 'AUCTION-1'], process.cwd())).toBe(false);
+  });
+});
+
+describe('broker settlement output', () => {
+  it('tabulates the statements and the operator totals', () => {
+    const text = settlementText(FIXTURE_SETTLEMENT);
+    expect(text).toContain('provisional (delivery not over) settlement, uniform pricing, USD');
+    expect(text).toMatch(/miner-7\s+0\s+2425\s+75\s+95312\.50/);
+    expect(text).toContain('revenue 128500.00 USD');
   });
 });

@@ -161,13 +161,13 @@ function Timeline({ view }: { view: AuctionView }) {
         <text x={String(width - 20)} y="14" text-anchor="end">{utc(new Date(end).toISOString())}</text>
         {view.curtailments.map((notice: CurtailmentView, row: number) => notice.intervals.map((iv) => (
           <rect class="mark" x={String(ix(iv.index))} y={String(28 + row * 22)} width={String(Math.max(2, ix(iv.index + 1) - ix(iv.index)))} height="14">
-            <title>{`${notice.id}: interval ${iv.index}, ${num(iv.mwBefore)} → ${num(iv.mwAfter)} MW`}</title>
+            <title>{`${notice.bidderId} (curtailment ${notice.curtailmentVersion}): interval ${iv.index}, ${num(iv.mwBefore)} → ${num(iv.mwAfter)} MW`}</title>
           </rect>
         )))}
       </svg>
       <ul>
         {view.curtailments.map((notice) => (
-          <li data-notice={notice.id}>{`${utc(notice.issuedAt)}${notice.bidder ? ` · ${notice.bidder}` : ''}: ${notice.intervals.length} interval(s), ${num(notice.intervals.reduce((s, i) => s + i.mwBefore - i.mwAfter, 0))} MW·intervals curtailed`}</li>
+          <li data-notice={notice.eventId}>{`${utc(notice.noticeTime)} · ${notice.bidderId} · curtailment ${notice.curtailmentVersion}: ${notice.intervals.length} interval(s), ${num(notice.intervals.reduce((s, i) => s + i.mwBefore - i.mwAfter, 0))} MW·intervals curtailed`}</li>
         ))}
       </ul>
     </>
@@ -180,6 +180,7 @@ function Settlement({ view }: { view: AuctionView }) {
   const currency = view.auction.currency;
   return (
     <div class="table-wrap">
+      <p class="muted" data-testid="settlement-state">{s.final ? 'Final: delivery is over.' : 'Provisional: delivery is not over yet; curtailments can still lower it.'}</p>
       <table data-testid="settlement-table">
         <thead><tr><th>Bidder</th><th class="num">Delivered MWh</th><th class="num">Curtailed MWh</th><th class="num">Charge</th></tr></thead>
         <tbody>

@@ -1,29 +1,21 @@
-// broker settlement AUCTION: the caller's statement (all statements and totals for the operator);
-// --csv asks the broker for its CSV form, --json prints the JSON as served.
+// broker settlement AUCTION: the caller's statement (all statements and the totals for the
+// operator) as a table; --csv asks the broker for its CSV form, --json prints the JSON as served.
 import type { Command } from '../command';
 import { COMMON_OPTIONS, parse } from '../command';
-import { clientConfigFromEnv, request, CliError, EXIT_FAILURE } from '../http-client';
-import { formatTable } from '../output';
+import { clientConfigFromEnv, parseBody, request } from '../http-client';
+import { SettlementSchema, type Settlement } from '../../../schemas/lifecycle';
+import { fmt, formatTable } from '../output';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function scalar(value: Json): value is string | number | boolean | null {
-  return value === null || typeof value !== 'object';
-}
-
-/** Plain-text rendering of a settlement document: scalar fields as lines, arrays of objects as tables. */
-export function settlementText(doc: Json, indent = ''): string {
-  if (scalar(doc)) return `${indent}${String(doc)}\n`;
-  if (Array.isArray(doc)) {
-    const rows = doc.filter((row): row is { [key: string]: Json } => row !== null && typeof row === 'object' && !Array.isArray(row));
-    const headers = [...new Set(rows.flatMap((row) => Object.keys(row).filter((k) => scalar(row[k] ?? null))))];
-    return rows.length === 0 ? `${indent}(none)\n` : formatTable(headers, rows.map((row) => headers.map((h) => String(row[h] ?? ''))))
-      .split('\n').map((line) => (line ? indent + line : line)).join('\n');
-  }
-  let out = '';
-  for (const [key, value] of Object.entries(doc)) {
-    if (scalar(value)) out += `${indent}${key}: ${String(value)}\n`;
-    else out += `${indent}${key}:\n${settlementText(value, `${indent}  `)}`;
+export function settlementText(s: Settlement): string {
+  const money = (value: number) => value.toFixed(2);
+  const head = `${s.auctionId}: ${s.final ? 'final' : 'provisional (delivery not over)'} settlement, ${s.pricing} pricing, ${s.currency}, dispatch v${s.dispatchVersion}\n\n`;
+  const rows = s.statements.map((st) => [st.bidderId, st.lines.length, fmt(st.totals.deliveredMwh, 6), fmt(st.totals.curtailedMwh, 6), money(st.totals.charge)]);
+  let out = head + (rows.length === 0 ? 'no statements\n'
+    : formatTable(['bidder', 'lines', 'delivered mwh', 'curtailed mwh', `charge ${s.currency}`], rows, ['left', 'right', 'right', 'right', 'right']));
+  if (s.totals) {
+    out += `\ntotal: ${fmt(s.totals.deliveredMwh, 6)} MWh delivered, ${fmt(s.totals.curtailedMwh, 6)} MWh curtailed (not charged), revenue ${money(s.totals.revenue)} ${s.currency}\n`;
+    out += `  ai:     ${fmt(s.totals.byClass.ai.deliveredMwh, 6)} MWh, ${money(s.totals.byClass.ai.charge)} ${s.currency}\n`;
+    out += `  mining: ${fmt(s.totals.byClass.mining.deliveredMwh, 6)} MWh, ${money(s.totals.byClass.mining.charge)} ${s.currency}\n`;
   }
   return out;
 }
@@ -40,13 +32,7 @@ export const settlement: Command = {
       io.stdout.write(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
       return 0;
     }
-    let doc: Json;
-    try {
-      doc = JSON.parse(response.text) as Json;
-    } catch {
-      throw new CliError('the broker answered with a settlement that is not JSON', EXIT_FAILURE);
-    }
-    io.stdout.write(settlementText(doc));
+    io.stdout.write(settlementText(parseBody(response, SettlementSchema)));
     return 0;
   },
 };

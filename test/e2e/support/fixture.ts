@@ -2,6 +2,7 @@
 // published result the API does not serve yet. Hand-made, consistent with SPEC §3's formats.
 import { BookSchema, type Book } from '../../../schemas/book';
 import { ResultSchema, type ClearingResult } from '../../../schemas/result';
+import { CurtailmentNoticeSchema, SettlementSchema, type CurtailmentNotice, type Settlement } from '../../../schemas/lifecycle';
 
 export const FIXTURE_BOOK: Book = BookSchema.parse({
   format: 'surplus-auction/v1',
@@ -40,4 +41,33 @@ export const FIXTURE_RESULT: ClearingResult = ResultSchema.parse({
   optimal: false,
   paradoxicallyRejected: ['b-3'],
   stats: {},
+});
+
+const totals = (deliveredMwh: number, curtailedMwh: number, charge: number) => ({ deliveredMwh, curtailedMwh, charge });
+
+/** Provisional settlement of the fixture (statement lines left out: the dashboard shows totals). */
+export const FIXTURE_SETTLEMENT: Settlement = SettlementSchema.parse({
+  format: 'surplus-settlement/v1', auctionId: 'PK-NORTH-FIXTURE', currency: 'USD', pricing: 'uniform', dispatchVersion: 1, final: false,
+  statements: [
+    { bidderId: 'miner-7', lines: [], totals: totals(2425, 75, 95_312.5) },
+    { bidderId: 'miner-9', lines: [], totals: totals(150, 0, 6_037.5) },
+    { bidderId: 'tenant-3', lines: [], totals: totals(600, 0, 27_150) },
+  ],
+  totals: { revenue: 128_500, deliveredMwh: 3175, curtailedMwh: 75, byClass: { ai: totals(600, 0, 27_150), mining: totals(2575, 75, 101_350) } },
+});
+
+/** miner-7 curtailed in intervals 6 and 7 (1,300 → 1,150 MW). */
+export const FIXTURE_NOTICE: CurtailmentNotice = CurtailmentNoticeSchema.parse({
+  eventId: 'c'.repeat(64), type: 'curtailment', auctionId: 'PK-NORTH-FIXTURE', bidderId: 'miner-7', curtailmentVersion: 1,
+  noticeTime: '2026-12-01T01:10:00Z',
+  intervals: [6, 7].map((index) => ({
+    index, start: `2026-12-01T01:${index === 6 ? '30' : '45'}:00Z`, duration: 'PT15M', mwBefore: 1300, mwAfter: 1150,
+    bids: [{ bidId: 'b-1', mwBefore: 1300, mwAfter: 1150 }],
+  })),
+  event: {
+    objectType: 'EVENT', programID: 'PK-NORTH-FIXTURE', eventName: 'curtailment 1', priority: 0,
+    payloadDescriptors: [{ objectType: 'EVENT_PAYLOAD_DESCRIPTOR', payloadType: 'IMPORT_CAPACITY_LIMIT', units: 'MW' }],
+    intervalPeriod: { start: '2026-12-01T01:30:00Z', duration: 'PT30M' },
+    intervals: [6, 7].map((id) => ({ id, intervalPeriod: { start: `2026-12-01T01:${id === 6 ? '30' : '45'}:00Z`, duration: 'PT15M' }, payloads: [{ type: 'IMPORT_CAPACITY_LIMIT', values: [1150] }] })),
+  },
 });

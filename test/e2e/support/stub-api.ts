@@ -2,7 +2,7 @@
 // browser test of the result sections while the real result routes are not available. It keeps
 // the API's isolation rule (a bidder gets its own bids only) so the page logic is exercised.
 import { Hono } from 'hono';
-import { FIXTURE_BOOK, FIXTURE_RESULT } from './fixture';
+import { FIXTURE_BOOK, FIXTURE_NOTICE, FIXTURE_RESULT, FIXTURE_SETTLEMENT } from './fixture';
 
 export const STUB_KEYS: Record<string, { role: 'operator' | 'bidder'; bidderId: string }> = {
   'op-key-0123456789abcdef': { role: 'operator', bidderId: 'operator' },
@@ -26,7 +26,7 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
   api.get('/v1/auctions/:id/result', (c) => {
     const who = c.get('who');
     const own = new Set(FIXTURE_BOOK.bids.filter((b) => b.bidder === who.bidderId).map((b) => b.id));
-    return c.json(who.role === 'operator' ? FIXTURE_RESULT : { ...FIXTURE_RESULT, bids: FIXTURE_RESULT.bids.filter((b) => own.has(b.id)) });
+    return c.json(who.role === 'operator' ? FIXTURE_RESULT : { ...FIXTURE_RESULT, bids: FIXTURE_RESULT.bids.filter((b) => own.has(b.id)), paradoxicallyRejected: FIXTURE_RESULT.paradoxicallyRejected.filter((id) => own.has(id)) });
   });
   api.get('/v1/auctions/:id/book', (c) => (c.get('who').role === 'operator' ? c.json(FIXTURE_BOOK) : problem(403, 'Forbidden')));
   api.get('/v1/auctions/:id/forecast', (c) => c.json({ auctionId: a.id, version: 1, intervals: FIXTURE_BOOK.intervals }));
@@ -34,5 +34,12 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
     const who = c.get('who');
     return c.json({ items: FIXTURE_BOOK.bids.filter((b) => who.role === 'operator' || b.bidder === who.bidderId) });
   });
+  api.get('/v1/auctions/:id/settlement', (c) => {
+    const who = c.get('who');
+    if (who.role === 'operator') return c.json(FIXTURE_SETTLEMENT);
+    const { totals: _operatorOnly, ...rest } = FIXTURE_SETTLEMENT;
+    return c.json({ ...rest, statements: FIXTURE_SETTLEMENT.statements.filter((s) => s.bidderId === who.bidderId) });
+  });
+  api.get('/v1/events', (c) => c.json({ events: FIXTURE_NOTICE.bidderId === c.get('who').bidderId && !c.req.query('cursor') ? [FIXTURE_NOTICE] : [], nextCursor: 'end' }));
   return api;
 }
