@@ -6,7 +6,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  globalIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  globalIndexes: [
+    /** Overloaded: the auction list (AUCTIONS) and each bidder's bids per auction (BIDDER#…). */
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Auctions by status and gate closure: "open auctions whose gate has closed" for clearing. */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
   /** Epoch seconds; DynamoDB deletes expired items (idempotency records, leases). */
   ttlAttribute: 'expiresAt',
 } as const;

@@ -1,0 +1,11 @@
+// Lambda entry for the HTTP API (API Gateway HTTP API, payload v2): the same app npm start serves.
+import { handle } from 'hono/aws-lambda';
+import { loadConfig } from '../lib/config';
+import { createRuntime } from '../lib/http/runtime';
+
+const runtime = createRuntime(loadConfig());
+// Once per cold start; idempotent, so concurrent cold starts are harmless.
+await runtime.seed();
+
+export const app = runtime.app;
+export const handler = handle(app);

@@ -1,0 +1,34 @@
+// Bearer API keys: 401 without or with an unknown key, 403 for a bidder on operator routes.
+import { createMiddleware } from 'hono/factory';
+import type { AppDeps, AppEnv } from './env';
+import { problem } from './problem';
+import { authenticate, hashKey } from '../market/keys';
+import { TokenBuckets } from './rate-limit';
+
+const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+
+export function authMiddleware(deps: AppDeps) {
+  const buckets = deps.rateLimit ? new TokenBuckets(deps.rateLimit.perSecond, deps.rateLimit.burst) : undefined;
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const match = BEARER.exec(c.req.header('authorization') ?? '');
+    const challenge = { headers: { 'www-authenticate': 'Bearer' } };
+    if (!match) return problem(c, 401, 'send Authorization: Bearer <api key>', undefined, challenge);
+    // Limited per presented key, before the lookup, so a flood with one key costs no reads.
+    const wait = buckets?.take(hashKey(match[1]!), Date.now()) ?? 0;
+    if (wait > 0) return problem(c, 429, `rate limit of ${deps.rateLimit!.perSecond} requests/s per key exceeded`, undefined, { headers: { 'retry-after': String(wait) } });
+    const principal = await authenticate(deps.market, match[1]!);
+    if (!principal) return problem(c, 401, 'unknown API key', undefined, challenge);
+    c.set('principal', principal);
+    await next();
+  });
+}
+
+export const operatorOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get('principal').role !== 'operator') return problem(c, 403, 'operator key required');
+  await next();
+});
+
+export const bidderOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get('principal').role !== 'bidder') return problem(c, 403, 'bidder key required');
+  await next();
+});

@@ -1,0 +1,24 @@
+// The Hono environment shared by every sub-app, and the dependencies createApp receives.
+import type { Principal } from '../../schemas/api/keys';
+import type { MarketDeps, IdempotencyCompletion, StoredResponse } from '../market/ports';
+
+export interface AppDeps {
+  market: MarketDeps;
+  rateLimit?: { perSecond: number; burst: number } | undefined;
+  /** Where unexpected errors are reported (never sent to the caller). */
+  logError?: ((message: string, error: unknown) => void) | undefined;
+}
+
+export interface IdempotencyContext {
+  scopeKey: string;
+  token: string;
+  /** For writes that store their first response in their own transaction (bids). */
+  complete(response: StoredResponse): IdempotencyCompletion;
+}
+
+export interface AppEnv {
+  Variables: {
+    principal: Principal;
+    idempotency: IdempotencyContext | undefined;
+  };
+}

@@ -1,0 +1,26 @@
+import { createRoute } from '@hono/zod-openapi';
+import { CreateKeyRequestSchema, CreatedKeySchema, PrincipalSchema } from '../../../schemas/api/keys';
+import { createKey } from '../../market/keys';
+import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
+import type { AppDeps } from '../env';
+import { operatorOnly } from '../auth';
+import { problems, security, createRouter } from '../router';
+import { idempotencyMiddleware } from '../idempotency';
+
+export function keysRoutes(deps: AppDeps) {
+  const app = createRouter();
+  app.openapi(createRoute({
+    method: 'post', path: '/v1/keys', tags: ['keys'], security, summary: 'Create an API key (operator); the key is shown once',
+    middleware: [operatorOnly, idempotencyMiddleware(deps, {
+      secretResponse: (body) => ({ detail: `this request already created key ${CreatedKeySchema.safeParse(JSON.parse(body)).data?.keyId ?? ''}; its secret was shown once and is not stored — create another key if it was lost` }),
+    })] as const,
+    request: { headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: CreateKeyRequestSchema } } } },
+    responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedKeySchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 409: problems[409], 415: problems[415], 422: problems[422] },
+  }), async (c) => c.json(await createKey(deps.market, c.req.valid('json')), 201));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/v1/me', tags: ['keys'], security, summary: 'What the presented key grants',
+    responses: { 200: { description: 'The key\'s role, bidder id and classes', content: { 'application/json': { schema: PrincipalSchema } } }, 401: problems[401] },
+  }), (c) => c.json(c.get('principal'), 200));
+  return app;
+}

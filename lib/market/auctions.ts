@@ -1,0 +1,59 @@
+// Auctions: create, read (status derived from the clock), list.
+import type { Auction, CreateAuctionRequest } from '../../schemas/api/auctions';
+import type { AuctionRecord, MarketDeps, Page, PageRequest } from './ports';
+import { invalid, notFound } from './errors';
+
+/** The gate is open while the stored status is open and the clock is before gateClosure. */
+export function gateOpen(auction: AuctionRecord, now: Date): boolean {
+  return auction.status === 'open' && now.getTime() < Date.parse(auction.gateClosure);
+}
+
+/** Clients see `closed` as soon as the gate has closed, before the scheduler moves the item. */
+export function auctionView(record: AuctionRecord, now: Date): Auction {
+  const status = record.status === 'open' && !gateOpen(record, now) ? 'closed' : record.status;
+  return {
+    id: record.id, zone: record.zone, deliveryStart: record.deliveryStart, intervalMinutes: record.intervalMinutes,
+    intervalCount: record.intervalCount, gateClosure: record.gateClosure, pricing: record.pricing, currency: record.currency,
+    status, ...(record.forecastVersion ? { forecastVersion: record.forecastVersion } : {}),
+    createdAt: record.createdAt, updatedAt: record.updatedAt,
+  };
+}
+
+export async function createAuction(deps: MarketDeps, request: CreateAuctionRequest): Promise<Auction> {
+  const now = deps.clock.now();
+  const gateClosure = new Date(request.gateClosure);
+  if (gateClosure.getTime() <= now.getTime()) {
+    throw invalid('the gate would already be closed', [{ path: 'gateClosure', message: `must be after now (${now.toISOString()})` }]);
+  }
+  const record: AuctionRecord = {
+    id: deps.ids.next('auc'),
+    zone: request.zone,
+    deliveryStart: new Date(request.deliveryStart).toISOString(),
+    intervalMinutes: request.intervalMinutes,
+    intervalCount: request.intervalCount,
+    gateClosure: gateClosure.toISOString(),
+    pricing: request.pricing,
+    currency: request.currency,
+    status: 'open',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.auctions.createAuction(record);
+  return auctionView(record, now);
+}
+
+export async function requireAuction(deps: MarketDeps, id: string, options?: { maxAgeMs?: number }): Promise<AuctionRecord> {
+  const record = await deps.store.auctions.getAuction(id, options);
+  if (!record) throw notFound(`auction ${id}`);
+  return record;
+}
+
+export async function getAuction(deps: MarketDeps, id: string): Promise<Auction> {
+  return auctionView(await requireAuction(deps, id), deps.clock.now());
+}
+
+export async function listAuctions(deps: MarketDeps, page: PageRequest): Promise<Page<Auction>> {
+  const now = deps.clock.now();
+  const result = await deps.store.auctions.listAuctions(page);
+  return { items: result.items.map((a) => auctionView(a, now)), nextCursor: result.nextCursor };
+}

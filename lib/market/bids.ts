@@ -1,0 +1,142 @@
+// Bids: submit, read, patch, cancel, list (SPEC §4). The class comes from the key; ranges are
+// checked against the auction; workloads are converted to MW and kept; every write is guarded
+// by the gate in the same DynamoDB transaction (see the BidStore port).
+import type { Principal } from '../../schemas/api/keys';
+import type { BidClass } from '../../schemas/book';
+import { BidInputSchema, StoredBidSchema, type BidInput, type BidPatch } from '../../schemas/api/bids';
+import type { Workload } from '../../schemas/workload';
+import { CATALOGUE_VERSION } from '../../schemas/hardware-catalogue';
+import type { AuctionRecord, BidRecord, GuardedWrite, IdempotencyCompletion, MarketDeps, Page, PageRequest } from './ports';
+import { conflict, forbidden, invalid, notFound, type FieldError } from './errors';
+import { gateOpen, requireAuction } from './auctions';
+import { workloadToMw } from './workload';
+import { zodFieldErrors } from './field-errors';
+
+const AUCTION_MAX_AGE_MS = 5_000;
+const GATE_CLOSED = 'the gate has closed: bids can no longer be taken or changed';
+
+function resolveClass(principal: Principal, requested: BidClass | undefined): BidClass {
+  if (principal.role !== 'bidder') throw forbidden('only bidder keys submit bids');
+  if (requested !== undefined) {
+    if (!principal.classes.includes(requested)) throw forbidden(`this key may not bid for class ${requested}`);
+    return requested;
+  }
+  if (principal.classes.length === 1) return principal.classes[0]!;
+  throw invalid('class required', [{ path: 'class', message: `required: this key bids for ${principal.classes.join(' and ')}` }]);
+}
+
+/** Checks the bid fits the auction's intervals; converts workloads. Returns the book-shaped fields. */
+function normalize(input: BidInput, auction: AuctionRecord): { fields: Record<string, unknown>; usedCatalogue: boolean } {
+  const errors: FieldError[] = [];
+  let usedCatalogue = false;
+  const n = auction.intervalCount;
+  const convert = (workload: Workload, path: string): number => {
+    usedCatalogue = true;
+    const converted = workloadToMw(workload);
+    if (!converted.ok) { errors.push({ path, message: converted.message }); return 0; }
+    return converted.mw;
+  };
+  let fields: Record<string, unknown>;
+  if (input.type === 'curve') {
+    if (input.to > n) errors.push({ path: 'to', message: `must be ≤ intervalCount (${n})` });
+    const steps = input.steps.map((step, i) => {
+      const mw = step.workload ? convert(step.workload, `steps[${i}].workload.model`) : step.mw!;
+      return { mw, price: step.price, ...(step.workload ? { workload: step.workload } : {}) };
+    });
+    fields = { type: 'curve' as const, from: input.from, to: input.to, steps };
+  } else {
+    if (input.duration > n) errors.push({ path: 'duration', message: `must be ≤ intervalCount (${n})` });
+    else if (input.latestStart > n - input.duration) errors.push({ path: 'latestStart', message: `must be ≤ intervalCount − duration (${n - input.duration})` });
+    const mw = input.workload ? convert(input.workload, 'workload.model') : input.mw!;
+    fields = {
+      type: 'block' as const, mw, duration: input.duration, earliestStart: input.earliestStart, latestStart: input.latestStart,
+      price: input.price, minAcceptanceRatio: input.minAcceptanceRatio, ...(input.workload ? { workload: input.workload } : {}),
+    };
+  }
+  if (errors.length > 0) throw invalid('the bid does not fit the auction', errors);
+  return { fields, usedCatalogue };
+}
+
+function build(base: { id: string; bidder: string; class: BidClass; auctionId: string; createdAt: string; updatedAt: string }, input: BidInput, auction: AuctionRecord): BidRecord {
+  const { fields, usedCatalogue } = normalize(input, auction);
+  const meta = { auctionId: base.auctionId, ...(usedCatalogue ? { catalogueVersion: CATALOGUE_VERSION } : {}), createdAt: base.createdAt, updatedAt: base.updatedAt };
+  // Parsing gives the canonical key order (the schema's), the same bytes a later GET returns.
+  return StoredBidSchema.parse({ id: base.id, bidder: base.bidder, class: base.class, ...fields, ...meta });
+}
+
+function raise(outcome: Exclude<GuardedWrite, 'ok'>, what: string): never {
+  if (outcome === 'not-found') throw notFound(what);
+  if (outcome === 'gate-closed') throw conflict(GATE_CLOSED);
+  throw conflict(`${what} changed concurrently; retry`);
+}
+
+export async function submitBid(
+  deps: MarketDeps, principal: Principal, auctionId: string, input: BidInput,
+  complete?: (bid: BidRecord) => IdempotencyCompletion,
+): Promise<BidRecord> {
+  const bidClass = resolveClass(principal, input.class);
+  // A slightly old copy is enough: its fields are fixed at creation but for status, and the
+  // write below re-checks status and gate closure in its own transaction.
+  const auction = await requireAuction(deps, auctionId, { maxAgeMs: AUCTION_MAX_AGE_MS });
+  const now = deps.clock.now();
+  if (!gateOpen(auction, now)) throw conflict(GATE_CLOSED);
+  const stamp = now.toISOString();
+  const bid = build({ id: deps.ids.next('bid'), bidder: principal.bidderId, class: bidClass, auctionId, createdAt: stamp, updatedAt: stamp }, input, auction);
+  const outcome = await deps.store.bids.createBid(bid, now, complete?.(bid));
+  if (outcome !== 'ok') raise(outcome, `auction ${auctionId}`);
+  return bid;
+}
+
+/** A bidder reaches only its own bids (another's is "not found"); the operator reaches all. */
+async function requireOwnBid(deps: MarketDeps, principal: Principal, auctionId: string, bidId: string): Promise<BidRecord> {
+  const bid = await deps.store.bids.getBid(auctionId, bidId);
+  if (!bid || (principal.role !== 'operator' && bid.bidder !== principal.bidderId)) throw notFound(`bid ${bidId}`);
+  return bid;
+}
+
+export async function getBid(deps: MarketDeps, principal: Principal, auctionId: string, bidId: string): Promise<BidRecord> {
+  await requireAuction(deps, auctionId);
+  return requireOwnBid(deps, principal, auctionId, bidId);
+}
+
+/** The stored bid as it was submitted: workload in place of the MW it was converted to. */
+function asInput(bid: BidRecord): Record<string, unknown> {
+  if (bid.type === 'curve') {
+    return { type: 'curve', class: bid.class, from: bid.from, to: bid.to, steps: bid.steps.map((s) => (s.workload ? { price: s.price, workload: s.workload } : { mw: s.mw, price: s.price })) };
+  }
+  const { id: _i, bidder: _b, auctionId: _a, createdAt: _c, updatedAt: _u, catalogueVersion: _v, mw, workload, ...rest } = bid;
+  return { ...rest, ...(workload ? { workload } : { mw }) };
+}
+
+export async function patchBid(deps: MarketDeps, principal: Principal, auctionId: string, bidId: string, patch: BidPatch): Promise<BidRecord> {
+  if (principal.role !== 'bidder') throw forbidden('only the bidder changes its bids');
+  const auction = await requireAuction(deps, auctionId);
+  const current = await requireOwnBid(deps, principal, auctionId, bidId);
+  const now = deps.clock.now();
+  if (!gateOpen(auction, now)) throw conflict(GATE_CLOSED);
+  const merged: Record<string, unknown> = { ...asInput(current), ...patch };
+  // Merge-patch semantics for the one quantity: a new mw replaces a workload and vice versa.
+  if (current.type === 'block' && patch.mw !== undefined && patch.workload === undefined) delete merged.workload;
+  if (current.type === 'block' && patch.workload !== undefined && patch.mw === undefined) delete merged.mw;
+  const parsed = BidInputSchema.safeParse(merged);
+  if (!parsed.success) throw invalid(`the patch does not fit a ${current.type} bid`, zodFieldErrors(parsed.error.issues));
+  const bid = build({ id: current.id, bidder: current.bidder, class: current.class, auctionId, createdAt: current.createdAt, updatedAt: now.toISOString() }, parsed.data, auction);
+  const outcome = await deps.store.bids.replaceBid(bid, current.updatedAt, now);
+  if (outcome !== 'ok') raise(outcome, `bid ${bidId}`);
+  return bid;
+}
+
+export async function cancelBid(deps: MarketDeps, principal: Principal, auctionId: string, bidId: string): Promise<void> {
+  if (principal.role !== 'bidder') throw forbidden('only the bidder cancels its bids');
+  const auction = await requireAuction(deps, auctionId);
+  const current = await requireOwnBid(deps, principal, auctionId, bidId);
+  const now = deps.clock.now();
+  if (!gateOpen(auction, now)) throw conflict(GATE_CLOSED);
+  const outcome = await deps.store.bids.deleteBid(auctionId, bidId, current.bidder, now);
+  if (outcome !== 'ok') raise(outcome, `bid ${bidId}`);
+}
+
+export async function listBids(deps: MarketDeps, principal: Principal, auctionId: string, page: PageRequest): Promise<Page<BidRecord>> {
+  await requireAuction(deps, auctionId);
+  return deps.store.bids.listBids(auctionId, principal.role === 'operator' ? undefined : principal.bidderId, page);
+}

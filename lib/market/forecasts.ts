@@ -1,0 +1,65 @@
+// Forecasts: versioned (every version kept, the auction points at the latest), only while the
+// gate is open — clearing uses the latest version at gate closure, and a revision during
+// delivery is a curtailment (a separate endpoint).
+import type { Forecast, ForecastRequest } from '../../schemas/api/forecasts';
+import { ForecastRequestSchema, ForecastSchema, FORECAST_CSV_HEADER } from '../../schemas/api/forecasts';
+import type { MarketDeps } from './ports';
+import { conflict, invalid, notFound, type FieldError } from './errors';
+import { gateOpen, requireAuction } from './auctions';
+import { zodFieldErrors } from './field-errors';
+
+const MAX_ATTEMPTS = 5;
+
+export async function putForecast(deps: MarketDeps, auctionId: string, request: ForecastRequest): Promise<Forecast> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const auction = await requireAuction(deps, auctionId);
+    const now = deps.clock.now();
+    if (request.intervals.length !== auction.intervalCount) {
+      throw invalid('wrong number of intervals', [{ path: 'intervals', message: `expected exactly ${auction.intervalCount} intervals (intervalCount), got ${request.intervals.length}` }]);
+    }
+    if (!gateOpen(auction, now)) throw conflict('the gate has closed: revise the surplus with a curtailment instead');
+    const forecast = ForecastSchema.parse({ intervals: request.intervals, auctionId, version: (auction.forecastVersion ?? 0) + 1, createdAt: now.toISOString() });
+    const outcome = await deps.store.forecasts.putForecast(forecast, now);
+    if (outcome === 'ok') return forecast;
+    if (outcome === 'not-found') throw notFound(`auction ${auctionId}`);
+    if (outcome === 'gate-closed') throw conflict('the gate has closed: revise the surplus with a curtailment instead');
+    // 'conflict': another upload took this version number; read the pointer again.
+  }
+  throw conflict('concurrent forecast uploads; retry');
+}
+
+export async function getLatestForecast(deps: MarketDeps, auctionId: string): Promise<Forecast> {
+  const auction = await requireAuction(deps, auctionId);
+  const forecast = auction.forecastVersion ? await deps.store.forecasts.getForecast(auctionId, auction.forecastVersion) : undefined;
+  if (!forecast) throw notFound(`forecast of auction ${auctionId}`);
+  return forecast;
+}
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Parses `interval,surplus_mw,reserve_price` CSV into a forecast request, reporting rows as paths. */
+export function parseForecastCsv(text: string): { ok: true; value: ForecastRequest } | { ok: false; errors: FieldError[] } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  const header = (lines[0] ?? '').split(',').map((cell) => cell.trim().toLowerCase());
+  if (header.join(',') !== FORECAST_CSV_HEADER.join(',')) {
+    return { ok: false, errors: [{ path: 'line 1', message: `header must be ${FORECAST_CSV_HEADER.join(',')}` }] };
+  }
+  const errors: FieldError[] = [];
+  const intervals: { surplusMw: number; reservePrice: number }[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const cells = lines[i]!.split(',').map((cell) => cell.trim());
+    const row = i - 1;
+    if (cells.length !== 3) { errors.push({ path: `line ${i + 1}`, message: 'expected 3 cells' }); continue; }
+    const [index, surplus, reserve] = cells as [string, string, string];
+    if (index !== String(row)) errors.push({ path: `intervals[${row}].interval`, message: `expected interval ${row} (rows in order from 0), got "${index}"` });
+    const surplusMw = DECIMAL.test(surplus) ? Number(surplus) : Number.NaN;
+    const reservePrice = DECIMAL.test(reserve) ? Number(reserve) : Number.NaN;
+    intervals.push({ surplusMw, reservePrice });
+    if (errors.length > 50) break;
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const parsed = ForecastRequestSchema.safeParse({ intervals });
+  if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error.issues) };
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,27 @@
+// Opaque page cursors: base64url(JSON) of a DynamoDB LastEvaluatedKey (plus, for sharded
+// listings, the shard). Decoding validates the shape AND that the key belongs to the partition
+// being listed, so a tampered cursor is a 400, never a scan of someone else's items.
+import { z } from 'zod';
+import { InvalidCursorError } from '../market/ports';
+
+const KeySchema = z.record(z.string().regex(/^(pk|sk|gsi1pk|gsi1sk|gsi2pk|gsi2sk)$/), z.string().max(1024));
+const CursorSchema = z.strictObject({ s: z.number().int().min(0).max(255).optional(), k: KeySchema.optional() });
+export type Cursor = z.infer<typeof CursorSchema>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(text: string | undefined, check: (cursor: Cursor) => boolean): Cursor | undefined {
+  if (text === undefined) return undefined;
+  let raw: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidCursorError();
+    raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const parsed = CursorSchema.safeParse(raw);
+  if (!parsed.success || !check(parsed.data)) throw new InvalidCursorError();
+  return parsed.data;
+}

@@ -1,0 +1,58 @@
+// Bids through the API (SPEC §4): the book's bid shapes (schemas/book.ts) without `id` and
+// `bidder` (the broker assigns both), `class` optional, and `workload` allowed in place of `mw`.
+// Ranges against the auction (to ≤ intervalCount, …) are checked by the use case, which knows it.
+import { z } from 'zod';
+import { BidClassSchema, BlockBidSchema, CurveBidSchema, CurveStepSchema } from '../book';
+
+const mwOrWorkload = (value: { mw?: number | undefined; workload?: unknown }, ctx: z.RefinementCtx) => {
+  if (value.mw === undefined && value.workload === undefined) ctx.addIssue({ code: 'custom', path: ['mw'], message: 'give mw or workload' });
+  if (value.mw !== undefined && value.workload !== undefined) ctx.addIssue({ code: 'custom', path: ['workload'], message: 'give mw or workload, not both' });
+};
+
+const CurveStepInputSchema = CurveStepSchema.extend({ mw: CurveStepSchema.shape.mw.optional() })
+  .superRefine(mwOrWorkload).meta({ id: 'CurveStepInput' });
+
+const CurveBidInputBase = CurveBidSchema.omit({ id: true, bidder: true }).extend({
+  class: BidClassSchema.optional().describe('One of the key\'s classes; implied when the key has one'),
+  steps: z.array(CurveStepInputSchema).min(1).max(100),
+});
+const BlockBidInputBase = BlockBidSchema.omit({ id: true, bidder: true }).extend({
+  class: BidClassSchema.optional().describe('One of the key\'s classes; implied when the key has one'),
+  mw: BlockBidSchema.shape.mw.optional(),
+});
+
+export const CurveBidInputSchema = CurveBidInputBase.superRefine((bid, ctx) => {
+  if (bid.to <= bid.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be greater than from' });
+}).meta({ id: 'CurveBidInput' });
+
+export const BlockBidInputSchema = BlockBidInputBase.superRefine((bid, ctx) => {
+  mwOrWorkload(bid, ctx);
+  if (bid.latestStart < bid.earliestStart) ctx.addIssue({ code: 'custom', path: ['latestStart'], message: 'latestStart must not be before earliestStart' });
+}).meta({ id: 'BlockBidInput' });
+
+export const BidInputSchema = z.discriminatedUnion('type', [CurveBidInputSchema, BlockBidInputSchema]).meta({ id: 'BidInput' });
+
+/** PATCH: a merge patch of the bid's own fields; the merged bid is validated as a whole. */
+export const BidPatchSchema = z.strictObject({
+  ...CurveBidInputBase.pick({ from: true, to: true, steps: true }).partial().shape,
+  ...BlockBidInputBase.pick({ mw: true, duration: true, earliestStart: true, latestStart: true, price: true, minAcceptanceRatio: true, workload: true }).partial().shape,
+}).meta({ id: 'BidPatch' });
+
+const stored = {
+  auctionId: z.string(),
+  catalogueVersion: z.string().optional().describe('Hardware catalogue version used to convert workloads, when any'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+export const StoredCurveBidSchema = CurveBidSchema.extend(stored).meta({ id: 'StoredCurveBid' });
+export const StoredBlockBidSchema = BlockBidSchema.extend(stored).meta({ id: 'StoredBlockBid' });
+export const StoredBidSchema = z.discriminatedUnion('type', [StoredCurveBidSchema, StoredBlockBidSchema]).meta({ id: 'StoredBid' });
+
+export const BidPageSchema = z.strictObject({
+  items: z.array(StoredBidSchema),
+  nextCursor: z.string().optional(),
+}).meta({ id: 'BidPage' });
+
+export type BidInput = z.infer<typeof BidInputSchema>;
+export type BidPatch = z.infer<typeof BidPatchSchema>;
+export type StoredBid = z.infer<typeof StoredBidSchema>;
