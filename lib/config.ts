@@ -9,6 +9,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   BROKER_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   BROKER_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(100),
+  BROKER_SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional().describe('Seals dashboard session cookies; the same on every instance'),
 });
 
 export interface Config {
@@ -17,6 +18,7 @@ export interface Config {
   bootstrapKey?: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   rateLimit: { perSecond: number; burst: number };
+  sessionSecret?: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapKey: e.BROKER_BOOTSTRAP_KEY,
     logLevel: e.LOG_LEVEL,
     rateLimit: { perSecond: e.BROKER_RATE_LIMIT_PER_SECOND, burst: e.BROKER_RATE_LIMIT_BURST },
+    sessionSecret: e.BROKER_SESSION_SECRET,
   };
 }
 

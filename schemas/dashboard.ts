@@ -2,15 +2,14 @@
 // shapes (never re-written), so the chart, the figures and the tables come from the numbers the
 // API serves. The page embeds it as JSON and the chart script reads the same object.
 import { z } from 'zod';
-import { AuctionHeaderSchema, BookBidSchema, IntervalSchema } from './book';
+import { BookBidSchema, IntervalSchema } from './book';
+import { AuctionSchema } from './api/auctions';
 import { BidResultSchema, IntervalResultSchema, ResultSchema } from './result';
 import { BidderStatementSchema, CurtailmentNoticeSchema, SettlementSchema } from './lifecycle';
 
-/** The auction fields the dashboard shows; the API's auction resource carries them all. */
-export const AuctionSummarySchema = AuctionHeaderSchema.extend({
-  intervalCount: z.number().int().min(1).max(672),
-  gateClosure: z.string(),
-  status: z.string(),
+/** The auction fields the dashboard shows, picked from the API's auction resource. */
+export const AuctionSummarySchema = AuctionSchema.pick({
+  id: true, zone: true, deliveryStart: true, intervalMinutes: true, intervalCount: true, gateClosure: true, pricing: true, currency: true, status: true,
 });
 
 export const IntervalViewSchema = z.strictObject({

@@ -2,7 +2,11 @@
 // key): the same authorization, isolation and numbers as any API client gets. Each response is
 // validated with the API's schemas before use.
 import { z } from 'zod';
-import { BlockBidSchema, BookSchema, CurveBidSchema, IntervalSchema, type BookBid, type Interval } from '../../schemas/book';
+import { BookSchema, type BookBid, type Interval } from '../../schemas/book';
+import { AuctionPageSchema, AuctionSchema, type Auction } from '../../schemas/api/auctions';
+import { BidPageSchema, type StoredBid } from '../../schemas/api/bids';
+import { ForecastSchema } from '../../schemas/api/forecasts';
+import { PrincipalSchema } from '../../schemas/api/keys';
 import { ResultSchema, type ClearingResult } from '../../schemas/result';
 import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
 import { AuctionSummarySchema, type AuctionSummary, type AuctionView, type CurtailmentView } from '../../schemas/dashboard';
@@ -18,13 +22,17 @@ export class ApiError extends Error {
   }
 }
 
-// Non-strict views of the shared shapes: the API adds fields (createdAt, auctionId, …) that the
-// dashboard does not show; parsing strips them instead of rejecting.
-const AuctionListItemSchema = z.object(AuctionSummarySchema.shape);
-const AuctionPageSchema = z.object({ items: z.array(AuctionListItemSchema), nextCursor: z.string().optional() });
-const ListedBidSchema = z.discriminatedUnion('type', [z.object(CurveBidSchema.shape), z.object(BlockBidSchema.shape)]);
-const BidPageSchema = z.object({ items: z.array(ListedBidSchema), nextCursor: z.string().optional() });
-const ForecastSchema = z.object({ intervals: z.array(IntervalSchema) });
+/** The auction fields the dashboard shows. */
+export function summaryOf(auction: Auction): AuctionSummary {
+  const { id, zone, deliveryStart, intervalMinutes, intervalCount, gateClosure, pricing, currency, status } = auction;
+  return { id, zone, deliveryStart, intervalMinutes, intervalCount, gateClosure, pricing, currency, status };
+}
+
+/** A stored bid as the book has it (without the API's bookkeeping fields). */
+function bookBidOf(bid: StoredBid): BookBid {
+  const { auctionId: _a, catalogueVersion: _c, createdAt: _cr, updatedAt: _u, ...bookBid } = bid;
+  return bookBid;
+}
 const ProblemDetailSchema = z.object({ title: z.string().optional(), detail: z.string().optional() });
 
 async function get(api: ApiFetch, key: string, path: string): Promise<Response> {
@@ -51,21 +59,20 @@ async function getOptional<T>(api: ApiFetch, key: string, path: string, schema: 
   return schema.parse(await response.json());
 }
 
-const PrincipalViewSchema = z.object({ role: z.enum(['operator', 'bidder']), bidderId: z.string() });
-
 /** What a key grants (GET /v1/me), or undefined when the API does not know the key (401). */
-export async function whoAmI(api: ApiFetch, key: string): Promise<z.infer<typeof PrincipalViewSchema> | undefined> {
+export async function whoAmI(api: ApiFetch, key: string): Promise<AuctionView['viewer'] | undefined> {
   const response = await get(api, key, '/v1/me');
   if (response.status === 401) return undefined;
   if (!response.ok) throw await problemOf(response);
-  const principal = PrincipalViewSchema.parse(await response.json());
+  const principal = PrincipalSchema.parse(await response.json());
   return { role: principal.role, bidderId: principal.bidderId };
 }
 
 export async function listAuctions(api: ApiFetch, key: string, cursor?: string): Promise<{ items: AuctionSummary[]; nextCursor?: string | undefined }> {
   const query = new URLSearchParams({ limit: '50' });
   if (cursor) query.set('cursor', cursor);
-  return getJson(api, key, `/v1/auctions?${query}`, AuctionPageSchema);
+  const page = await getJson(api, key, `/v1/auctions?${query}`, AuctionPageSchema);
+  return { items: page.items.map(summaryOf), nextCursor: page.nextCursor };
 }
 
 const MAX_BID_PAGES = 200;
@@ -77,7 +84,7 @@ async function listAllBids(api: ApiFetch, key: string, auctionId: string): Promi
     const query = new URLSearchParams({ limit: '100' });
     if (cursor) query.set('cursor', cursor);
     const result = await getJson(api, key, `/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
-    bids.push(...result.items);
+    bids.push(...result.items.map(bookBidOf));
     cursor = result.nextCursor;
     if (!cursor) break;
   }
@@ -119,7 +126,7 @@ async function loadSettlement(api: ApiFetch, key: string, base: string): Promise
 export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer'] & { key: string }, auctionId: string): Promise<AuctionView> {
   const { key } = viewer;
   const base = `/v1/auctions/${encodeURIComponent(auctionId)}`;
-  const auction = await getJson(api, key, base, AuctionListItemSchema);
+  const auction = summaryOf(await getJson(api, key, base, AuctionSchema));
   const unavailable: string[] = [];
   const result: ClearingResult | null = await getOptional(api, key, `${base}/result`, ResultSchema);
   let forecast: Interval[] | null = null;

@@ -14,6 +14,8 @@ import { keysRoutes } from './routes/keys';
 import { auctionsRoutes } from './routes/auctions';
 import { forecastsRoutes } from './routes/forecasts';
 import { bidsRoutes } from './routes/bids';
+import { randomBytes } from 'node:crypto';
+import { createDashboard } from '../dashboard/app';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,6 +32,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', auctionsRoutes(deps));
   app.route('/', forecastsRoutes(deps));
   app.route('/', bidsRoutes(deps));
+  // The operator dashboard (docs/dashboard.md): server-rendered pages that read this same API in process.
+  app.route('/dashboard', createDashboard({
+    api: async (path, init) => app.request(path, init),
+    sessionSecret: deps.sessionSecret ?? randomBytes(32),
+  }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API key from POST /v1/keys (or BROKER_BOOTSTRAP_KEY)' });
   app.doc31('/openapi.json', {

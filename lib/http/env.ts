@@ -7,6 +7,8 @@ export interface AppDeps {
   rateLimit?: { perSecond: number; burst: number } | undefined;
   /** Where unexpected errors are reported (never sent to the caller). */
   logError?: ((message: string, error: unknown) => void) | undefined;
+  /** Seals dashboard session cookies (BROKER_SESSION_SECRET); random per process when absent. */
+  sessionSecret?: string | undefined;
 }
 
 export interface IdempotencyContext {

@@ -15,7 +15,7 @@ export function createRuntime(config: Config, overrides: Partial<MarketDeps> = {
     if (config.logLevel === 'SILENT') return;
     console.error(JSON.stringify({ level: 'ERROR', message, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
   };
-  const app = createApp({ market, rateLimit: config.rateLimit, logError });
+  const app = createApp({ market, rateLimit: config.rateLimit, logError, sessionSecret: config.sessionSecret });
   return {
     app, market, doc,
     /** Seeds BROKER_BOOTSTRAP_KEY (a conditional put: a no-op when it exists). */

@@ -36,7 +36,7 @@ describe('dashboard session', () => {
 });
 
 describe('buildAuctionView', () => {
-  const auction = { ...FIXTURE_BOOK.auction, intervalCount: 8, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared' };
+  const auction = { ...FIXTURE_BOOK.auction, intervalCount: 8, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared' as const };
 
   it('keeps the result numbers per interval and derives figures and allocations', () => {
     const view = buildAuctionView({ auction, viewer: { role: 'operator', bidderId: 'operator' }, forecast: FIXTURE_BOOK.intervals, result: FIXTURE_RESULT, bids: FIXTURE_BOOK.bids });
@@ -50,7 +50,7 @@ describe('buildAuctionView', () => {
   });
 
   it('renders an auction without a result as pending', () => {
-    const view = buildAuctionView({ auction: { ...auction, status: 'open' }, viewer: { role: 'bidder', bidderId: 'miner-7' }, forecast: null, result: null, bids: [], unavailable: ['forecast'] });
+    const view = buildAuctionView({ auction: { ...auction, status: 'open' as const }, viewer: { role: 'bidder', bidderId: 'miner-7' }, forecast: null, result: null, bids: [], unavailable: ['forecast'] });
     expect(view.figures).toBeNull();
     expect(view.intervals).toHaveLength(8);
     expect(view.intervals.every((iv) => iv.result === null && iv.forecast === null)).toBe(true);

@@ -12,7 +12,8 @@ export const STUB_KEYS: Record<string, { role: 'operator' | 'bidder'; bidderId: 
 export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | 'bidder'; bidderId: string } } }> {
   const api = new Hono<{ Variables: { who: { role: 'operator' | 'bidder'; bidderId: string } } }>();
   const a = FIXTURE_BOOK.auction;
-  const auction = { ...a, intervalCount: FIXTURE_BOOK.intervals.length, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared' };
+  const stamps = { createdAt: '2026-11-20T00:00:00Z', updatedAt: '2026-11-20T00:00:00Z' };
+  const auction = { ...a, intervalCount: FIXTURE_BOOK.intervals.length, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared', forecastVersion: 1, ...stamps };
   const problem = (status: number, title: string) => new Response(JSON.stringify({ type: 'about:blank', title, status }), { status, headers: { 'content-type': 'application/problem+json' } });
   api.use('/v1/*', async (c, next) => {
     const who = STUB_KEYS[(c.req.header('authorization') ?? '').replace(/^Bearer /, '')];
@@ -29,10 +30,10 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
     return c.json(who.role === 'operator' ? FIXTURE_RESULT : { ...FIXTURE_RESULT, bids: FIXTURE_RESULT.bids.filter((b) => own.has(b.id)), paradoxicallyRejected: FIXTURE_RESULT.paradoxicallyRejected.filter((id) => own.has(id)) });
   });
   api.get('/v1/auctions/:id/book', (c) => (c.get('who').role === 'operator' ? c.json(FIXTURE_BOOK) : problem(403, 'Forbidden')));
-  api.get('/v1/auctions/:id/forecast', (c) => c.json({ auctionId: a.id, version: 1, intervals: FIXTURE_BOOK.intervals }));
+  api.get('/v1/auctions/:id/forecast', (c) => c.json({ auctionId: a.id, version: 1, intervals: FIXTURE_BOOK.intervals, createdAt: stamps.createdAt }));
   api.get('/v1/auctions/:id/bids', (c) => {
     const who = c.get('who');
-    return c.json({ items: FIXTURE_BOOK.bids.filter((b) => who.role === 'operator' || b.bidder === who.bidderId) });
+    return c.json({ items: FIXTURE_BOOK.bids.filter((b) => who.role === 'operator' || b.bidder === who.bidderId).map((b) => ({ ...b, auctionId: a.id, ...stamps })) });
   });
   api.get('/v1/auctions/:id/settlement', (c) => {
     const who = c.get('who');
