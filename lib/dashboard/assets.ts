@@ -35,7 +35,13 @@ export function loadAsset(name: string): Asset | undefined {
   if (cached) return cached;
   const source = SOURCES[name];
   if (!source) return undefined;
-  const body = readFileSync(source.path(), 'utf8');
+  let body: string;
+  try {
+    body = readFileSync(source.path(), 'utf8');
+  } catch {
+    // Not shipped beside a bundle (see docs/dashboard.md): the page still renders, without it.
+    return undefined;
+  }
   const asset = { body, contentType: source.contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
   cache.set(name, asset);
   return asset;
