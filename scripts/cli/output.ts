@@ -1,8 +1,13 @@
 // Output helpers for the `broker` CLI: aligned plain-text tables for people, a progress
 // indicator on stderr only when stderr is a terminal (so pipes and scripts see clean output).
+/** Where a command writes: process.stdout/stderr, or anything with write() (tests, adapters). */
+export interface Sink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
 export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: Sink;
+  stderr: Sink;
 }
 
 export type Align = 'left' | 'right';
