@@ -24,7 +24,18 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
   api.get('/v1/me', (c) => c.json({ keyId: 'k', ...c.get('who'), classes: [], createdAt: '2026-11-01T00:00:00Z' }));
   api.get('/v1/auctions', (c) => c.json({ items: [auction] }));
   api.get('/v1/auctions/:id', (c) => (c.req.param('id') === a.id ? c.json(auction) : problem(404, 'Not found')));
+  // POST /clear: the result then answers 409 twice ("clearing") before it is published.
+  let pendingReads = 0;
+  api.post('/v1/auctions/:id/clear', (c) => {
+    if (c.get('who').role !== 'operator') return problem(403, 'Forbidden');
+    pendingReads = 2;
+    return c.json({ auctionId: a.id, status: 'clearing' }, 202);
+  });
   api.get('/v1/auctions/:id/result', (c) => {
+    if (pendingReads > 0) {
+      pendingReads--;
+      return problem(409, 'Conflict');
+    }
     const who = c.get('who');
     const own = new Set(FIXTURE_BOOK.bids.filter((b) => b.bidder === who.bidderId).map((b) => b.id));
     return c.json(who.role === 'operator' ? FIXTURE_RESULT : { ...FIXTURE_RESULT, bids: FIXTURE_RESULT.bids.filter((b) => own.has(b.id)), paradoxicallyRejected: FIXTURE_RESULT.paradoxicallyRejected.filter((id) => own.has(id)) });
@@ -37,6 +48,7 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
   });
   api.get('/v1/auctions/:id/settlement', (c) => {
     const who = c.get('who');
+    if (c.req.header('accept') === 'text/csv') return c.body('bidder_id,bid_id,interval,delivered_mwh,price,charge\nminer-7,b-1,0,325,30,9750.00\n', 200, { 'content-type': 'text/csv' });
     if (who.role === 'operator') return c.json(FIXTURE_SETTLEMENT);
     const { totals: _operatorOnly, ...rest } = FIXTURE_SETTLEMENT;
     return c.json({ ...rest, statements: FIXTURE_SETTLEMENT.statements.filter((s) => s.bidderId === who.bidderId) });
