@@ -33,6 +33,8 @@ describe('broker CLI output', () => {
     expect(isOfflineClear(['clear', 'package.json'], process.cwd())).toBe(true);
     expect(isOfflineClear(['clear', 'missing.json'], process.cwd())).toBe(false);
     expect(isOfflineClear(['clear', 'AUCTION-1'], process.cwd())).toBe(false);
+    expect(isOfflineClear(['clear', '-o', 'out.json', 'package.json'], process.cwd())).toBe(true);
+    expect(isOfflineClear(['clear', '-o', 'package.json', 'AUCTION-1'], process.cwd())).toBe(false);
   });
 });
 

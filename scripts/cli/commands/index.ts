@@ -18,8 +18,10 @@ export const API_COMMANDS: Command[] = [auctionCreate, forecastUpload, bidsList,
 
 /** `clear X` where X is an existing .json file is the offline replay of a book. */
 export function isOfflineClear(argv: string[], cwd: string): boolean {
-  const target = argv[1];
-  if (argv[0] !== 'clear' || !target || !target.toLowerCase().endsWith('.json')) return false;
+  if (argv[0] !== 'clear') return false;
+  // The first positional argument (not the value of -o/--output).
+  const target = argv.slice(1).find((arg, i, rest) => !arg.startsWith('-') && !['-o', '--output'].includes(rest[i - 1] ?? ''));
+  if (!target || !target.toLowerCase().endsWith('.json')) return false;
   const path = resolve(cwd, target);
   return existsSync(path) && statSync(path).isFile();
 }
@@ -55,4 +57,48 @@ export async function runApiCommand(found: { command: Command; rest: string[] },
     }
     throw error;
   }
+}
+
+/** The shape of a command in the `broker` dispatcher's registry (scripts/cli/commands.ts). */
+export interface RegistryCommand {
+  summary: string;
+  usage: string;
+  run(args: string[], io: { stdout(text: string): void; stderr(text: string): void }): Promise<number>;
+}
+
+function contextFor(io: { stdout(text: string): void; stderr(text: string): void }): CommandContext {
+  return {
+    io: { stdout: { write: (text: string) => io.stdout(text) }, stderr: { write: (text: string) => io.stderr(text), isTTY: process.stderr.isTTY } },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** The API commands whose name starts with `word` (e.g. `bids` → `bids list`), as one registry entry. */
+export function apiCommandGroup(word: string): RegistryCommand {
+  const members = API_COMMANDS.filter((command) => command.name.split(' ')[0] === word);
+  return {
+    summary: members.map((command) => command.summary).join('; '),
+    usage: members.map((command) => command.usage).join('\n       '),
+    async run(args, io) {
+      const found = findCommand([word, ...args]);
+      if (!found) {
+        io.stderr(`usage: ${members.map((command) => command.usage).join('\n       ')}\n`);
+        return EXIT_USAGE;
+      }
+      return runApiCommand(found, contextFor(io));
+    },
+  };
+}
+
+/** `clear`: an existing BOOK.json file is the offline replay (the engine's command), anything else an auction id on the server. */
+export function clearCommandFor(offline: RegistryCommand): RegistryCommand {
+  return {
+    summary: 'Clear an auction on the broker (AUCTION, operator) or replay a book offline (BOOK.json)',
+    usage: `${clearOnServer.usage}`,
+    async run(args, io) {
+      if (isOfflineClear(['clear', ...args], process.cwd())) return offline.run(args, io);
+      return runApiCommand({ command: clearOnServer, rest: args }, contextFor(io));
+    },
+  };
 }
