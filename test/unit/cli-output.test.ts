@@ -26,15 +26,15 @@ describe('broker CLI output', () => {
     expect(lines).toHaveLength(9);
   });
 
-  it('dispatches two-word commands and leaves `clear BOOK.json` to the offline replay', () => {
+  it('dispatches two-word commands and leaves `clear *.json` to the offline replay', () => {
     expect(findCommand(['bids', 'list', 'A'])?.command.name).toBe('bids list');
     expect(findCommand(['clear', 'A'])?.rest).toEqual(['A']);
     expect(findCommand(['nope'])).toBeUndefined();
-    expect(isOfflineClear(['clear', 'package.json'], process.cwd())).toBe(true);
-    expect(isOfflineClear(['clear', 'missing.json'], process.cwd())).toBe(false);
-    expect(isOfflineClear(['clear', 'AUCTION-1'], process.cwd())).toBe(false);
-    expect(isOfflineClear(['clear', '-o', 'out.json', 'package.json'], process.cwd())).toBe(true);
-    expect(isOfflineClear(['clear', '-o', 'package.json', 'AUCTION-1'], process.cwd())).toBe(false);
+    expect(isOfflineClear(['clear', 'book.json'])).toBe(true);
+    expect(isOfflineClear(['clear', 'AUCTION-1'])).toBe(false);
+    expect(isOfflineClear(['clear', 'AUCTION-1', '--force'])).toBe(false);
+    expect(isOfflineClear(['clear', '-o', 'out.json', 'book.json'])).toBe(true);
+    expect(isOfflineClear(['clear', '-o', 'result.json', 'AUCTION-1'])).toBe(false);
   });
 });
 

@@ -1,8 +1,6 @@
 // The operator commands of the `broker` CLI (HTTP API clients), registered by name. The
 // dispatcher in scripts/cli/main.ts hands them argv; `clear BOOK.json` (an existing .json file)
 // stays the clearing engine's offline replay.
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command, CommandContext } from '../command';
 import { CliError, EXIT_USAGE } from '../http-client';
 import { auctionCreate } from './auction-create';
@@ -16,14 +14,14 @@ import { keysCreate } from './keys-create';
 
 export const API_COMMANDS: Command[] = [auctionCreate, forecastUpload, bidsList, bidSubmit, clearOnServer, result, settlement, keysCreate];
 
-/** `clear X` where X is an existing .json file is the offline replay of a book. */
-export function isOfflineClear(argv: string[], cwd: string): boolean {
+/** `clear X.json` is the offline replay of a book (auction ids never end in .json); `clear AUCTION`
+ * clears on the broker. Decided by name, not by the file existing, so a missing book gets the
+ * replay's own "cannot read" error rather than a confusing call to the server. */
+export function isOfflineClear(argv: string[]): boolean {
   if (argv[0] !== 'clear') return false;
   // The first positional argument (not the value of -o/--output).
   const target = argv.slice(1).find((arg, i, rest) => !arg.startsWith('-') && !['-o', '--output'].includes(rest[i - 1] ?? ''));
-  if (!target || !target.toLowerCase().endsWith('.json')) return false;
-  const path = resolve(cwd, target);
-  return existsSync(path) && statSync(path).isFile();
+  return target !== undefined && target.toLowerCase().endsWith('.json');
 }
 
 /** The command named by the first one or two words of argv, and the remaining arguments. */
@@ -78,7 +76,7 @@ function contextFor(io: { stdout(text: string): void; stderr(text: string): void
 export function apiCommandGroup(word: string): RegistryCommand {
   const members = API_COMMANDS.filter((command) => command.name.split(' ')[0] === word);
   return {
-    summary: members.map((command) => command.summary).join('; '),
+    summary: members.map((command) => (command.name === word ? command.summary : `${command.name.slice(word.length + 1)}: ${command.summary}`)).join('; '),
     usage: members.map((command) => command.usage).join('\n       '),
     async run(args, io) {
       const found = findCommand([word, ...args]);
@@ -97,7 +95,13 @@ export function clearCommandFor(offline: RegistryCommand): RegistryCommand {
     summary: 'Clear an auction on the broker (AUCTION, operator) or replay a book offline (BOOK.json)',
     usage: `${clearOnServer.usage}`,
     async run(args, io) {
-      if (isOfflineClear(['clear', ...args], process.cwd())) return offline.run(args, io);
+      if (isOfflineClear(['clear', ...args])) return offline.run(args, io);
+      if (!args.some((arg) => !arg.startsWith('-'))) {
+        // No argument at all: the replay's usage error, and the server form beside it.
+        const code = await offline.run(args, io);
+        io.stderr(`   or: ${clearOnServer.usage.split('|')[0]!.trim()}\n`);
+        return code;
+      }
       return runApiCommand({ command: clearOnServer, rest: args }, contextFor(io));
     },
   };

@@ -1,0 +1,88 @@
+// Book validation: the zod schema, then the cross-field rules zod cannot express (ranges within
+// the intervals, windows that fit, unique ids), each reported with its field path and why. The
+// cross-field rules also run when the schema fails, on whatever parts are well-typed, so one
+// pass lists every problem.
+import type { z } from 'zod';
+import { BookSchema, type Book } from '../../schemas/book';
+
+export interface BookIssue { path: string; message: string }
+export type BookValidation = { ok: true; book: Book } | { ok: false; issues: BookIssue[] };
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+type Issue = z.core.$ZodIssue;
+
+function describe(issue: Issue): string {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'array') return `must have at least ${String(issue.minimum)} item(s)`;
+      if (issue.origin === 'string') return `must not be shorter than ${String(issue.minimum)} character(s)`;
+      return `must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      if (issue.origin === 'array') return `must have at most ${String(issue.maximum)} item(s)`;
+      if (issue.origin === 'string') return `must not be longer than ${String(issue.maximum)} character(s)`;
+      return `must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_type':
+      if (issue.message.endsWith('received undefined')) return 'is required';
+      return issue.expected === 'number' ? 'must be a finite number' : `must be ${issue.expected === 'int' ? 'an integer' : `of type ${issue.expected}`}`;
+    case 'unrecognized_keys':
+      return `unknown field(s): ${issue.keys.join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+
+/** Cross-field rules on the raw input; fields of the wrong type are left to the schema. */
+function crossFieldIssues(input: unknown): BookIssue[] {
+  const issues: BookIssue[] = [];
+  if (typeof input !== 'object' || input === null) return issues;
+  const { intervals, bids } = input as { intervals?: unknown; bids?: unknown };
+  if (!Array.isArray(bids)) return issues;
+  const n = Array.isArray(intervals) ? intervals.length : undefined;
+  const seen = new Map<string, number>();
+  bids.forEach((raw: unknown, i) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const bid = raw as Record<string, unknown>;
+    const at = `bids[${i}]`;
+    if (typeof bid.id === 'string') {
+      const first = seen.get(bid.id);
+      if (first !== undefined) issues.push({ path: `${at}.id`, message: `duplicate bid id "${bid.id}" (also bids[${first}])` });
+      else seen.set(bid.id, i);
+    }
+    if (bid.type === 'curve') {
+      const { from, to } = bid;
+      if (n !== undefined && isInt(from) && from >= n) issues.push({ path: `${at}.from`, message: `${from} ≥ intervals = ${n}` });
+      if (n !== undefined && isInt(to) && to > n) issues.push({ path: `${at}.to`, message: `${to} > intervals = ${n}` });
+      if (isInt(from) && isInt(to) && from >= to) issues.push({ path: `${at}.to`, message: `${to} ≤ from = ${from}` });
+    } else if (bid.type === 'block') {
+      const { duration, earliestStart, latestStart } = bid;
+      if (n !== undefined && isInt(duration) && duration > n) issues.push({ path: `${at}.duration`, message: `${duration} > intervals = ${n}` });
+      if (n !== undefined && isInt(duration) && isInt(latestStart) && duration <= n && latestStart > n - duration) {
+        issues.push({ path: `${at}.latestStart`, message: `${latestStart} > intervals − duration = ${n - duration}` });
+      }
+      if (isInt(earliestStart) && isInt(latestStart) && earliestStart > latestStart) {
+        issues.push({ path: `${at}.earliestStart`, message: `${earliestStart} > latestStart = ${latestStart}` });
+      }
+    }
+  });
+  return issues;
+}
+
+export function validateBook(input: unknown): BookValidation {
+  const parsed = BookSchema.safeParse(input);
+  const issues: BookIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describe(issue) }));
+  issues.push(...crossFieldIssues(input));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  return { ok: true, book: parsed.data };
+}
