@@ -104,7 +104,7 @@ describe('auction page result sections (stand-in API)', () => {
     for (const other of ['tenant-3', 'tenant-4', 'miner-9']) expect(html).not.toContain(other);
     // Its curtailment notice on the timeline (one mark per curtailed interval) and its own statement.
     expect(await page.locator('[data-testid="curtailment-timeline"] rect.mark').count()).toBe(2);
-    expect(await page.textContent(`li[data-notice="${'c'.repeat(64)}"]`)).toContain('2 interval(s), 300 MW·intervals curtailed');
+    expect(await page.textContent(`li[data-notice="${'c'.repeat(64)}"]`)).toContain('2 interval(s), 75 MWh curtailed');
     expect(await page.textContent('[data-testid="settlement-total"]')).toBe('95,312.50 USD');
     await page.screenshot({ path: screenshotPath('auction-result-bidder.png'), fullPage: true });
   });

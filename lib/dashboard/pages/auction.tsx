@@ -167,7 +167,7 @@ function Timeline({ view }: { view: AuctionView }) {
       </svg>
       <ul>
         {view.curtailments.map((notice) => (
-          <li data-notice={notice.eventId}>{`${utc(notice.noticeTime)} · ${notice.bidderId} · curtailment ${notice.curtailmentVersion}: ${notice.intervals.length} interval(s), ${num(notice.intervals.reduce((s, i) => s + i.mwBefore - i.mwAfter, 0))} MW·intervals curtailed`}</li>
+          <li data-notice={notice.eventId}>{`${utc(notice.noticeTime)} · ${notice.bidderId} · curtailment ${notice.curtailmentVersion}: ${notice.intervals.length} interval(s), ${num(notice.intervals.reduce((s, i) => s + i.mwBefore - i.mwAfter, 0) * (view.auction.intervalMinutes / 60))} MWh curtailed`}</li>
         ))}
       </ul>
     </>
