@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   BROKER_HTTP_CLEAR_TIME_LIMIT_S: z.coerce.number().min(0).max(25).default(0),
   /** http and private/loopback webhook URLs: ONLY for local runs and tests (npm start sets it). */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  BROKER_SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional().describe('Seals dashboard session cookies; the same on every instance'),
 });
 
 export interface Config {
@@ -38,6 +39,7 @@ export interface Config {
     httpTimeLimitMs: number;
     webhookAllowPrivate: boolean;
   };
+  sessionSecret?: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       httpTimeLimitMs: e.BROKER_HTTP_CLEAR_TIME_LIMIT_S * 1000,
       webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     },
+    sessionSecret: e.BROKER_SESSION_SECRET,
   };
 }
 

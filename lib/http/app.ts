@@ -15,6 +15,8 @@ import { auctionsRoutes } from './routes/auctions';
 import { forecastsRoutes } from './routes/forecasts';
 import { bidsRoutes } from './routes/bids';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { randomBytes } from 'node:crypto';
+import { createDashboard } from '../dashboard/app';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -32,6 +34,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', forecastsRoutes(deps));
   app.route('/', bidsRoutes(deps));
   app.route('/', lifecycleRoutes(deps));
+  // The operator dashboard (docs/dashboard.md): server-rendered pages that read this same API in process.
+  app.route('/dashboard', createDashboard({
+    api: async (path, init) => app.request(path, init),
+    sessionSecret: deps.sessionSecret ?? randomBytes(32),
+  }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API key from POST /v1/keys (or BROKER_BOOTSTRAP_KEY)' });
   app.doc31('/openapi.json', {

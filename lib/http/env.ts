@@ -11,6 +11,8 @@ export interface AppDeps {
   logError?: ((message: string, error: unknown) => void) | undefined;
   /** The auction lifecycle routes (clear, result, book, curtailments, events, webhook, settlement). */
   lifecycle?: (LifecycleWiring & { logger: LoggerPort; metrics: MetricsPort }) | undefined;
+  /** Seals dashboard session cookies (BROKER_SESSION_SECRET); random per process when absent. */
+  sessionSecret?: string | undefined;
 }
 
 export interface IdempotencyContext {

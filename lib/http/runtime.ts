@@ -22,7 +22,7 @@ export function createRuntime(config: Config, overrides: Partial<MarketDeps> = {
     console.error(JSON.stringify({ level: 'ERROR', message, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
   };
   // HTTP clears report no CloudWatch metrics (the scheduled function does, functions/clear.ts).
-  const app = createApp({ market, rateLimit: config.rateLimit, logError, lifecycle: { ...lifecycle, logger, metrics: noMetrics } });
+  const app = createApp({ market, rateLimit: config.rateLimit, logError, lifecycle: { ...lifecycle, logger, metrics: noMetrics }, sessionSecret: config.sessionSecret });
   return {
     app, market, doc, lifecycle, logger,
     /** Seeds BROKER_BOOTSTRAP_KEY (a conditional put: a no-op when it exists). */

@@ -1,0 +1,45 @@
+// broker result AUCTION: the published clearing result (GET /v1/auctions/{id}/result) — figures
+// and one row per interval; --csv for the intervals as CSV, --json for the result file as served.
+import type { Command } from '../command';
+import { COMMON_OPTIONS, parse } from '../command';
+import { clientConfigFromEnv, parseBody, request } from '../http-client';
+import { ResultSchema, type ClearingResult } from '../../../schemas/result';
+import { fmt, formatTable } from '../output';
+
+export function resultCsv(result: ClearingResult): string {
+  const rows = result.intervals.map((iv, i) => `${i},${iv.price},${iv.aiMw},${iv.miningMw},${iv.unallocatedMw}`);
+  return ['interval,price,ai_mw,mining_mw,unallocated_mw', ...rows].join('\n') + '\n';
+}
+
+export function resultText(result: ClearingResult): string {
+  const gap = result.bound - result.welfare;
+  const accepted = result.bids.filter((bid) => bid.accepted).length;
+  const lines = [
+    `auction   ${result.auctionId}`,
+    `welfare   ${fmt(result.welfare, 2)}`,
+    `bound     ${fmt(result.bound, 2)}  (gap ${fmt(gap, 2)}${result.bound !== 0 ? `, ${fmt((gap / Math.abs(result.bound)) * 100, 4)} %` : ''})`,
+    `optimal   ${result.optimal ? 'yes (proven)' : 'not proven'}`,
+    `bids      ${accepted} accepted of ${result.bids.length} shown${result.paradoxicallyRejected.length ? `; paradoxically rejected: ${result.paradoxicallyRejected.join(', ')}` : ''}`,
+    `digest    ${result.inputDigest}`,
+    '',
+  ];
+  const table = formatTable(['interval', 'price', 'ai mw', 'mining mw', 'unsold mw'],
+    result.intervals.map((iv, i) => [i, fmt(iv.price), fmt(iv.aiMw), fmt(iv.miningMw), fmt(iv.unallocatedMw)]),
+    ['right', 'right', 'right', 'right', 'right']);
+  return lines.join('\n') + table;
+}
+
+export const result: Command = {
+  name: 'result',
+  summary: 'Show an auction\'s published result (own bids; all for the operator)',
+  usage: 'broker result AUCTION [--csv | --json]',
+  async run(args, { io, env }) {
+    const { values, positionals } = parse(args, { ...COMMON_OPTIONS, csv: { type: 'boolean', default: false } }, 1);
+    const response = await request(clientConfigFromEnv(env), 'GET', `/v1/auctions/${encodeURIComponent(positionals[0] as string)}/result`);
+    const parsed = parseBody(response, ResultSchema);
+    if (values.json) io.stdout.write(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+    else if (values.csv) io.stdout.write(resultCsv(parsed));
+    else io.stdout.write(resultText(parsed));
+    return 0;
+  },
+};

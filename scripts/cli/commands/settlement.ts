@@ -1,0 +1,38 @@
+// broker settlement AUCTION: the caller's statement (all statements and the totals for the
+// operator) as a table; --csv asks the broker for its CSV form, --json prints the JSON as served.
+import type { Command } from '../command';
+import { COMMON_OPTIONS, parse } from '../command';
+import { clientConfigFromEnv, parseBody, request } from '../http-client';
+import { SettlementSchema, type Settlement } from '../../../schemas/lifecycle';
+import { fmt, formatTable } from '../output';
+
+export function settlementText(s: Settlement): string {
+  const money = (value: number) => value.toFixed(2);
+  const head = `${s.auctionId}: ${s.final ? 'final' : 'provisional (delivery not over)'} settlement, ${s.pricing} pricing, ${s.currency}, dispatch v${s.dispatchVersion}\n\n`;
+  const rows = s.statements.map((st) => [st.bidderId, st.lines.length, fmt(st.totals.deliveredMwh, 6), fmt(st.totals.curtailedMwh, 6), money(st.totals.charge)]);
+  let out = head + (rows.length === 0 ? 'no statements\n'
+    : formatTable(['bidder', 'lines', 'delivered mwh', 'curtailed mwh', `charge ${s.currency}`], rows, ['left', 'right', 'right', 'right', 'right']));
+  if (s.totals) {
+    out += `\ntotal: ${fmt(s.totals.deliveredMwh, 6)} MWh delivered, ${fmt(s.totals.curtailedMwh, 6)} MWh curtailed (not charged), revenue ${money(s.totals.revenue)} ${s.currency}\n`;
+    out += `  ai:     ${fmt(s.totals.byClass.ai.deliveredMwh, 6)} MWh, ${money(s.totals.byClass.ai.charge)} ${s.currency}\n`;
+    out += `  mining: ${fmt(s.totals.byClass.mining.deliveredMwh, 6)} MWh, ${money(s.totals.byClass.mining.charge)} ${s.currency}\n`;
+  }
+  return out;
+}
+
+export const settlement: Command = {
+  name: 'settlement',
+  summary: 'Show the settlement statement(s) of an auction',
+  usage: 'broker settlement AUCTION [--csv | --json]',
+  async run(args, { io, env }) {
+    const { values, positionals } = parse(args, { ...COMMON_OPTIONS, csv: { type: 'boolean', default: false } }, 1);
+    const path = `/v1/auctions/${encodeURIComponent(positionals[0] as string)}/settlement`;
+    const response = await request(clientConfigFromEnv(env), 'GET', path, values.csv ? { accept: 'text/csv' } : {});
+    if (values.csv || values.json) {
+      io.stdout.write(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+      return 0;
+    }
+    io.stdout.write(settlementText(parseBody(response, SettlementSchema)));
+    return 0;
+  },
+};

@@ -1,0 +1,52 @@
+// The real broker for the browser and CLI tests, built by the production composition root
+// (loadConfig → createRuntime, as `npm start` and the Lambda do) on a fresh DynamoDB Local table,
+// served by @hono/node-server on 127.0.0.1 at an ephemeral port, with a bootstrap operator key.
+import type { z } from 'zod';
+import { createTestTable, type TestTable } from '../../support/dynamodb';
+import { loadConfig } from '../../../lib/config';
+import { createRuntime } from '../../../lib/http/runtime';
+import type { App } from '../../../lib/http/app';
+import { serveApp, type RunningServer } from './server';
+
+export const OPERATOR_KEY = 'sb_e2e_operator_key_0123456789abcdef';
+
+export interface Broker {
+  app: App;
+  server: RunningServer;
+  table: TestTable;
+  /** Calls the API in process as a client would; the JSON body, validated; throws on another status. */
+  api<T>(method: string, path: string, key: string, expected: { status: number; schema: z.ZodType<T> }, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startBroker(): Promise<Broker> {
+  const table = await createTestTable('e2e');
+  const config = loadConfig({
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    AWS_REGION: 'local',
+    BROKER_BOOTSTRAP_KEY: OPERATOR_KEY,
+    BROKER_SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
+    LOG_LEVEL: 'ERROR',
+  });
+  const runtime = createRuntime(config);
+  await runtime.seed();
+  const app = runtime.app;
+  const server = await serveApp(app);
+  return {
+    app, server, table,
+    async api(method, path, key, expected, body) {
+      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+      if (body !== undefined) headers['content-type'] = typeof body === 'string' ? 'text/csv' : 'application/json';
+      const response = await app.request(path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const text = await response.text();
+      if (response.status !== expected.status) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+      return expected.schema.parse(JSON.parse(text));
+    },
+    async close() {
+      await server.close();
+      runtime.doc.destroy();
+      await table.drop();
+    },
+  };
+}
