@@ -28,6 +28,8 @@ export async function startBroker(): Promise<Broker> {
     BROKER_BOOTSTRAP_KEY: OPERATOR_KEY,
     BROKER_SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
     LOG_LEVEL: 'ERROR',
+    // As `npm start`: POST …/clear solves inside the request (no background scheduler here).
+    BROKER_HTTP_CLEAR_TIME_LIMIT_S: '20',
   });
   const runtime = createRuntime(config);
   await runtime.seed();
