@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuctionSchema } from '../../schemas/api/auctions';
 import { BidPageSchema } from '../../schemas/api/bids';
+import { ResultSchema } from '../../schemas/result';
+import { SettlementSchema } from '../../schemas/lifecycle';
 import { OPERATOR_KEY, startBroker, type Broker } from '../e2e/support/broker';
 
 let broker: Broker;
@@ -96,6 +98,35 @@ describe('broker CLI against the local broker', () => {
     expect(run.stdout).toBe('');
     const listed = await cli(['bids', 'list', auctionId, '--json']);
     expect(BidPageSchema.parse(JSON.parse(listed.stdout)).items).toHaveLength(2);
+  });
+
+  it('clears on the broker (clear AUCTION --force), then prints the published result and settlement', async () => {
+    const refused = await cli(['clear', auctionId], minerKey);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('HTTP 403');
+    const cleared = await cli(['clear', auctionId, '--force']);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    const served = await broker.app.request(`/v1/auctions/${auctionId}/result`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+    expect(served.status).toBe(200);
+    const published = ResultSchema.parse(await served.json());
+    expect(cleared.stdout).toContain(published.inputDigest);
+    const json = await cli(['result', auctionId, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(ResultSchema.parse(JSON.parse(json.stdout))).toEqual(published);
+    const csv = await cli(['result', auctionId, '--csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.trim().split('\n')).toHaveLength(published.intervals.length + 1);
+    const operator = await cli(['settlement', auctionId, '--json']);
+    expect(operator.code, operator.stderr).toBe(0);
+    expect(SettlementSchema.parse(JSON.parse(operator.stdout)).totals).toBeDefined();
+    const bidder = await cli(['settlement', auctionId, '--json'], minerKey);
+    expect(bidder.code, bidder.stderr).toBe(0);
+    const statement = SettlementSchema.parse(JSON.parse(bidder.stdout));
+    expect(statement.statements.every((s) => s.bidderId === 'miner-7')).toBe(true);
+    expect(statement.totals).toBeUndefined();
+    const bidderCsv = await cli(['settlement', auctionId, '--csv'], minerKey);
+    expect(bidderCsv.code, bidderCsv.stderr).toBe(0);
+    expect(bidderCsv.stdout).not.toContain('tenant');
   });
 
   it('exits 1 on a refused key or an unreachable broker, 2 on usage errors', async () => {
