@@ -2,6 +2,7 @@
 // points implement / pass them in; nothing here imports AWS or the clearing engine.
 import type { Book, BookBid, Interval, Pricing } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
+import type { AuctionRecord as MarketAuctionRecord } from '../market/ports';
 import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
 
 /** Who is reading: the operator sees everything, a bidder its own bids and statements. */
@@ -24,16 +25,9 @@ export interface MetricsPort {
 }
 
 /** What the lifecycle needs of a stored auction: its header and its lifecycle fields. */
-export type AuctionRecord = {
-  id: string;
-  zone: string;
-  deliveryStart: string;
-  intervalMinutes: 15 | 30 | 60;
-  intervalCount: number;
-  gateClosure: string;
-  pricing: Pricing;
-  currency: string;
-} & AuctionLifecycleFields;
+export type AuctionRecord = Pick<MarketAuctionRecord,
+  'id' | 'zone' | 'deliveryStart' | 'intervalMinutes' | 'intervalCount' | 'gateClosure' | 'pricing' | 'currency'
+> & AuctionLifecycleFields;
 
 /** A forecast version as stored (extra fields are ignored). */
 export interface StoredForecast {
