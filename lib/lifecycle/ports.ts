@@ -1,6 +1,6 @@
 // Ports of the lifecycle use cases. The DynamoDB adapter, the HTTP routes and the Lambda entry
 // points implement / pass them in; nothing here imports AWS or the clearing engine.
-import type { Book, BookBid, Interval, Pricing } from '../../schemas/book';
+import type { Book, BookBid, Interval } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
 import type { AuctionRecord as MarketAuctionRecord } from '../market/ports';
 import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
