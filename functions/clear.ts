@@ -2,17 +2,10 @@
 // gate has closed, advances lifecycle states, repairs unfinished notice fan-outs. Thin: config →
 // deps → clearTick. Metrics (ClearingFailed, …) carry only Powertools' default `service` dimension.
 import type { Context } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { loadConfig } from '../lib/config';
-import { createRuntime } from '../lib/http/runtime';
+import { createScheduledRuntime } from '../lib/wiring/scheduled-runtime';
 import { clearTick } from '../lib/wiring/lifecycle';
 
-const config = loadConfig();
-const runtime = createRuntime(config);
-const logger = new Logger({ logLevel: config.logLevel, serviceName: config.serviceName });
-// Namespace from POWERTOOLS_METRICS_NAMESPACE; `service` (the only dimension) from POWERTOOLS_SERVICE_NAME.
-const metrics = new Metrics({ serviceName: config.serviceName });
+const { runtime, logger, metrics } = createScheduledRuntime();
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);

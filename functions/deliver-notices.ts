@@ -1,17 +1,12 @@
 // Lambda entry, scheduled every minute: pushes due webhook notices from the outbox (signed,
 // retried with backoff, dead after the last attempt). Thin: config → deps → deliverTick.
 import type { Context } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { loadConfig } from '../lib/config';
-import { createRuntime } from '../lib/http/runtime';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createScheduledRuntime } from '../lib/wiring/scheduled-runtime';
 import { deliverTick } from '../lib/wiring/lifecycle';
 import type { FetchLike } from '../lib/notify/deliver';
 
-const config = loadConfig();
-const runtime = createRuntime(config);
-const logger = new Logger({ logLevel: config.logLevel, serviceName: config.serviceName });
-const metrics = new Metrics({ serviceName: config.serviceName });
+const { runtime, logger, metrics } = createScheduledRuntime();
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);
