@@ -12,8 +12,10 @@ import type { ClearingEngine, LoggerPort, MetricsPort } from '../../../lib/lifec
 import { clearTick, createLifecycleWiring, type LifecycleWiring } from '../../../lib/wiring/lifecycle';
 import type { LifecycleStoreOptions } from '../../../lib/store/dynamodb-lifecycle-store';
 import { testEngine } from './engine';
+import { appCaller, type Call } from '../../support/app-caller';
 
-export const OPERATOR_KEY = 'sb_test_operator_key_0123456789';
+import { OPERATOR_KEY } from '../support/api';
+export { OPERATOR_KEY };
 export const NOW = '2026-11-30T12:00:00.000Z';
 export const GATE = '2026-11-30T23:00:00.000Z';
 export const DELIVERY = '2026-12-01T00:00:00.000Z';
@@ -40,7 +42,7 @@ export interface LifecycleHarness {
   wiring: LifecycleWiring;
   metrics: RecordingMetrics;
   engine: ClearingEngine;
-  call(method: string, path: string, options?: { key?: string | null; json?: unknown; body?: string; headers?: Record<string, string> }): Promise<Response>;
+  call: Call;
   /** One scheduler tick (what functions/clear.ts and npm start's scheduler run). */
   tick(owner?: string): ReturnType<typeof clearTick>;
   /** The README auction: forecast, three bidders, their bids. Returns ids and keys. */
@@ -75,17 +77,7 @@ export async function createLifecycleHarness(options: {
   const app = createApp({ market, logError: (m, e) => console.error(m, e), lifecycle: { ...wiring, logger: quietLogger, metrics } });
   let owners = 0;
 
-  const call: LifecycleHarness['call'] = (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    const key = opts.key === undefined ? OPERATOR_KEY : opts.key;
-    if (key !== null) headers.authorization = `Bearer ${key}`;
-    let body = opts.body;
-    if (opts.json !== undefined) {
-      body = JSON.stringify(opts.json);
-      headers['content-type'] ??= 'application/json';
-    }
-    return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
-  };
+  const call = appCaller(app, OPERATOR_KEY);
   const ok = async (res: Response, status: number) => {
     if (res.status !== status) throw new Error(`${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;

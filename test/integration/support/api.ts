@@ -7,6 +7,7 @@ import { manualClock, sequentialIds, type ManualClock } from '../../../lib/marke
 import { seedBootstrapKey } from '../../../lib/market/keys';
 import { createApp, type App } from '../../../lib/http/app';
 import type { MarketDeps } from '../../../lib/market/ports';
+import { appCaller, type Call } from '../../support/app-caller';
 
 export const OPERATOR_KEY = 'sb_test_operator_key_0123456789';
 export const NOW = '2026-11-30T12:00:00.000Z';
@@ -18,7 +19,7 @@ export interface Harness {
   app: App;
   clock: ManualClock;
   market: MarketDeps;
-  call(method: string, path: string, options?: { key?: string | null; json?: unknown; body?: string | Uint8Array; headers?: Record<string, string> }): Promise<Response>;
+  call: Call;
   createAuction(overrides?: Record<string, unknown>): Promise<{ id: string; [k: string]: unknown }>;
   createBidder(bidderId: string, classes: ('ai' | 'mining')[]): Promise<string>;
   scan(): Promise<Record<string, unknown>[]>;
@@ -32,17 +33,7 @@ export async function createHarness(options: { rateLimit?: { perSecond: number; 
   await seedBootstrapKey(market, OPERATOR_KEY);
   const app = createApp({ market, rateLimit: options.rateLimit, logError: (m, e) => console.error(m, e) });
 
-  const call: Harness['call'] = (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    const key = opts.key === undefined ? OPERATOR_KEY : opts.key;
-    if (key !== null) headers.authorization = `Bearer ${key}`;
-    let body = opts.body;
-    if (opts.json !== undefined) {
-      body = JSON.stringify(opts.json);
-      headers['content-type'] ??= 'application/json';
-    }
-    return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
-  };
+  const call = appCaller(app, OPERATOR_KEY);
 
   return {
     table, app, clock, market, call,
