@@ -12,7 +12,7 @@ import { baseEnvironment } from '../lib/infra/broker-function';
 import { FUNCTION_SPECS, type FunctionName } from '../lib/infra/function-specs';
 import { stageConfig } from '../lib/infra/stage-config';
 import { ensureTable } from '../lib/store/create-table';
-import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../scripts/dynamodb-local';
+import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../apps/local/dynamodb-local';
 import { apiGatewayEvent } from '../test/support/api-gateway-event';
 import { invokeBundle } from '../test/support/lambda-bundle';
 

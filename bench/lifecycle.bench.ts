@@ -5,14 +5,15 @@
 // CSV, through the real Hono app. Wall-clock figures, printed as a table (docs/benchmarks.md).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cpus } from 'node:os';
-import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../scripts/dynamodb-local';
+import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../apps/local/dynamodb-local';
 import { ensureTable } from '../lib/store/create-table';
 import { loadConfig } from '../lib/config';
-import { createRuntime } from '../lib/http/runtime';
+import { createApiRuntime } from '../lib/composition/api';
 import { createKey, generateKey, seedBootstrapKey } from '../lib/market/keys';
 import { createAuction } from '../lib/market/auctions';
-import { manualClock, sequentialIds } from '../lib/market/test-ports';
-import { clearTick, noMetrics } from '../lib/wiring/lifecycle';
+import { manualClock, sequentialIds } from '../test/support/manual-ports';
+import { clearTick } from '../lib/lifecycle/scheduled-ticks';
+import { noMetrics } from '../lib/kernel/ports';
 import { BOOK_SIZES, generateBook } from './book-generator';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -33,7 +34,7 @@ try {
   await ensureTable(raw, config.tableName);
   raw.destroy();
   const clock = manualClock('2026-11-30T12:00:00.000Z');
-  const runtime = createRuntime(config, { clock, ids: sequentialIds() });
+  const runtime = createApiRuntime(config, { clock, ids: sequentialIds() });
   const operator = generateKey();
   await seedBootstrapKey(runtime.market, operator);
 

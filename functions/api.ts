@@ -1,9 +1,9 @@
 // Lambda entry for the HTTP API (API Gateway HTTP API, payload v2): the same app npm start serves.
 import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../lib/config';
-import { createRuntime } from '../lib/http/runtime';
+import { createApiRuntime } from '../lib/composition/api';
 
-const runtime = createRuntime(loadConfig());
+const runtime = createApiRuntime(loadConfig());
 // Once per cold start; idempotent, so concurrent cold starts are harmless.
 await runtime.seed();
 

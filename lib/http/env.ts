@@ -1,8 +1,8 @@
 // The Hono environment shared by every sub-app, and the dependencies createApp receives.
 import type { Principal } from '../../schemas/api/keys';
 import type { MarketDeps, IdempotencyCompletion, StoredResponse } from '../market/ports';
-import type { LifecycleWiring } from '../wiring/lifecycle';
-import type { LoggerPort, MetricsPort } from '../lifecycle/ports';
+import type { LifecycleServices } from '../lifecycle/services';
+import type { LoggerPort, MetricsPort } from '../kernel/ports';
 
 export interface AppDeps {
   market: MarketDeps;
@@ -10,7 +10,7 @@ export interface AppDeps {
   /** Where unexpected errors are reported (never sent to the caller). */
   logError?: ((message: string, error: unknown) => void) | undefined;
   /** The auction lifecycle routes (clear, result, book, curtailments, events, webhook, settlement). */
-  lifecycle?: (LifecycleWiring & { logger: LoggerPort; metrics: MetricsPort }) | undefined;
+  lifecycle?: (LifecycleServices & { logger: LoggerPort; metrics: MetricsPort }) | undefined;
   /** Seals dashboard session cookies (BROKER_SESSION_SECRET); random per process when absent. */
   sessionSecret?: string | undefined;
 }

@@ -3,7 +3,8 @@
 // assembled deterministically, chunks written idempotently under (inputDigest, resultSha256),
 // and ONE conditional update of the auction item that publishes (docs/lifecycle.md).
 import { createHash } from 'node:crypto';
-import type { AuctionRecord, ClearingEngine, Clock, LifecycleStore, LoggerPort, MetricsPort } from './ports';
+import type { AuctionRecord, ClearingEngine, LifecycleStore } from './ports';
+import type { Clock, LoggerPort, MetricsPort } from '../kernel/ports';
 import { assembleBook, BookAssemblyError } from './assemble-book';
 import { compareIds } from './dispatch';
 import { decideManualClear, nextLifecycleState } from './lifecycle-state';

@@ -3,11 +3,12 @@
 // webhook outbox (idempotent).
 import type { CurtailmentRecord, CurtailmentRequest, CurtailmentResponse, OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
-import type { Clock, PublishedAuctionStore } from './ports';
+import type { PublishedAuctionStore } from './ports';
+import type { Clock } from '../kernel/ports';
 import { curtail, validateCurtailment, type FieldIssue } from './curtail';
 import { dispatchFromResult } from './dispatch';
-import { isoUtc } from './interval-time';
-import { mapLimit } from './map-limit';
+import { isoUtc } from '../kernel/interval-time';
+import { mapLimit } from '../kernel/map-limit';
 
 export type CurtailAuctionOutcome =
   | { kind: 'not-found' }

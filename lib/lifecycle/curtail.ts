@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Book, BookBid } from '../../schemas/book';
 import type { CurtailmentNotice, Dispatch } from '../../schemas/lifecycle';
 import { compareIds, curveLayers, MW_EPSILON } from './dispatch';
-import { intervalStart, intervalStartMs, isoDuration, isoUtc } from './interval-time';
+import { intervalStart, intervalStartMs, isoDuration, isoUtc } from '../kernel/interval-time';
 
 export interface SurplusRevision {
   index: number;

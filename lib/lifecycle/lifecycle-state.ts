@@ -3,7 +3,7 @@
 // → settled (delivery end); failed after the last clearing attempt.
 import type { AuctionStatus, LifecycleTimestamps } from '../../schemas/lifecycle';
 import type { AuctionRecord } from './ports';
-import { deliveryEndMs, isoUtc } from './interval-time';
+import { deliveryEndMs, isoUtc } from '../kernel/interval-time';
 
 export type LifecycleStep =
   | { kind: 'none' }

@@ -8,22 +8,6 @@ import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, Dispatch
 /** Who is reading: the operator sees everything, a bidder its own bids and statements. */
 export type Viewer = { role: 'operator' } | { role: 'bidder'; bidderId: string };
 
-export interface Clock {
-  now(): Date;
-}
-
-/** Structurally satisfied by a Powertools Logger. */
-export interface LoggerPort {
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
-
-/** Structurally satisfied by a Powertools Metrics (namespace from POWERTOOLS_METRICS_NAMESPACE). */
-export interface MetricsPort {
-  addMetric(name: string, unit: 'Count' | 'Milliseconds', value: number): void;
-}
-
 /** What the lifecycle needs of a stored auction: its header and its lifecycle fields. */
 export type AuctionRecord = Pick<MarketAuctionRecord,
   'id' | 'zone' | 'deliveryStart' | 'intervalMinutes' | 'intervalCount' | 'gateClosure' | 'pricing' | 'currency'

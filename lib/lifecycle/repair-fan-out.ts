@@ -4,7 +4,7 @@
 // next curtailment call re-run the (idempotent) fan-out for everything listed there.
 import type { CurtailmentRecord, OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
-import type { Clock, LoggerPort } from './ports';
+import type { Clock, LoggerPort } from '../kernel/ports';
 import { outboxEntriesFor } from './curtail-auction';
 
 export interface FanOutStore {

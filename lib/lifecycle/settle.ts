@@ -8,7 +8,7 @@ import {
 } from '../../schemas/lifecycle';
 import { compareIds, curveFill, dispatchFromResult } from './dispatch';
 import type { Viewer } from './ports';
-import { intervalHours, intervalStart } from './interval-time';
+import { intervalHours, intervalStart } from '../kernel/interval-time';
 import { fromCents, round6, toCents } from './money';
 
 export function settle(input: { book: Book; result: ClearingResult; dispatch: Dispatch; final: boolean }): Settlement {

@@ -2,7 +2,7 @@
 import type { Auction, CreateAuctionRequest } from '../../schemas/api/auctions';
 import type { AuctionRecord, MarketDeps, Page, PageRequest } from './ports';
 import { invalid, notFound } from './errors';
-import { isoUtc } from '../lifecycle/interval-time';
+import { isoUtc } from '../kernel/interval-time';
 
 /** The gate is open while the stored status is open and the clock is before gateClosure. */
 export function gateOpen(auction: AuctionRecord, now: Date): boolean {

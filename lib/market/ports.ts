@@ -6,9 +6,8 @@ import type { AuctionStatus } from '../../schemas/api/auctions';
 import type { StoredBid } from '../../schemas/api/bids';
 import type { Interval, Pricing } from '../../schemas/book';
 import type { ClearingFailure, LifecycleTimestamps } from '../../schemas/lifecycle';
+import type { Clock, IdGenerator } from '../kernel/ports';
 
-export interface Clock { now(): Date }
-export interface IdGenerator { next(prefix: string): string }
 
 export interface Page<T> { items: T[]; nextCursor?: string | undefined }
 export interface PageRequest { limit: number; cursor?: string | undefined }

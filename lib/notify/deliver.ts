@@ -1,5 +1,5 @@
 // One delivery attempt of a webhook: POST the fixed body, signed with the current time.
-import type { Clock } from '../lifecycle/ports';
+import type { Clock } from '../kernel/ports';
 import { webhookHeaders } from './signature';
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; redirect: 'manual'; signal: AbortSignal }) => Promise<{ status: number; body?: { cancel(): Promise<void> } | null }>;

@@ -3,7 +3,7 @@
 // dead after the last attempt. At least once: a crash after a send and before the record leaves
 // the lease to expire and the entry is sent again with the same event id (receivers dedupe).
 import type { OutboxEntry } from '../../schemas/lifecycle';
-import type { Clock, LoggerPort } from '../lifecycle/ports';
+import type { Clock, LoggerPort } from '../kernel/ports';
 import { deliverWebhook, type FetchLike } from './deliver';
 import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './retry-policy';
 

@@ -2,7 +2,7 @@
 // (DynamoDB returns them under throttling instead of failing the call). Gives up with an error
 // after `maxAttempts` rounds so a caller never believes a partial write succeeded.
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mapLimit } from '../lifecycle/map-limit';
+import { mapLimit } from '../kernel/map-limit';
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 

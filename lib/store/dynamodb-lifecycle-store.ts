@@ -16,12 +16,12 @@ import { BookSchema } from '../../schemas/book';
 import { ResultSchema } from '../../schemas/result';
 import { ForecastSchema } from '../../schemas/api/forecasts';
 import { nextDueAt } from '../lifecycle/lifecycle-state';
-import { isoUtc } from '../lifecycle/interval-time';
+import { isoUtc } from '../kernel/interval-time';
 import { itemKeys, lifecycleKeys } from './keys';
 import { readBlob, sha256Hex, writeBlob } from './blob';
 import { batchWriteAll, type BatchRetryOptions } from './batch-write';
 import { putOutboxEntry } from './dynamodb-notify-store';
-import { mapLimit } from '../lifecycle/map-limit';
+import { mapLimit } from '../kernel/map-limit';
 
 type Item = Record<string, unknown>;
 

@@ -13,7 +13,7 @@ import { StoredBidSchema } from '../../schemas/api/bids';
 import { ForecastSchema } from '../../schemas/api/forecasts';
 import { PrincipalSchema } from '../../schemas/api/keys';
 import { ClearingFailureSchema, LifecycleTimestampsSchema } from '../../schemas/lifecycle';
-import { isoUtc } from '../lifecycle/interval-time';
+import { isoUtc } from '../kernel/interval-time';
 
 type Item = Record<string, unknown>;
 

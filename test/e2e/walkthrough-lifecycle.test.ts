@@ -3,7 +3,7 @@
 // closes → a tick of npm start's scheduler clears → bidders read their allocations → the
 // operator curtails → the miner sees the notice at /v1/events → delivery ends → settlement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLifecycleScheduler, type SchedulerHandle } from '../../scripts/lifecycle-scheduler';
+import { startSchedulerLoop, type SchedulerHandle } from '../../apps/local/scheduler-loop';
 import { parseSettlementCsv } from '../../lib/lifecycle/settlement-csv';
 import { ResultSchema } from '../../schemas/result';
 import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
@@ -14,7 +14,7 @@ let scheduler: SchedulerHandle;
 beforeAll(async () => {
   h = await createLifecycleHarness();
   // The same scheduler npm start registers (scripts/background-tasks.ts); ticked by hand here.
-  scheduler = startLifecycleScheduler(h.wiring, { intervalMs: 3_600_000, logger: quietLogger });
+  scheduler = startSchedulerLoop(h.services, { intervalMs: 3_600_000, logger: quietLogger });
 });
 afterAll(async () => { await scheduler.stop(); await h.drop(); });
 

@@ -9,7 +9,7 @@ import { buildBundle } from '../../lib/infra/bundling';
 import { baseEnvironment } from '../../lib/infra/broker-function';
 import { FUNCTION_SPECS } from '../../lib/infra/function-specs';
 import { stageConfig } from '../../lib/infra/stage-config';
-import { LOCAL_AWS_ENV } from '../../scripts/dynamodb-local';
+import { LOCAL_AWS_ENV } from '../../apps/local/dynamodb-local';
 import { apiGatewayEvent } from '../support/api-gateway-event';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { invokeBundle } from '../support/lambda-bundle';

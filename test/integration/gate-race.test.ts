@@ -3,11 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { createDynamoDbStore } from '../../lib/store/dynamodb-store';
-import { sequentialIds } from '../../lib/market/test-ports';
+import { sequentialIds } from '../support/manual-ports';
 import { seedBootstrapKey, createKey } from '../../lib/market/keys';
 import { createApp } from '../../lib/http/app';
 import { createAuction } from '../../lib/market/auctions';
-import type { Clock, MarketDeps } from '../../lib/market/ports';
+import type { MarketDeps } from '../../lib/market/ports';
+import type { Clock } from '../../lib/kernel/ports';
 import { StoredBidSchema } from '../../schemas/api/bids';
 import { curveBid } from './support/bodies';
 

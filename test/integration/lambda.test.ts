@@ -5,7 +5,7 @@ import { createTestTable, type TestTable } from '../support/dynamodb';
 import { curveBid } from './support/bodies';
 import { StoredBidSchema } from '../../schemas/api/bids';
 import { ProblemSchema } from '../../schemas/api/common';
-import { LOCAL_AWS_ENV } from '../../scripts/dynamodb-local';
+import { LOCAL_AWS_ENV } from '../../apps/local/dynamodb-local';
 
 type HttpApiEvent = Extract<LambdaEvent, { rawPath: string; routeKey: string }>;
 const BOOTSTRAP = 'sb_lambda_bootstrap_key_0001';

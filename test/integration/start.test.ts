@@ -2,14 +2,14 @@
 // then SIGINT stops the server and java (no process left behind).
 import { describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
-import { freePort } from '../../scripts/dynamodb-local';
+import { freePort } from '../../apps/local/dynamodb-local';
 
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 describe('npm start', () => {
   it('serves the API, fills the demo, prints the key, and Ctrl-C leaves no java behind', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--port', String(port), '--demo'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/local/main.ts', '--port', String(port), '--demo'], {
       env: { ...process.env, BROKER_BOOTSTRAP_KEY: '', PORT: '', BROKER_DB_PATH: '' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,7 +1,7 @@
 // Starts one DynamoDB Local for the whole run and hands its endpoint to every test worker.
 import type { TestProject } from 'vitest/node';
 import { writeFileSync, rmSync } from 'node:fs';
-import { startDynamoDbLocal, LOCAL_AWS_ENV, type DynamoDbLocal } from '../../scripts/dynamodb-local';
+import { startDynamoDbLocal, LOCAL_AWS_ENV, type DynamoDbLocal } from '../../apps/local/dynamodb-local';
 
 const PID_FILE = '.ddb-local.pid';
 let local: DynamoDbLocal | undefined;

@@ -7,7 +7,7 @@ import { BookSchema } from '../../../schemas/book';
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 import { clearAuctionNow, prepareManualClear } from '../../lifecycle/clear-auction';
 import { resultFor } from '../../lifecycle/views';
-import { clearingDeps } from '../../wiring/lifecycle';
+import { clearingDeps } from '../../lifecycle/services';
 import { operatorOnly } from '../auth';
 import { idempotencyMiddleware } from '../idempotency';
 import { ProblemError } from '../problem';

@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { EventsPageSchema, EventsQuerySchema, WebhookRegistrationRequestSchema, WebhookRegistrationResponseSchema } from '../../../schemas/lifecycle';
 import { checkWebhookUrl } from '../../notify/webhook-url';
 import { generateWebhookSecret } from '../../notify/secret';
-import { isoUtc } from '../../lifecycle/interval-time';
+import { isoUtc } from '../../kernel/interval-time';
 import { bidderOnly } from '../auth';
 import { ProblemError } from '../problem';
 import { createRouter, problems, security } from '../router';

@@ -1,10 +1,10 @@
 // The real broker for the browser and CLI tests, built by the production composition root
-// (loadConfig → createRuntime, as `npm start` and the Lambda do) on a fresh DynamoDB Local table,
+// (loadConfig → createApiRuntime, as `npm start` and the Lambda do) on a fresh DynamoDB Local table,
 // served by @hono/node-server on 127.0.0.1 at an ephemeral port, with a bootstrap operator key.
 import type { z } from 'zod';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { loadConfig } from '../../../lib/config';
-import { createRuntime } from '../../../lib/http/runtime';
+import { createApiRuntime } from '../../../lib/composition/api';
 import type { App } from '../../../lib/http/app';
 import { serveApp, type RunningServer } from './server';
 
@@ -31,7 +31,7 @@ export async function startBroker(): Promise<Broker> {
     // As `npm start`: POST …/clear solves inside the request (no background scheduler here).
     BROKER_HTTP_CLEAR_TIME_LIMIT_S: '20',
   });
-  const runtime = createRuntime(config);
+  const runtime = createApiRuntime(config);
   await runtime.seed();
   const app = runtime.app;
   const server = await serveApp(app);

@@ -68,16 +68,16 @@ describe('scheduled clearing', () => {
   it('a run whose lease expired cannot publish; the run that took over does', async () => {
     const { auctionId } = await h.setupAuction();
     h.clock.set(new Date(Date.parse(GATE) + 1_000));
-    expect(await h.wiring.store.transition(auctionId, 'open', 'closed', { closedAt: '2026-11-30T23:00:00Z' })).toBe(true);
+    expect(await h.services.store.transition(auctionId, 'open', 'closed', { closedAt: '2026-11-30T23:00:00Z' })).toBe(true);
     const t0 = h.clock.now();
-    expect(await h.wiring.store.claim(auctionId, { owner: 'A', now: t0, leaseUntil: new Date(t0.getTime() + 60_000) })).toEqual({ attempts: 1 });
-    expect(await h.wiring.store.claim(auctionId, { owner: 'B', now: t0, leaseUntil: new Date(t0.getTime() + 60_000) })).toBeNull();
+    expect(await h.services.store.claim(auctionId, { owner: 'A', now: t0, leaseUntil: new Date(t0.getTime() + 60_000) })).toEqual({ attempts: 1 });
+    expect(await h.services.store.claim(auctionId, { owner: 'B', now: t0, leaseUntil: new Date(t0.getTime() + 60_000) })).toBeNull();
     const t1 = new Date(t0.getTime() + 60_000);
-    expect(await h.wiring.store.claim(auctionId, { owner: 'B', now: t1, leaseUntil: new Date(t1.getTime() + 60_000) })).toEqual({ attempts: 2 });
+    expect(await h.services.store.claim(auctionId, { owner: 'B', now: t1, leaseUntil: new Date(t1.getTime() + 60_000) })).toEqual({ attempts: 2 });
     const key = { inputDigest: 'sha256:x', resultSha256: 'a'.repeat(64) };
-    expect(await h.wiring.store.publish(auctionId, { ...key, owner: 'A', resultBytes: 1, at: t1 })).toBe(false);
-    expect(await h.wiring.store.releaseAfterError(auctionId, 'A', 'late', t1)).toBe(false);
-    expect(await h.wiring.store.markFailed(auctionId, 'A', { reason: 'late', attempts: 1 }, t1)).toBe(false);
+    expect(await h.services.store.publish(auctionId, { ...key, owner: 'A', resultBytes: 1, at: t1 })).toBe(false);
+    expect(await h.services.store.releaseAfterError(auctionId, 'A', 'late', t1)).toBe(false);
+    expect(await h.services.store.markFailed(auctionId, 'A', { reason: 'late', attempts: 1 }, t1)).toBe(false);
     h.clock.set(t1);
     const run = (await h.tick('B2')).runs.find((r) => r.auctionId === auctionId);
     expect(run).toBeUndefined(); // B's lease is live: not due

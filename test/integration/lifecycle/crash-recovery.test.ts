@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => { delete process.env.QUIET_LIFECYCLE_ERRORS; await h.drop(); });
 
 async function cleanReference(auctionId: string): Promise<string> {
-  const inputs = await h.wiring.store.readBookInputs(auctionId);
+  const inputs = await h.services.store.readBookInputs(auctionId);
   const book = assembleBook(inputs.auction, inputs.forecasts, inputs.bids);
   return h.engine.serialize(await h.engine.clear(book, { timeLimitMs: 20_000 }));
 }
@@ -79,7 +79,7 @@ describe('crash at every write of a clearing run', () => {
           await h.tick(`recover-${k}-${i}`);
         }
         expect(await readerSees(auctionId, reference), `k = ${k}`).toBe('whole');
-        const auction = await h.wiring.store.getAuction(auctionId);
+        const auction = await h.services.store.getAuction(auctionId);
         expect(auction?.status, `k = ${k}`).toBe('cleared');
       }
       // Crashes before the publication left nothing visible; only the last writes come after it.

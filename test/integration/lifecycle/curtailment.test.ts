@@ -67,13 +67,13 @@ describe('POST /v1/auctions/{id}/curtailments', () => {
     let arrived = 0;
     let release!: () => void;
     const barrier = new Promise<void>((r) => { release = r; });
-    const store = Object.create(h.wiring.store) as typeof h.wiring.store;
+    const store = Object.create(h.services.store) as typeof h.services.store;
     store.commitCurtailment = async (record: CurtailmentRecord) => {
       if (++arrived === 2) release();
       await Promise.race([barrier, new Promise((r) => setTimeout(r, 5_000))]);
-      return h.wiring.store.commitCurtailment(record);
+      return h.services.store.commitCurtailment(record);
     };
-    const app = createApp({ market: h.market, lifecycle: { ...h.wiring, store, logger: quietLogger, metrics: h.metrics } });
+    const app = createApp({ market: h.market, lifecycle: { ...h.services, store, logger: quietLogger, metrics: h.metrics } });
     const post = (index: number) => app.request(`/v1/auctions/${m.auctionId}/curtailments`, {
       method: 'POST', headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ intervals: [{ index, surplusMw: 90 }] }),
@@ -82,18 +82,18 @@ describe('POST /v1/auctions/{id}/curtailments', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     expect(loser.headers.get('content-type')).toBe('application/problem+json');
-    expect((await h.wiring.store.readPublished(m.auctionId))!.dispatch!.version).toBe(1);
+    expect((await h.services.store.readPublished(m.auctionId))!.dispatch!.version).toBe(1);
   });
 
   it('a crash between the commit and the fan-out is repaired by the scheduler tick, and by the next curtailment call', async () => {
     const m = await cleared();
-    const crashing = Object.create(h.wiring.store) as typeof h.wiring.store;
+    const crashing = Object.create(h.services.store) as typeof h.services.store;
     crashing.publishNotices = async () => { throw new Error('crashed after the commit'); };
-    const deps = { store: crashing, directory: h.wiring.webhooks, clock: h.clock };
+    const deps = { store: crashing, directory: h.services.webhooks, clock: h.clock };
     const before = (await events(m.keys['miner-1'])).events.length;
     await expect(curtailAuction(deps, m.auctionId, { intervals: [{ index: 5, surplusMw: 50 }] })).rejects.toThrow(/crashed/);
     expect((await events(m.keys['miner-1'])).events.length).toBe(before); // committed, not yet fanned out
-    expect((await h.wiring.store.readPublished(m.auctionId))!.dispatch!.version).toBe(1);
+    expect((await h.services.store.readPublished(m.auctionId))!.dispatch!.version).toBe(1);
     const tick = await h.tick();
     expect(tick.fanOutRepaired).toBe(1);
     const after = (await events(m.keys['miner-1'])).events;

@@ -8,8 +8,8 @@ import type { Context } from 'aws-lambda';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { createDynamoDbStore } from '../../../lib/store/dynamodb-store';
 import { createAuction } from '../../../lib/market/auctions';
-import { manualClock, sequentialIds } from '../../../lib/market/test-ports';
-import { LOCAL_AWS_ENV } from '../../../scripts/dynamodb-local';
+import { manualClock, sequentialIds } from '../../support/manual-ports';
+import { LOCAL_AWS_ENV } from '../../../apps/local/dynamodb-local';
 
 let t: TestTable;
 const saved = { ...process.env };

@@ -3,13 +3,15 @@
 // auction (forecast, bidder keys, bids). `doc` may be wrapped (fault injection) by the caller.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
-import { createDynamoDbStore } from '../../../lib/store/dynamodb-store';
-import { manualClock, sequentialIds, type ManualClock } from '../../../lib/market/test-ports';
-import { seedBootstrapKey } from '../../../lib/market/keys';
-import { createApp, type App } from '../../../lib/http/app';
+import { manualClock, sequentialIds, type ManualClock } from '../../support/manual-ports';
+import type { App } from '../../../lib/http/app';
 import type { MarketDeps } from '../../../lib/market/ports';
-import type { ClearingEngine, LoggerPort, MetricsPort } from '../../../lib/lifecycle/ports';
-import { clearTick, createLifecycleWiring, type LifecycleWiring } from '../../../lib/wiring/lifecycle';
+import type { ClearingEngine } from '../../../lib/lifecycle/ports';
+import type { LoggerPort, MetricsPort } from '../../../lib/kernel/ports';
+import { clearTick } from '../../../lib/lifecycle/scheduled-ticks';
+import type { LifecycleServices } from '../../../lib/lifecycle/services';
+import { loadConfig } from '../../../lib/config';
+import { createApiRuntime } from '../../../lib/composition/api';
 import type { LifecycleStoreOptions } from '../../../lib/store/dynamodb-lifecycle-store';
 import { testEngine } from './engine';
 import { appCaller, type Call } from '../../support/app-caller';
@@ -39,7 +41,7 @@ export interface LifecycleHarness {
   app: App;
   clock: ManualClock;
   market: MarketDeps;
-  wiring: LifecycleWiring;
+  services: LifecycleServices;
   metrics: RecordingMetrics;
   engine: ClearingEngine;
   call: Call;
@@ -66,15 +68,21 @@ export async function createLifecycleHarness(options: {
   const table = await createTestTable('lc');
   const clock = manualClock(NOW);
   const doc = options.wrapDoc ? options.wrapDoc(table.doc) : table.doc;
-  const market: MarketDeps = { store: createDynamoDbStore(doc, table.tableName), clock, ids: sequentialIds() };
-  await seedBootstrapKey(market, OPERATOR_KEY);
   const engine = options.engine ?? testEngine;
-  const wiring = createLifecycleWiring({
-    doc, tableName: table.tableName, market: market.store, engine, clock,
-    lifecycle: { ...LIFECYCLE_CONFIG, webhookAllowPrivate: options.webhookAllowPrivate ?? true, httpTimeLimitMs: options.httpTimeLimitMs ?? LIFECYCLE_CONFIG.httpTimeLimitMs }, storeOptions: options.storeOptions,
-  });
   const metrics = new RecordingMetrics();
-  const app = createApp({ market, logError: (m, e) => console.error(m, e), lifecycle: { ...wiring, logger: quietLogger, metrics } });
+  // Built by the production composition root, with the test's table, clock, ids and engine.
+  const config = loadConfig({
+    TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint, AWS_REGION: 'local', BROKER_BOOTSTRAP_KEY: OPERATOR_KEY,
+    CLEARING_TIME_LIMIT_S: String(LIFECYCLE_CONFIG.timeLimitMs / 1000), BROKER_CLEARING_LEASE_S: String(LIFECYCLE_CONFIG.leaseMs / 1000),
+    BROKER_CLEARING_MAX_ATTEMPTS: String(LIFECYCLE_CONFIG.maxAttempts),
+    BROKER_HTTP_CLEAR_TIME_LIMIT_S: String((options.httpTimeLimitMs ?? LIFECYCLE_CONFIG.httpTimeLimitMs) / 1000),
+    WEBHOOK_ALLOW_PRIVATE: String(options.webhookAllowPrivate ?? true),
+  });
+  const runtime = createApiRuntime(config, {
+    doc, clock, ids: sequentialIds(), engine, storeOptions: options.storeOptions, logger: quietLogger, metrics, logError: (m, e) => console.error(m, e),
+  });
+  await runtime.seed();
+  const { app, market, lifecycle: services } = runtime;
   let owners = 0;
 
   const call = appCaller(app, OPERATOR_KEY);
@@ -84,8 +92,8 @@ export async function createLifecycleHarness(options: {
   };
 
   return {
-    table, app, clock, market, wiring, metrics, engine, call,
-    tick: (owner) => clearTick(wiring, { owner: owner ?? `tick-${++owners}`, metrics, logger: quietLogger }),
+    table, app, clock, market, services, metrics, engine, call,
+    tick: (owner) => clearTick(services, { owner: owner ?? `tick-${++owners}`, metrics, logger: quietLogger }),
     async setupAuction(overrides = {}) {
       const auction = await ok(await call('POST', '/v1/auctions', { json: { zone: 'PK-NORTH', deliveryStart: DELIVERY, intervalMinutes: 15, intervalCount: INTERVALS, gateClosure: GATE, ...overrides } }), 201);
       const auctionId = auction.id as string;

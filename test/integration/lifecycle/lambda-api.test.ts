@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaEvent } from 'hono/aws-lambda';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
-import { LOCAL_AWS_ENV } from '../../../scripts/dynamodb-local';
+import { LOCAL_AWS_ENV } from '../../../apps/local/dynamodb-local';
 import { BookSchema } from '../../../schemas/book';
-import { clearingEngine } from '../../../lib/wiring/engine';
+import { clearingEngine } from '../../../lib/composition/engine';
 
 type HttpApiEvent = Extract<LambdaEvent, { rawPath: string; routeKey: string }>;
 const BOOTSTRAP = 'sb_lambda_lifecycle_key_0001';

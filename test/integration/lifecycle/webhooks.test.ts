@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhook } from '../../../lib/notify/signature';
-import { deliverTick } from '../../../lib/wiring/lifecycle';
+import { deliverTick } from '../../../lib/lifecycle/scheduled-ticks';
 import type { FetchLike } from '../../../lib/notify/deliver';
 import type { OutboxPort } from '../../../lib/notify/outbox';
 import { WebhookRegistrationResponseSchema } from '../../../schemas/lifecycle';
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 const fetch = globalThis.fetch as unknown as FetchLike;
-const tick = (outbox?: OutboxPort) => deliverTick(outbox ? { ...h.wiring, outbox } : h.wiring, { owner: `deliver-${Math.random()}`, fetch, logger: quietLogger });
+const tick = (outbox?: OutboxPort) => deliverTick(outbox ? { ...h.services, outbox } : h.services, { owner: `deliver-${Math.random()}`, fetch, logger: quietLogger });
 
 describe('webhooks through the DynamoDB outbox', () => {
   it('registers, signs, retries after 500, dedupes by event id', async () => {
@@ -71,7 +71,7 @@ describe('webhooks through the DynamoDB outbox', () => {
     failNext = 1;
     expect(await tick()).toMatchObject({ delivered: 0, retried: 1, dead: 0 });
     const [notice] = (await (await h.call('GET', '/v1/events', { key: m.keys['miner-1'] })).json() as { events: { eventId: string }[] }).events;
-    const entry = await (h.wiring.outbox as OutboxPort & { get(id: string): Promise<{ status: string; attempts: number; nextAttemptAt: string } | undefined> }).get(notice!.eventId);
+    const entry = await (h.services.outbox as OutboxPort & { get(id: string): Promise<{ status: string; attempts: number; nextAttemptAt: string } | undefined> }).get(notice!.eventId);
     expect(entry).toMatchObject({ status: 'pending', attempts: 1 });
     expect(Date.parse(entry!.nextAttemptAt)).toBeGreaterThan(h.clock.now().getTime());
     expect(await tick()).toMatchObject({ delivered: 0, retried: 0 }); // not due yet
@@ -86,7 +86,7 @@ describe('webhooks through the DynamoDB outbox', () => {
     // is sent again after the lease, and the receiver dedupes the second copy by event id.
     const cut2 = await h.call('POST', `/v1/auctions/${m.auctionId}/curtailments`, { json: { intervals: [{ index: 3, surplusMw: 60 }] } });
     expect(cut2.status).toBe(200);
-    const crashing: OutboxPort = { ...h.wiring.outbox, update: async () => { throw new Error('crashed after the send'); } };
+    const crashing: OutboxPort = { ...h.services.outbox, update: async () => { throw new Error('crashed after the send'); } };
     expect(await tick(crashing)).toMatchObject({ errors: 1 });
     h.clock.advance(61_000);
     expect(await tick()).toMatchObject({ delivered: 1 });

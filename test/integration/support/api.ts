@@ -2,10 +2,10 @@
 // operator key; helpers to call it as a client would.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
-import { createDynamoDbStore } from '../../../lib/store/dynamodb-store';
-import { manualClock, sequentialIds, type ManualClock } from '../../../lib/market/test-ports';
-import { seedBootstrapKey } from '../../../lib/market/keys';
-import { createApp, type App } from '../../../lib/http/app';
+import { manualClock, sequentialIds, type ManualClock } from '../../support/manual-ports';
+import type { App } from '../../../lib/http/app';
+import { loadConfig } from '../../../lib/config';
+import { createApiRuntime } from '../../../lib/composition/api';
 import type { MarketDeps } from '../../../lib/market/ports';
 import { appCaller, type Call } from '../../support/app-caller';
 
@@ -29,9 +29,15 @@ export interface Harness {
 export async function createHarness(options: { rateLimit?: { perSecond: number; burst: number } } = {}): Promise<Harness> {
   const table = await createTestTable('api');
   const clock = manualClock(NOW);
-  const market: MarketDeps = { store: createDynamoDbStore(table.doc, table.tableName), clock, ids: sequentialIds() };
-  await seedBootstrapKey(market, OPERATOR_KEY);
-  const app = createApp({ market, rateLimit: options.rateLimit, logError: (m, e) => console.error(m, e) });
+  // The production composition root, with the test's table, clock and ids.
+  const config = loadConfig({
+    TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint, AWS_REGION: 'local', BROKER_BOOTSTRAP_KEY: OPERATOR_KEY,
+    // Unlimited unless a test is about the limit: suites send thousands of requests in bursts.
+    BROKER_RATE_LIMIT_PER_SECOND: String(options.rateLimit?.perSecond ?? 1e9), BROKER_RATE_LIMIT_BURST: String(options.rateLimit?.burst ?? 1e9),
+  });
+  const runtime = createApiRuntime(config, { doc: table.doc, clock, ids: sequentialIds(), logError: (m, e) => console.error(m, e) });
+  await runtime.seed();
+  const { app, market } = runtime;
 
   const call = appCaller(app, OPERATOR_KEY);
 

@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { advanceAuction, checkClearingConfig, clearAuctionNow, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
 import { assembleBook, BookAssemblyError } from '../../../lib/lifecycle/assemble-book';
-import type { LoggerPort, MetricsPort } from '../../../lib/lifecycle/ports';
+import type { LoggerPort, MetricsPort } from '../../../lib/kernel/ports';
 import { ResultSchema } from '../../../schemas/result';
 import { InMemoryLifecycleStoreTestDouble } from './in-memory-lifecycle-store.test-double';
 import { FakeEngineTestDouble } from './fake-engine.test-double';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseForecastCsv } from '../../../lib/market/forecasts';
-import { demoForecastCsv } from '../../../scripts/demo-fill';
+import { demoForecastCsv } from '../../../apps/local/demo-fill';
 
 describe('forecast CSV', () => {
   it('parses header + rows (CRLF, BOM, trailing blank lines, spaces)', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BID_SHARDS, bidShard } from '../../../lib/store/keys';
 import { decodeCursor, encodeCursor } from '../../../lib/store/cursor';
 import { InvalidCursorError } from '../../../lib/market/ports';
-import { sequentialIds } from '../../../lib/market/test-ports';
-import { randomIds } from '../../../lib/market/system';
+import { sequentialIds } from '../../support/manual-ports';
+import { randomIds } from '../../../lib/kernel/system';
 
 describe('bid shards', () => {
   it('spread sequential and random ids evenly over the shards (each within ±15 % of fair)', () => {

@@ -1,6 +1,6 @@
 // Deterministic clock and id generator for tests, demos and benchmarks: a settable clock and
 // sequential ids (safe under concurrency in one process: the counter advances synchronously).
-import type { Clock, IdGenerator } from './ports';
+import type { Clock, IdGenerator } from '../../lib/kernel/ports';
 
 export interface ManualClock extends Clock { set(at: Date | string): void; advance(ms: number): void }
 

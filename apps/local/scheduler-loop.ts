@@ -3,24 +3,27 @@
 // Ticks never overlap; stop() waits for the running one, so Ctrl-C leaves nothing half-done
 // that the next start would not finish anyway.
 import { randomUUID } from 'node:crypto';
-import type { LifecycleWiring } from '../lib/wiring/lifecycle';
-import { clearTick, deliverTick, noMetrics } from '../lib/wiring/lifecycle';
-import type { LoggerPort } from '../lib/lifecycle/ports';
-import type { FetchLike } from '../lib/notify/deliver';
+import type { LifecycleServices } from '../../lib/lifecycle/services';
+import { clearTick, deliverTick } from '../../lib/lifecycle/scheduled-ticks';
+import { noMetrics, type LoggerPort } from '../../lib/kernel/ports';
+import type { FetchLike } from '../../lib/notify/deliver';
 
 export interface SchedulerHandle { stop(): Promise<void>; tick(): Promise<void> }
 
-export function startLifecycleScheduler(wiring: LifecycleWiring, options: { intervalMs: number; logger: LoggerPort; fetch?: FetchLike }): SchedulerHandle {
+/** Seconds between lifecycle ticks locally (the scheduled Lambdas run every minute). */
+export const LOCAL_TICK_MS = 5_000;
+
+export function startSchedulerLoop(services: LifecycleServices, options: { intervalMs: number; logger: LoggerPort; fetch?: FetchLike }): SchedulerHandle {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const fetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+  const fetch: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
 
   const tick = async () => {
     const owner = `local-${randomUUID()}`;
     try {
-      await clearTick(wiring, { owner, metrics: noMetrics, logger: options.logger });
-      await deliverTick(wiring, { owner, fetch, logger: options.logger });
+      await clearTick(services, { owner, metrics: noMetrics, logger: options.logger });
+      await deliverTick(services, { owner, fetch, logger: options.logger });
     } catch (error) {
       options.logger.error('scheduler tick failed', { error: error instanceof Error ? error.message : String(error) });
     }

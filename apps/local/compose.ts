@@ -1,0 +1,53 @@
+// Composition root of `npm start`: DynamoDB Local (in memory unless dbPath), the table, the
+// bootstrap operator key, the API served on 127.0.0.1, and the scheduler loop — the same API
+// composition the Lambda uses, with local defaults. stop() undoes it in reverse order.
+import { serve } from '@hono/node-server';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadConfig, type Config, type LocalRunOptions } from '../../lib/config';
+import { createApiRuntime } from '../../lib/composition/api';
+import { ensureTable } from '../../lib/store/create-table';
+import { generateKey } from '../../lib/market/keys';
+import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local';
+import { LOCAL_TICK_MS, startSchedulerLoop } from './scheduler-loop';
+
+export interface LocalBroker {
+  url: string;
+  config: Config;
+  dynamodbEndpoint: string;
+  /** The operator key when it was generated now (shown once); undefined when configured. */
+  generatedKey: string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startLocalBroker(options: Pick<LocalRunOptions, 'port' | 'dbPath'>, env: NodeJS.ProcessEnv = process.env): Promise<LocalBroker> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => { for (const s of stops.reverse()) await s().catch((error: unknown) => console.error(error)); };
+  try {
+    const ddb = await startDynamoDbLocal({ dbPath: options.dbPath ?? null });
+    stops.push(() => ddb.stop());
+    // Local defaults (the environment may override them): http and 127.0.0.1 webhook receivers,
+    // and POST …/clear solving in the request.
+    const base = loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', BROKER_HTTP_CLEAR_TIME_LIMIT_S: '20', ...env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint });
+    const generatedKey = base.bootstrapKey ? undefined : generateKey();
+    const config: Config = generatedKey ? { ...base, bootstrapKey: generatedKey } : base;
+    // The SDK's default credential chain reads these (DynamoDB Local accepts any values).
+    Object.assign(process.env, LOCAL_AWS_ENV);
+    const raw = new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_AWS_ENV.AWS_REGION });
+    await ensureTable(raw, config.tableName);
+    raw.destroy();
+    const runtime = createApiRuntime(config);
+    await runtime.seed();
+
+    const server = serve({ fetch: runtime.app.fetch, hostname: '127.0.0.1', port: options.port });
+    await new Promise<void>((ok, fail) => { server.once('listening', ok); server.once('error', fail); });
+    stops.push(() => new Promise<void>((ok) => { server.close(() => ok()); if ('closeAllConnections' in server) server.closeAllConnections(); }));
+    const loop = startSchedulerLoop(runtime.lifecycle, { intervalMs: LOCAL_TICK_MS, logger: runtime.logger });
+    stops.push(() => loop.stop());
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    return { url: `http://127.0.0.1:${port}`, config, dynamodbEndpoint: ddb.endpoint, generatedKey, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+// Composition root of the HTTP API: functions/api.ts (Lambda) and apps/local (npm start) build
+// the app here, and so do the tests (with overrides). Config → DynamoDB client → adapters →
+// market deps + lifecycle services → the Hono app. The only place the API meets its adapters.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config';
+import type { Clock, IdGenerator, LoggerPort, MetricsPort } from '../kernel/ports';
+import { noMetrics } from '../kernel/ports';
+import { randomIds, systemClock } from '../kernel/system';
+import type { MarketDeps } from '../market/ports';
+import { seedBootstrapKey } from '../market/keys';
+import type { ClearingEngine } from '../lifecycle/ports';
+import type { LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
+import { createDocumentClient } from '../store/dynamodb-client';
+import { createApp } from '../http/app';
+import { createDynamoDbAdapters } from './dynamodb-adapters';
+import { lifecycleServices } from './lifecycle-services';
+import { clearingEngine } from './engine';
+import { createLogger, errorReporter } from './observability';
+
+/** What tests (and benchmarks) may replace; production passes none. */
+export interface ApiOverrides {
+  doc?: DynamoDBDocumentClient;
+  clock?: Clock;
+  ids?: IdGenerator;
+  engine?: ClearingEngine;
+  storeOptions?: LifecycleStoreOptions;
+  logger?: LoggerPort;
+  /** HTTP clears report no CloudWatch metrics by default (the scheduled function does). */
+  metrics?: MetricsPort;
+  logError?: (message: string, error: unknown) => void;
+}
+
+export function createApiRuntime(config: Config, overrides: ApiOverrides = {}) {
+  const doc = overrides.doc ?? createDocumentClient(config.dynamodb);
+  const clock = overrides.clock ?? systemClock;
+  const adapters = createDynamoDbAdapters(doc, config.tableName, { clock, storeOptions: overrides.storeOptions });
+  const market: MarketDeps = { store: adapters.market, clock, ids: overrides.ids ?? randomIds };
+  const lifecycle = lifecycleServices(config, adapters, overrides.engine ?? clearingEngine, clock);
+  const logger = overrides.logger ?? createLogger(config);
+  const app = createApp({
+    market, rateLimit: config.rateLimit, logError: overrides.logError ?? errorReporter(logger),
+    lifecycle: { ...lifecycle, logger, metrics: overrides.metrics ?? noMetrics }, sessionSecret: config.sessionSecret,
+  });
+  return {
+    app, market, doc, lifecycle, logger,
+    /** Seeds BROKER_BOOTSTRAP_KEY (a conditional put: a no-op when it exists). */
+    async seed() { if (config.bootstrapKey) await seedBootstrapKey(market, config.bootstrapKey); },
+  };
+}
+
+export type ApiRuntime = ReturnType<typeof createApiRuntime>;

@@ -1,0 +1,31 @@
+// The one place the DynamoDB adapters are constructed: every composition root (api, scheduler,
+// apps/local) and the integration harnesses get their stores from here, typed on the ports.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../kernel/ports';
+import type { MarketStore } from '../market/ports';
+import type { LifecycleStorePorts } from '../lifecycle/services';
+import type { OutboxPort } from '../notify/outbox';
+import { createDynamoDbStore } from '../store/dynamodb-store';
+import { createDynamoDbLifecycleStore, type LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
+import { createDynamoDbEvents, createDynamoDbOutbox, createDynamoDbWebhooks, type EventsFeed, type WebhookRegistry } from '../store/dynamodb-notify-store';
+
+export interface DynamoDbAdapters {
+  market: MarketStore;
+  lifecycle: LifecycleStorePorts;
+  outbox: OutboxPort;
+  webhooks: WebhookRegistry;
+  events: EventsFeed;
+}
+
+export interface AdapterOptions { clock: Clock; storeOptions?: LifecycleStoreOptions | undefined }
+
+export function createDynamoDbAdapters(doc: DynamoDBDocumentClient, tableName: string, options: AdapterOptions): DynamoDbAdapters {
+  const market = createDynamoDbStore(doc, tableName);
+  return {
+    market,
+    lifecycle: createDynamoDbLifecycleStore(doc, tableName, market, options.storeOptions),
+    outbox: createDynamoDbOutbox(doc, tableName),
+    webhooks: createDynamoDbWebhooks(doc, tableName),
+    events: createDynamoDbEvents(doc, tableName),
+  };
+}

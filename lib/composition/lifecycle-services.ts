@@ -1,0 +1,15 @@
+// Adapters + engine + configured budgets → the lifecycle services the routes and ticks receive.
+import type { Config } from '../config';
+import type { Clock } from '../kernel/ports';
+import type { ClearingEngine } from '../lifecycle/ports';
+import type { LifecycleServices } from '../lifecycle/services';
+import type { DynamoDbAdapters } from './dynamodb-adapters';
+
+export function lifecycleServices(config: Config, adapters: DynamoDbAdapters, engine: ClearingEngine, clock: Clock): LifecycleServices {
+  const { timeLimitMs, leaseMs, maxAttempts, httpTimeLimitMs, webhookAllowPrivate } = config.lifecycle;
+  return {
+    store: adapters.lifecycle, outbox: adapters.outbox, webhooks: adapters.webhooks, events: adapters.events, engine, clock,
+    clearing: { timeLimitMs, leaseMs, maxAttempts, httpTimeLimitMs },
+    webhookPolicy: { allowPrivate: webhookAllowPrivate },
+  };
+}

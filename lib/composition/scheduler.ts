@@ -1,0 +1,56 @@
+// Composition root of the scheduled functions (functions/clear.ts, functions/deliver-notices.ts):
+// config → DynamoDB adapters → lifecycle services → the tick, inside a Lambda invocation (log
+// context, metrics flushed). No HTTP app here. The engine is passed in by functions/clear.ts, so
+// deliver-notices' bundle never carries the engine or HiGHS.
+import type { Context } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Config } from '../config';
+import type { Clock } from '../kernel/ports';
+import { systemClock } from '../kernel/system';
+import type { ClearingEngine } from '../lifecycle/ports';
+import { clearTick, deliverTick } from '../lifecycle/scheduled-ticks';
+import type { FetchLike } from '../notify/deliver';
+import { createDocumentClient } from '../store/dynamodb-client';
+import { createDynamoDbAdapters } from './dynamodb-adapters';
+import { lifecycleServices } from './lifecycle-services';
+import { createLogger, createMetrics } from './observability';
+
+interface SchedulerOverrides { clock?: Clock; fetch?: FetchLike }
+
+function scheduled(config: Config, overrides: SchedulerOverrides) {
+  const clock = overrides.clock ?? systemClock;
+  const adapters = createDynamoDbAdapters(createDocumentClient(config.dynamodb), config.tableName, { clock });
+  const logger = createLogger(config);
+  const metrics = createMetrics(config);
+  /** One invocation: its request id owns the leases it takes; metrics are flushed even on error. */
+  async function invoke<T>(context: Context, work: (owner: string) => Promise<T>): Promise<T> {
+    logger.addContext(context);
+    try { return await work(context.awsRequestId); } finally { metrics.publishStoredMetrics(); }
+  }
+  return { clock, adapters, logger, metrics, invoke };
+}
+
+/** functions/clear.ts: claims and clears due auctions, advances states, repairs fan-outs. */
+export function createClearingHandler(config: Config, engine: ClearingEngine, overrides: SchedulerOverrides = {}) {
+  const { clock, adapters, logger, metrics, invoke } = scheduled(config, overrides);
+  const services = lifecycleServices(config, adapters, engine, clock);
+  return (_event: unknown, context: Context) => invoke(context, async (owner) => {
+    const summary = await clearTick(services, { owner, metrics, logger });
+    logger.info('clearing tick done', { auctions: summary.runs.length, fanOutRepaired: summary.fanOutRepaired });
+    return { auctions: summary.runs.map((r) => ({ auctionId: r.auctionId, transitions: r.transitions, outcome: r.clear?.kind })), fanOutRepaired: summary.fanOutRepaired };
+  });
+}
+
+/** functions/deliver-notices.ts: pushes due webhook notices from the outbox. */
+export function createDeliveryHandler(config: Config, overrides: SchedulerOverrides = {}) {
+  const { clock, adapters, logger, metrics, invoke } = scheduled(config, overrides);
+  const fetch: FetchLike = overrides.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  return (_event: unknown, context: Context) => invoke(context, async (owner) => {
+    const summary = await deliverTick({ outbox: adapters.outbox, webhooks: adapters.webhooks, clock }, { owner, fetch, logger });
+    metrics.addMetric('NoticesDelivered', MetricUnit.Count, summary.delivered);
+    metrics.addMetric('NoticesRetried', MetricUnit.Count, summary.retried);
+    metrics.addMetric('NoticesDead', MetricUnit.Count, summary.dead);
+    logger.info('outbox run done', { ...summary });
+    return summary;
+  });
+}

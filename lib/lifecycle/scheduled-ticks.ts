@@ -1,0 +1,31 @@
+// The two scheduled "ticks": what functions/clear.ts and functions/deliver-notices.ts run every
+// minute, and what npm start's scheduler loop (apps/local) runs every few seconds.
+import type { Clock, LoggerPort, MetricsPort } from '../kernel/ports';
+import { clearDueAuctions, type AuctionRun } from './clear-auction';
+import { repairFanOut } from './repair-fan-out';
+import { clearingDeps, type LifecycleServices } from './services';
+import { processOutbox, type OutboxPort, type OutboxRunSummary, type WebhookDirectory } from '../notify/outbox';
+import type { FetchLike } from '../notify/deliver';
+import type { RetryPolicy } from '../notify/retry-policy';
+
+export interface ClearTickSummary { runs: AuctionRun[]; fanOutRepaired: number }
+
+/** Advance every due auction, then repair any unfinished notice fan-out. */
+export async function clearTick(s: LifecycleServices, run: { owner: string; metrics: MetricsPort; logger: LoggerPort }): Promise<ClearTickSummary> {
+  const runs = await clearDueAuctions(clearingDeps(s, run));
+  let fanOutRepaired = 0;
+  try {
+    fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, clock: s.clock, logger: run.logger });
+  } catch (error) {
+    run.logger.error('notice fan-out repair failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+  return { runs, fanOutRepaired };
+}
+
+/** What delivering notices needs: far less than clearing (no engine, no auction store). */
+export interface DeliveryServices { outbox: OutboxPort; webhooks: WebhookDirectory; clock: Clock }
+
+/** Push due outbox entries (signed, retried with backoff, dead after the last attempt). */
+export async function deliverTick(s: DeliveryServices, run: { owner: string; fetch: FetchLike; logger: LoggerPort; policy?: RetryPolicy }): Promise<OutboxRunSummary> {
+  return processOutbox({ outbox: s.outbox, directory: s.webhooks, fetch: run.fetch, clock: s.clock, owner: run.owner, logger: run.logger, ...(run.policy ? { policy: run.policy } : {}) });
+}
