@@ -1,14 +1,15 @@
-// The clearing use case against in-memory TEST DOUBLES of its ports (store and engine). The same
-// scenarios against DynamoDB Local are the wiring phase's job (docs/lifecycle.md § Tests).
-import { describe, expect, it } from 'vitest';
+// The clearing use case against an in-memory TEST DOUBLE of its store and the real engine with
+// injected faults. The same store conditions against DynamoDB Local: test/contract.
+import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { advanceAuction, checkClearingConfig, clearAuctionNow, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
 import { assembleBook, BookAssemblyError } from '../../../lib/lifecycle/assemble-book';
 import type { LoggerPort, MetricsPort } from '../../../lib/kernel/ports';
 import { ResultSchema } from '../../../schemas/result';
+import { clearBook, serializeResult } from '../../../lib/clearing';
 import { InMemoryLifecycleStoreTestDouble } from './in-memory-lifecycle-store.test-double';
-import { FakeEngineTestDouble } from './fake-engine.test-double';
+import { FaultyEngineTestDouble } from './faulty-engine.test-double';
 import { auction } from './fixtures';
 
 const GATE = Date.parse('2026-11-30T22:00:00Z');
@@ -24,7 +25,7 @@ function setup(opts: { failures?: number; noForecast?: boolean } = {}) {
     { id: 'b-1', bidder: 'miner-1', class: 'mining', type: 'curve', from: 1, to: 3, steps: [{ mw: 70, price: 70 }, { mw: 10, price: 20 }] },
     { id: 'b-3', bidder: 'tenant-1', class: 'ai', type: 'block', mw: 50, duration: 2, earliestStart: 0, latestStart: 2, price: 90, minAcceptanceRatio: 1 },
   ]);
-  const engine = new FakeEngineTestDouble();
+  const engine = new FaultyEngineTestDouble();
   engine.failures = opts.failures ?? 0;
   const clock = { t: GATE + 30_000, now() { return new Date(this.t); } };
   const metrics: { name: string; unit: string; value: number }[] = [];
@@ -61,7 +62,13 @@ describe('clearDueAuctions', () => {
     expect(store.books.get(`A1|${engine.digest(book)}`)).toBe(JSON.stringify(book));
     const published = store.readPublishedResult('A1')!;
     expect(ResultSchema.parse(JSON.parse(published)).inputDigest).toBe(engine.digest(book));
-    expect(published).toBe(engine.serialize(await engine.clear(book, { timeLimitMs: 1 })));
+    // The use case publishes the real engine's canonical bytes for the assembled book.
+    expect(published).toBe(serializeResult(await clearBook(book, { timings: false })));
+    // What this book clears to: the block fits in intervals 2–3, miners fill the rest.
+    const result = ResultSchema.parse(JSON.parse(published));
+    expect(result.intervals.map((i) => i.price)).toEqual([30, 50, 70, 50]);
+    expect(result.bids.find((b) => b.id === 'b-3')).toMatchObject({ accepted: true, start: 2, ratio: 1 });
+    expect({ welfare: result.welfare, optimal: result.optimal }).toEqual({ welfare: 3440, optimal: true });
     expect(a.clearing!.resultSha256).toBe(sha256Hex(published));
     expect(metrics.map((m) => m.name)).toEqual(['ClearingSucceeded', 'ClearingMs']);
   });
@@ -211,11 +218,23 @@ describe('clearAuctionNow (operator)', () => {
 });
 
 describe('ports', () => {
-  it('Powertools Logger and Metrics satisfy the logger and metrics ports', () => {
-    const logger: LoggerPort = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
-    const metrics: MetricsPort = new Metrics({ namespace: 'SurplusBrokerTest', serviceName: 'test' });
-    metrics.addMetric('ClearingFailed', 'Count', 1);
-    logger.info('ok', { a: 1 });
-    expect(typeof metrics.addMetric).toBe('function');
+  it('a Powertools Metrics, used as the metrics port, emits the metric as CloudWatch EMF', () => {
+    const metrics = new Metrics({ namespace: 'SurplusBrokerTest', serviceName: 'test' });
+    const port: MetricsPort = metrics;
+    port.addMetric('ClearingFailed', 'Count', 1);
+    const emf = metrics.serializeMetrics();
+    expect(emf._aws.CloudWatchMetrics[0]!.Metrics).toEqual([{ Name: 'ClearingFailed', Unit: 'Count' }]);
+    expect(emf).toMatchObject({ ClearingFailed: 1, service: 'test' });
+  });
+  it('a Powertools Logger, used as the logger port, writes one JSON line with the extra fields', () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { lines.push(String(chunk)); return true; });
+    try {
+      const port: LoggerPort = new Logger({ serviceName: 'test', logLevel: 'INFO' });
+      port.info('tick done', { auctions: 2 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(JSON.parse(lines.join(''))).toMatchObject({ level: 'INFO', message: 'tick done', service: 'test', auctions: 2 });
   });
 });

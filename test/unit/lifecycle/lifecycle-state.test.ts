@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideManualClear, nextDueAt, nextLifecycleState } from '../../../lib/lifecycle/lifecycle-state';
-import { AuctionLifecycleFieldsSchema } from '../../../schemas/lifecycle';
+import fc from 'fast-check';
 import { auction } from './fixtures';
 
 const at = (iso: string) => new Date(iso);
@@ -32,10 +32,18 @@ describe('nextLifecycleState', () => {
     expect(nextDueAt(auction({ status: 'delivering' }))).toBe('2026-12-01T01:00:00Z');
     expect(nextDueAt(auction({ status: 'settled' }))).toBeUndefined();
   });
-  it('lifecycle fields validate', () => {
-    const a = auction({ status: 'clearing', clearing: { owner: 'x', leaseUntil: '2026-11-30T22:05:00Z', attempts: 1 } });
-    expect(AuctionLifecycleFieldsSchema.parse({ status: a.status, timestamps: a.timestamps, clearing: a.clearing })).toBeTruthy();
-    expect(AuctionLifecycleFieldsSchema.safeParse({ status: 'done', timestamps: {} }).success).toBe(false);
+  it('nextDueAt is exactly when nextLifecycleState stops being none (the due index relies on it)', () => {
+    const statuses = ['open', 'closed', 'cleared', 'delivering', 'settled', 'failed'] as const;
+    const gate = Date.parse('2026-11-30T22:00:00Z');
+    fc.assert(fc.property(fc.constantFrom(...statuses), fc.integer({ min: -3 * 3_600_000, max: 6 * 3_600_000 }), (status, offset) => {
+      const a = auction({ status });
+      const now = new Date(gate + offset);
+      const due = nextDueAt(a);
+      const state = nextLifecycleState(a, now);
+      if (status === 'closed') return state.kind === 'clear';
+      if (due === undefined) return state.kind === 'none';
+      return (state.kind !== 'none') === (now.getTime() >= Date.parse(due));
+    }), { numRuns: 500, seed: 7 });
   });
 });
 
