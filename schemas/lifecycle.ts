@@ -257,11 +257,6 @@ export const ClearResponseSchema = z.strictObject({
 }).meta({ id: 'ClearResponse' });
 export type ClearResponse = z.infer<typeof ClearResponseSchema>;
 
-export const EventsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
-});
-
 /** `GET /v1/auctions/{id}/settlement` query. */
 export const SettlementQuerySchema = z.strictObject({
   bidder: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).optional()

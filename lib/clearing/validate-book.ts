@@ -4,18 +4,10 @@
 // pass lists every problem.
 import type { z } from 'zod';
 import { BookSchema, type Book } from '../../schemas/book';
+import { formatPath } from '../kernel/field-path';
 
 export interface BookIssue { path: string; message: string }
 export type BookValidation = { ok: true; book: Book } | { ok: false; issues: BookIssue[] };
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
 
 type Issue = z.core.$ZodIssue;
 
@@ -81,7 +73,7 @@ export function validateBook(input: unknown): BookValidation {
   const parsed = BookSchema.safeParse(input);
   const issues: BookIssue[] = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describe(issue) }));
+    : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path) || '(root)', message: describe(issue) }));
   issues.push(...crossFieldIssues(input));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return { ok: true, book: parsed.data };

@@ -25,10 +25,6 @@ const SOURCES: Record<string, { path: () => string | URL; contentType: string }>
 
 const cache = new Map<string, Asset>();
 
-export function assetNames(): string[] {
-  return Object.keys(SOURCES);
-}
-
 /** The asset, or undefined for a name the dashboard does not serve. */
 export function loadAsset(name: string): Asset | undefined {
   const cached = cache.get(name);

@@ -1,5 +1,6 @@
 // Builds the auction page's view model from what the API served (pure: no I/O), and validates it
 // against schemas/dashboard.ts so the page, the chart and the tests read one checked object.
+import { intervalStart } from '../kernel/interval-time';
 import type { BookBid, Interval } from '../../schemas/book';
 import type { BidResult, ClearingResult } from '../../schemas/result';
 import {
@@ -17,10 +18,6 @@ export interface AuctionViewInput {
   curtailments?: CurtailmentView[];
   settlement?: AuctionView['settlement'];
   unavailable?: string[];
-}
-
-export function intervalStart(deliveryStart: string, intervalMinutes: number, index: number): string {
-  return new Date(Date.parse(deliveryStart) + index * intervalMinutes * 60_000).toISOString();
 }
 
 export function figuresOf(result: ClearingResult): Figures {
@@ -58,7 +55,7 @@ export function buildAuctionView(input: AuctionViewInput): AuctionView {
   });
   const intervals = Array.from({ length: auction.intervalCount }, (_, index) => ({
     index,
-    start: intervalStart(auction.deliveryStart, auction.intervalMinutes, index),
+    start: intervalStart(auction, index),
     forecast: input.forecast?.[index] ?? null,
     revisedSurplusMw: input.revisedSurplusMw?.[index] ?? null,
     result: result?.intervals[index] ?? null,

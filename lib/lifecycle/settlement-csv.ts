@@ -1,7 +1,6 @@
-// CSV rendering of settlement lines (RFC 4180, CRLF, header row) and its parser (used to check
-// that CSV and JSON agree, and by receivers who prefer code to spreadsheets).
-import { z } from 'zod';
-import { SettlementLineSchema, type Settlement, type SettlementLine } from '../../schemas/lifecycle';
+// CSV rendering of settlement lines (RFC 4180, CRLF, header row). The tests read it back with
+// test/support/settlement-csv-reader.ts to check that CSV and JSON agree.
+import type { Settlement } from '../../schemas/lifecycle';
 
 export const SETTLEMENT_CSV_HEADER = [
   'auction_id', 'bidder_id', 'bid_id', 'class', 'interval', 'interval_start', 'step',
@@ -25,56 +24,4 @@ export function renderSettlementCsv(s: Settlement): string {
 function cell(v: string | number): string {
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const num = z.string().regex(/^-?\d+(\.\d+)?(e[-+]?\d+)?$/).transform(Number);
-
-const CsvRowSchema = z.strictObject({
-  auction_id: z.string(), bidder_id: z.string(), bid_id: z.string(), class: z.string(),
-  interval: num, interval_start: z.string(), step: z.union([z.literal('').transform(() => null), num]),
-  allocated_mw: num, dispatched_mw: num, delivered_mwh: num, curtailed_mwh: num, price: num, charge: num,
-  currency: z.string(),
-});
-
-/** Parses a CSV from renderSettlementCsv back to validated lines. */
-export function parseSettlementCsv(text: string): { auctionId: string; currency: string; line: SettlementLine }[] {
-  const records = parseCsv(text);
-  const header = records.shift();
-  if (!header || header.join(',') !== SETTLEMENT_CSV_HEADER.join(',')) throw new Error('unexpected CSV header');
-  return records.map((r) => {
-    const row = CsvRowSchema.parse(Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-    return {
-      auctionId: row.auction_id,
-      currency: row.currency,
-      line: SettlementLineSchema.parse({
-        bidderId: row.bidder_id, bidId: row.bid_id, class: row.class, interval: row.interval,
-        intervalStart: row.interval_start, step: row.step, allocatedMw: row.allocated_mw,
-        dispatchedMw: row.dispatched_mw, deliveredMwh: row.delivered_mwh, curtailedMwh: row.curtailed_mwh,
-        price: row.price, charge: row.charge,
-      }),
-    };
-  });
-}
-
-/** Minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF line ends. */
-export function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); out.push(row); row = []; field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); out.push(row); }
-  return out;
 }

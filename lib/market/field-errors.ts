@@ -1,15 +1,7 @@
 // zod issues → field errors with paths like `steps[0].mw` (RFC 9457 `errors` entries).
 import type { z } from 'zod';
 import type { FieldError } from './errors';
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
+import { formatPath } from '../kernel/field-path';
 
 export function zodFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   const errors: FieldError[] = [];

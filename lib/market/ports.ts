@@ -2,10 +2,9 @@
 // bids, idempotency records) so later concerns (results, events, settlement) slot in beside
 // them, a clock and an id generator. The DynamoDB adapter is in lib/store/dynamodb-store.ts.
 import type { Principal } from '../../schemas/api/keys';
-import type { AuctionStatus } from '../../schemas/api/auctions';
+import type { Auction } from '../../schemas/api/auctions';
 import type { StoredBid } from '../../schemas/api/bids';
-import type { Interval, Pricing } from '../../schemas/book';
-import type { ClearingFailure, LifecycleTimestamps } from '../../schemas/lifecycle';
+import type { Interval } from '../../schemas/book';
 import type { Clock, IdGenerator } from '../kernel/ports';
 
 
@@ -25,24 +24,9 @@ export interface KeyStore {
   getKeyByHash(keyHash: string, options?: { maxAgeMs?: number }): Promise<KeyRecord | undefined>;
 }
 
-export interface AuctionRecord {
-  id: string;
-  zone: string;
-  deliveryStart: string;
-  intervalMinutes: 15 | 30 | 60;
-  intervalCount: number;
-  gateClosure: string;
-  pricing: Pricing;
-  currency: string;
-  /** As stored; readers derive `closed` from the clock (see auctionView). */
-  status: AuctionStatus;
-  forecastVersion?: number | undefined;
-  createdAt: string;
-  updatedAt: string;
-  /** Lifecycle (lib/lifecycle): when each state took effect, and why clearing failed. */
-  timestamps?: LifecycleTimestamps | undefined;
-  failure?: ClearingFailure | undefined;
-}
+/** An auction as stored: the API's Auction shape (status as stored; readers derive `closed`
+ * from the clock, see auctionView). One schema, schemas/api/auctions.ts. */
+export type AuctionRecord = Auction;
 export interface AuctionStore {
   createAuction(auction: AuctionRecord): Promise<void>;
   /** `maxAgeMs`: the caller accepts a copy read up to that long ago (for checks that a

@@ -4,7 +4,7 @@
 // operator curtails → the miner sees the notice at /v1/events → delivery ends → settlement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSchedulerLoop, type SchedulerHandle } from '../../apps/local/scheduler-loop';
-import { parseSettlementCsv } from '../../lib/lifecycle/settlement-csv';
+import { parseSettlementCsv } from '../support/settlement-csv-reader';
 import { ResultSchema } from '../../schemas/result';
 import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
 import { createLifecycleHarness, DELIVERY, GATE, NOW, quietLogger, type LifecycleHarness } from '../integration/lifecycle/harness';

@@ -41,7 +41,7 @@ describe('buildAuctionView', () => {
   it('keeps the result numbers per interval and derives figures and allocations', () => {
     const view = buildAuctionView({ auction, viewer: { role: 'operator', bidderId: 'operator' }, forecast: FIXTURE_BOOK.intervals, result: FIXTURE_RESULT, bids: FIXTURE_BOOK.bids });
     expect(view.intervals.map((iv) => iv.result)).toEqual(FIXTURE_RESULT.intervals);
-    expect(view.intervals[1]?.start).toBe('2026-12-01T00:15:00.000Z');
+    expect(view.intervals[1]?.start).toBe('2026-12-01T00:15:00Z');
     expect(view.figures).toMatchObject({ welfare: 123456.75, bound: 123500, gap: 43.25, optimal: false });
     const rows = Object.fromEntries(view.bids.map((row) => [row.bid.id, row]));
     expect(rows['b-1']?.allocatedMwh).toBe(10_000 * 0.25); // Σ mw × ¼ h

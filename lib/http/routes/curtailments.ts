@@ -4,7 +4,7 @@ import { CurtailmentRequestSchema, CurtailmentResponseSchema } from '../../../sc
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 import { curtailAuction } from '../../lifecycle/curtail-auction';
 import { repairFanOut } from '../../lifecycle/repair-fan-out';
-import { formatPath } from '../../market/field-errors';
+import { formatPath } from '../../kernel/field-path';
 import { operatorOnly } from '../auth';
 import { idempotencyMiddleware } from '../idempotency';
 import { ProblemError } from '../problem';

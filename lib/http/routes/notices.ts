@@ -1,6 +1,7 @@
 // GET /v1/events (the caller's curtailment notices) and PUT /v1/webhook (a bidder's push target).
 import { createRoute } from '@hono/zod-openapi';
-import { EventsPageSchema, EventsQuerySchema, WebhookRegistrationRequestSchema, WebhookRegistrationResponseSchema } from '../../../schemas/lifecycle';
+import { EventsPageSchema, WebhookRegistrationRequestSchema, WebhookRegistrationResponseSchema } from '../../../schemas/lifecycle';
+import { PageQuerySchema } from '../../../schemas/api/common';
 import { checkWebhookUrl } from '../../notify/webhook-url';
 import { generateWebhookSecret } from '../../notify/secret';
 import { isoUtc } from '../../kernel/interval-time';
@@ -13,7 +14,7 @@ export function noticesRoutes(app: ReturnType<typeof createRouter>, lc: Lifecycl
   app.openapi(createRoute({
     method: 'get', path: '/v1/events', tags: ['lifecycle'], security,
     summary: 'The caller\'s curtailment notices, oldest first (poll with nextCursor for newer ones)',
-    request: { query: EventsQuerySchema },
+    request: { query: PageQuerySchema },
     responses: { 200: { description: 'A page of notices', content: { 'application/json': { schema: EventsPageSchema } } }, 400: problems[400], 401: problems[401] },
   }), async (c) => {
     const page = await lc.events.listEvents(c.get('principal').bidderId, c.req.valid('query'));

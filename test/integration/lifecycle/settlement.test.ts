@@ -3,7 +3,8 @@
 // Σ charges = Σ delivered MWh × price (to the cent per line); curtailed MWh carry no charge;
 // provisional until delivery ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSettlementCsv, SETTLEMENT_CSV_HEADER } from '../../../lib/lifecycle/settlement-csv';
+import { SETTLEMENT_CSV_HEADER } from '../../../lib/lifecycle/settlement-csv';
+import { parseSettlementCsv } from '../../support/settlement-csv-reader';
 import { SettlementSchema, type Settlement } from '../../../schemas/lifecycle';
 import { createLifecycleHarness, DELIVERY_END, GATE, NOW, type LifecycleHarness, type Market } from './harness';
 

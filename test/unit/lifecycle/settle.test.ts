@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { settle, settlementFor } from '../../../lib/lifecycle/settle';
-import { parseSettlementCsv, renderSettlementCsv, SETTLEMENT_CSV_HEADER } from '../../../lib/lifecycle/settlement-csv';
+import { renderSettlementCsv, SETTLEMENT_CSV_HEADER } from '../../../lib/lifecycle/settlement-csv';
+import { parseSettlementCsv } from '../../support/settlement-csv-reader';
 import { curtail } from '../../../lib/lifecycle/curtail';
 import { dispatchFromResult } from '../../../lib/lifecycle/dispatch';
 import { toCents } from '../../../lib/lifecycle/money';

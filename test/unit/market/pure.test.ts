@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPath, zodFieldErrors } from '../../../lib/market/field-errors';
+import { zodFieldErrors } from '../../../lib/market/field-errors';
+import { formatPath } from '../../../lib/kernel/field-path';
 import { auctionView, gateOpen } from '../../../lib/market/auctions';
 import type { AuctionRecord } from '../../../lib/market/ports';
 import { BidInputSchema } from '../../../schemas/api/bids';
