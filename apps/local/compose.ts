@@ -3,7 +3,8 @@
 // composition the Lambda uses, with local defaults. stop() undoes it in reverse order.
 import { serve } from '@hono/node-server';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadConfig, type Config, type LocalRunOptions } from '../../lib/config';
+import { loadConfig, type Config } from '../../lib/config';
+import type { LocalRunOptions } from './options';
 import { createApiRuntime } from '../../lib/composition/api';
 import { ensureTable } from '../../lib/store/create-table';
 import { generateKey } from '../../lib/market/keys';

@@ -1,7 +1,7 @@
 // `npm start`: the whole broker on this machine (apps/local/compose.ts) — DynamoDB Local, the
 // table, the bootstrap operator key, the API on 127.0.0.1:3000 (--port / PORT) and the scheduler
 // loop. Ctrl-C (SIGINT) or SIGTERM stops the server, the loop and java.
-import { loadLocalRunOptions } from '../../lib/config';
+import { loadLocalRunOptions } from './options';
 import { startLocalBroker } from './compose';
 import { LOCAL_TICK_MS } from './scheduler-loop';
 import { fillDemo } from './demo-fill';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadLocalRunOptions } from '../../../lib/config';
+import { loadConfig } from '../../../lib/config';
+import { loadLocalRunOptions } from '../../../apps/local/options';
 
 describe('config', () => {
   it('reads the agreed env names with defaults; empty strings count as unset', () => {
