@@ -10,6 +10,7 @@ import { systemClock } from '../kernel/system';
 import type { ClearingEngine } from '../lifecycle/ports';
 import { clearTick, deliverTick } from '../lifecycle/scheduled-ticks';
 import type { FetchLike } from '../notify/deliver';
+import { publicOnlyFetch } from '../notify/guarded-fetch';
 import { createDocumentClient } from '../store/dynamodb-client';
 import { createDynamoDbAdapters } from './dynamodb-adapters';
 import { lifecycleServices } from './lifecycle-services';
@@ -44,7 +45,8 @@ export function createClearingHandler(config: Config, engine: ClearingEngine, ov
 /** functions/deliver-notices.ts: pushes due webhook notices from the outbox. */
 export function createDeliveryHandler(config: Config, overrides: SchedulerOverrides = {}) {
   const { clock, adapters, logger, metrics, invoke } = scheduled(config, overrides);
-  const fetch: FetchLike = overrides.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  // Production refuses private receivers at connect time too; local runs and tests allow them.
+  const fetch: FetchLike = overrides.fetch ?? (config.lifecycle.webhookAllowPrivate ? (url, init) => globalThis.fetch(url, init) : publicOnlyFetch);
   return (_event: unknown, context: Context) => invoke(context, async (owner) => {
     const summary = await deliverTick({ outbox: adapters.outbox, webhooks: adapters.webhooks, clock }, { owner, fetch, logger });
     metrics.addMetric('NoticesDelivered', MetricUnit.Count, summary.delivered);
