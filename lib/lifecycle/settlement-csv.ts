@@ -21,7 +21,9 @@ export function renderSettlementCsv(s: Settlement): string {
   return `${rows.join('\r\n')}\r\n`;
 }
 
+/** Text that a spreadsheet would run as a formula (CSV injection, OWASP) is prefixed with `'`;
+ * numbers are written as numbers (a negative charge stays a number). */
 function cell(v: string | number): string {
-  const s = String(v);
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { settle, settlementFor } from '../../../lib/lifecycle/settle';
 import { renderSettlementCsv, SETTLEMENT_CSV_HEADER } from '../../../lib/lifecycle/settlement-csv';
-import { parseSettlementCsv } from '../../support/settlement-csv-reader';
+import { parseCsv, parseSettlementCsv } from '../../support/settlement-csv-reader';
 import { curtail } from '../../../lib/lifecycle/curtail';
 import { dispatchFromResult } from '../../../lib/lifecycle/dispatch';
 import { toCents } from '../../../lib/lifecycle/money';
@@ -85,7 +85,17 @@ describe('settle: examples', () => {
     expect(csv.split('\r\n')[1]).toBe('PK-NORTH-2026-12-01,miner-1,"m,""1""",mining,0,2026-12-01T00:00:00Z,,40,40,10,0,41.2,412,USD');
     expect(parseSettlementCsv(csv)[0]!.line.bidId).toBe('m,"1"');
   });
+
+  it.each(['=HYPERLINK("x")', '+1', '-cmd', '@SUM(A1)', '\tx'])('CSV cells that a spreadsheet would run as a formula are defused: %s', (id) => {
+    const b = book([curve(id, id, [[40, 70]])]);
+    const result = resultFor(b, new Map([[id, [40, 40, 40, 40]]]), [41.2, 41.2, 50, 50]);
+    const row = renderSettlementCsv(settle({ book: b, result, dispatch: dispatchFromResult(b, result), final: true })).split('\r\n')[1]!;
+    const [, bidder, bid] = parseCsvRow(row);
+    expect([bidder, bid]).toEqual([`'${id}`, `'${id}`]);
+  });
 });
+
+const parseCsvRow = (row: string) => parseCsv(row)[0]!;
 
 describe('settle: properties', () => {
   const scenario = bookAndDispatch.chain((s) => fc.record({
