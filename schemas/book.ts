@@ -7,12 +7,20 @@ export const BidClassSchema = z.enum(['ai', 'mining']).meta({ id: 'BidClass' });
 export const PricingSchema = z.enum(['uniform', 'pay-as-bid']).meta({ id: 'Pricing' });
 export const IntervalMinutesSchema = z.union([z.literal(15), z.literal(30), z.literal(60)]);
 
+/** The finest quantity the market takes. DynamoDB cannot store magnitudes below 1e-130 (and
+ * nothing physical is that small), so finer non-zero values are refused with a field error. */
+export const MIN_QUANTUM = 1e-9;
+const representable = (v: number) => v === 0 || Math.abs(v) >= MIN_QUANTUM;
+const quantum = { message: `must be 0 or at least ${MIN_QUANTUM}` };
+
 /** Finite numbers only: zod 4 rejects NaN and ±Infinity for z.number(). */
-const price = z.number().min(0).max(1_000_000).describe('Price per MWh in the auction currency');
-const mw = z.number().positive().max(100_000).describe('Megawatts');
+const price = z.number().min(0).max(1_000_000).refine(representable, quantum).describe('Price per MWh in the auction currency');
+const mw = z.number().positive().max(100_000).refine(representable, quantum).describe('Megawatts');
+/** Surplus MW of an interval (forecasts and revisions). */
+export const SurplusMwSchema = z.number().min(0).max(1_000_000).refine(representable, quantum);
 
 export const IntervalSchema = z.strictObject({
-  surplusMw: z.number().min(0).max(1_000_000).describe('Surplus power the grid can sell in this interval'),
+  surplusMw: SurplusMwSchema.describe('Surplus power the grid can sell in this interval'),
   reservePrice: price.describe('Floor price per MWh: the seller\'s cost'),
 }).meta({ id: 'Interval' });
 
@@ -44,7 +52,7 @@ export const BlockBidSchema = z.strictObject({
   earliestStart: z.number().int().min(0),
   latestStart: z.number().int().min(0),
   price,
-  minAcceptanceRatio: z.number().gt(0).max(1),
+  minAcceptanceRatio: z.number().gt(0).max(1).refine(representable, quantum),
   workload: WorkloadSchema.optional(),
 }).meta({ id: 'BlockBid' });
 

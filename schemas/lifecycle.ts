@@ -1,7 +1,7 @@
 // Shapes of the auction lifecycle (SPEC §4–§5): states, curtailment requests and notices,
 // dispatch after curtailment, webhook registration, settlement statements.
 import { z } from 'zod';
-import { BidClassSchema, PricingSchema } from './book';
+import { BidClassSchema, PricingSchema, SurplusMwSchema } from './book';
 
 const isoTime = z.iso.datetime({ offset: true });
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -52,7 +52,7 @@ export const AuctionLifecycleFieldsSchema = z.strictObject({
 export const CurtailmentRequestSchema = z.strictObject({
   intervals: z.array(z.strictObject({
     index: z.number().int().min(0).max(671).describe('Interval index within the auction'),
-    surplusMw: z.number().min(0).max(1_000_000).describe('Revised surplus for this interval'),
+    surplusMw: SurplusMwSchema.describe('Revised surplus for this interval'),
   })).min(1).max(672),
 }).superRefine((req, ctx) => {
   const seen = new Set<number>();

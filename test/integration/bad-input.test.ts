@@ -37,6 +37,13 @@ describe('bad input corpus', () => {
     { name: 'negative price', body: J({ ...curveBid, steps: [{ mw: 1, price: -3 }] }), status: 400 },
     { name: 'fractional interval', body: J({ ...curveBid, from: 0.5 }), status: 400 },
     { name: 'huge numbers', body: J({ ...blockBid, mw: 1e300 }), status: 400 },
+    // Numbers DynamoDB cannot store (magnitude below 1e-130 or above 1e125): refused by the schema (issue 13).
+    { name: 'mw 1e-131', body: J({ ...curveBid, steps: [{ mw: 1e-131, price: 1 }] }), status: 400 },
+    { name: 'price 1e-200', body: J({ ...curveBid, steps: [{ mw: 1, price: 1e-200 }] }), status: 400 },
+    { name: 'price 1e126', body: J({ ...blockBid, price: 1e126 }), status: 400 },
+    { name: 'minAcceptanceRatio 1e-131', body: J({ ...blockBid, minAcceptanceRatio: 1e-131 }), status: 400 },
+    { name: 'forecast surplus 1e-131', key: 'operator', method: 'PUT', path: `/v1/auctions/${auctionId}/forecast`, body: J({ intervals: Array.from({ length: 96 }, (_, i) => ({ surplusMw: i === 3 ? 1e-131 : 1, reservePrice: 1 })) }), status: 400 },
+    { name: 'forecast reserve 1e-200', key: 'operator', method: 'PUT', path: `/v1/auctions/${auctionId}/forecast`, body: J({ intervals: Array.from({ length: 96 }, (_, i) => ({ surplusMw: 1, reservePrice: i === 3 ? 1e-200 : 1 })) }), status: 400 },
     { name: 'huge array', body: J({ ...curveBid, steps: Array.from({ length: 20_000 }, () => ({ mw: 1, price: 1 })) }), status: 400 },
     { name: 'deep nesting', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, status: 400 },
     { name: 'unknown field', body: J({ ...curveBid, colour: 'red' }), status: 400 },
