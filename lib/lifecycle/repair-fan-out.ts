@@ -4,7 +4,7 @@
 // next curtailment call re-run the (idempotent) fan-out for everything listed there.
 import type { CurtailmentRecord, OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
-import type { Clock, LoggerPort } from '../kernel/ports';
+import type { Clock, LoggerPort, MetricsPort } from '../kernel/ports';
 import { outboxEntriesFor } from './curtail-auction';
 
 export interface FanOutStore {
@@ -22,17 +22,25 @@ export async function repairFanOut(deps: {
   graceMs?: number;
   limit?: number;
   logger?: LoggerPort;
+  metrics?: MetricsPort;
 }): Promise<number> {
   const pending = await deps.store.listPendingFanOut(deps.limit ?? 25);
   const cutoff = deps.clock.now().getTime() - (deps.graceMs ?? 0);
   let repaired = 0;
   for (const p of pending) {
     if (Date.parse(p.at) > cutoff) continue;
-    const record = await deps.store.readCurtailment(p.auctionId, p.version);
-    if (!record) continue;
-    await deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
-    deps.logger?.warn('repaired the notice fan-out of a curtailment', { auctionId: p.auctionId, version: p.version });
-    repaired++;
+    // One unreadable or failing record must not stop the repair of the others (nor the caller's
+    // own work): it is logged and counted (FanOutRepairFailed), and stays listed for a later run.
+    try {
+      const record = await deps.store.readCurtailment(p.auctionId, p.version);
+      if (!record) continue;
+      await deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
+      deps.logger?.warn('repaired the notice fan-out of a curtailment', { auctionId: p.auctionId, version: p.version });
+      repaired++;
+    } catch (error) {
+      deps.metrics?.addMetric('FanOutRepairFailed', 'Count', 1);
+      deps.logger?.error('notice fan-out repair failed for one curtailment', { auctionId: p.auctionId, version: p.version, error: error instanceof Error ? error.message : String(error) });
+    }
   }
   return repaired;
 }

@@ -15,7 +15,7 @@ export async function clearTick(s: LifecycleServices, run: { owner: string; metr
   const runs = await clearDueAuctions(clearingDeps(s, run));
   let fanOutRepaired = 0;
   try {
-    fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, clock: s.clock, logger: run.logger });
+    fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, clock: s.clock, logger: run.logger, metrics: run.metrics });
   } catch (error) {
     run.logger.error('notice fan-out repair failed', { error: error instanceof Error ? error.message : String(error) });
   }

@@ -7,10 +7,21 @@ export { AuctionStatusSchema };
 
 const IsoInstant = z.iso.datetime({ offset: true });
 
+/** The dates an auction may name (docs/api.md): far-future or ancient dates are refused. */
+export const DELIVERY_HORIZON = '2100-01-01T00:00:00Z';
+export const EARLIEST_DELIVERY = '2000-01-01T00:00:00Z';
+const DELIVERY_HORIZON_MS = Date.parse(DELIVERY_HORIZON);
+const EARLIEST_DELIVERY_MS = Date.parse(EARLIEST_DELIVERY);
+
 export const CreateAuctionRequestSchema = AuctionHeaderSchema.omit({ id: true }).extend({
   intervalCount: z.number().int().min(1).max(672),
   gateClosure: IsoInstant.describe('After this instant no bid is taken or changed; ≤ deliveryStart'),
 }).superRefine((value, ctx) => {
+  // Every instant the broker derives (interval starts, notice and settlement times) stays a
+  // 4-digit-year ISO date: delivery must end before DELIVERY_HORIZON.
+  const end = Date.parse(value.deliveryStart) + value.intervalCount * value.intervalMinutes * 60_000;
+  if (!(end < DELIVERY_HORIZON_MS)) ctx.addIssue({ code: 'custom', path: ['deliveryStart'], message: `delivery must end before ${DELIVERY_HORIZON}` });
+  if (Date.parse(value.deliveryStart) < EARLIEST_DELIVERY_MS) ctx.addIssue({ code: 'custom', path: ['deliveryStart'], message: `delivery must not start before ${EARLIEST_DELIVERY}` });
   if (Date.parse(value.gateClosure) > Date.parse(value.deliveryStart)) {
     ctx.addIssue({ code: 'custom', path: ['gateClosure'], message: 'gateClosure must not be after deliveryStart' });
   }

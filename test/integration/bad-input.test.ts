@@ -68,6 +68,9 @@ describe('bad input corpus', () => {
     { name: 'wrong method', method: 'PUT', path: `/v1/auctions/${auctionId}`, body: '{}', status: 405 },
     { name: 'operator key bad body', key: 'operator', path: '/v1/keys', body: J({ role: 'bidder', bidderId: 'x y', classes: ['mining', 'mining'] }), status: 400 },
     { name: 'auction with Infinity', key: 'operator', path: '/v1/auctions', body: '{"zone":"Z","deliveryStart":"2026-12-01T00:00:00Z","intervalMinutes":15,"intervalCount":1e309,"gateClosure":"2026-11-30T23:00:00Z"}', status: 400 },
+    // Issue 13: an auction reaching year 10000 once stored records that failed schema on read-back.
+    { name: 'auction reaching year 10000', key: 'operator', path: '/v1/auctions', body: J({ zone: 'Z', deliveryStart: '9999-12-31T00:00:00Z', intervalMinutes: 60, intervalCount: 672, gateClosure: '9999-12-30T00:00:00Z' }), status: 400 },
+    { name: 'auction after the horizon', key: 'operator', path: '/v1/auctions', body: J({ zone: 'Z', deliveryStart: '2099-12-31T23:00:00Z', intervalMinutes: 60, intervalCount: 2, gateClosure: '2099-12-30T00:00:00Z' }), status: 400 },
     { name: 'auction with a bad date', key: 'operator', path: '/v1/auctions', body: J({ zone: 'Z', deliveryStart: '2026-13-45', intervalMinutes: 15, intervalCount: 4, gateClosure: 'tomorrow' }), status: 400 },
     { name: 'forecast with 1e309', key: 'operator', method: 'PUT', path: `/v1/auctions/${auctionId}/forecast`, body: `{"intervals":[${Array.from({ length: 96 }, (_, i) => `{"surplusMw":${i === 5 ? '1e309' : 1},"reservePrice":1}`).join(',')}]}`, status: 400 },
     { name: 'forecast 2 MB CSV', key: 'operator', method: 'PUT', path: `/v1/auctions/${auctionId}/forecast`, body: `interval,surplus_mw,reserve_price\n${'0,1,1\n'.repeat(400_000)}`, contentType: 'text/csv', status: 413 },

@@ -26,7 +26,7 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
     const auction = await lc.store.getAuction(id);
     if (!auction) throw new ProblemError(404, `auction ${id} not found`);
     // An earlier curtailment whose fan-out was cut short is finished first (idempotent).
-    await repairFanOut({ store: lc.store, directory: lc.webhooks, clock: lc.clock, logger: lc.logger });
+    await repairFanOut({ store: lc.store, directory: lc.webhooks, clock: lc.clock, logger: lc.logger, metrics: lc.metrics });
     const outcome = await curtailAuction({ store: lc.store, directory: lc.webhooks, clock: lc.clock }, id, c.req.valid('json'));
     switch (outcome.kind) {
       case 'not-found': throw new ProblemError(409, `auction ${id} has no published result yet (status ${auction.status})`, undefined, 'not-cleared');
