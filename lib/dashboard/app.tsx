@@ -65,19 +65,27 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     return c.req.header('sec-fetch-site') === 'same-origin';
   };
 
+  /** The dashboard's forms post urlencoded fields; any other body (multipart included) is refused
+   * before it is parsed. */
+  const readForm = async (c: Context): Promise<URLSearchParams | undefined> => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded') return undefined;
+    return new URLSearchParams(await c.req.text());
+  };
+
   const currentSession = (c: Context): Session | null => {
     const token = getCookie(c, SESSION_COOKIE);
     return token ? openSession(token, sealKey, Math.floor(now() / 1000)) : null;
   };
 
-  const signInForm = (c: Context, status: 200 | 401 | 403 | 429, error?: string) => {
+  const signInForm = (c: Context, status: 200 | 401 | 403 | 415 | 429, error?: string) => {
     const csrf = newCsrfToken();
     setCookie(c, SIGN_IN_CSRF_COOKIE, csrf, { ...cookieOptions(c), maxAge: 900 });
     c.header('cache-control', 'no-store');
     return c.html(<SignInPage base={base} csrf={csrf} error={error} />, status);
   };
 
-  const errorPage = (c: Context, status: 400 | 403 | 404 | 502, title: string, detail: string, session: Session | null) =>
+  const errorPage = (c: Context, status: 400 | 403 | 404 | 415 | 502, title: string, detail: string, session: Session | null) =>
     c.html(
       <Layout title={title} base={base} viewer={session}>
         <section class="card"><h1>{title}</h1><p class="error" role="alert">{detail}</p><p><a href={`${base}/auctions`}>← Auctions</a></p></section>
@@ -98,10 +106,11 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
 
   app.post('/sign-in', async (c) => {
     if (!sameOrigin(c)) return signInForm(c, 403, 'This form must be sent from the dashboard itself.');
-    const form = await c.req.parseBody();
-    const csrf = typeof form.csrf === 'string' ? form.csrf : undefined;
+    const form = await readForm(c);
+    if (!form) return signInForm(c, 415, 'Send the sign-in form as the page does (urlencoded).');
+    const csrf = form.get('csrf') ?? undefined;
     if (!sameToken(csrf, getCookie(c, SIGN_IN_CSRF_COOKIE))) return signInForm(c, 403, 'The form expired; please sign in again.');
-    const key = typeof form.key === 'string' ? form.key.trim() : '';
+    const key = (form.get('key') ?? '').trim();
     let principal;
     try {
       // The API's own key check (GET /v1/me), so the dashboard accepts exactly the keys the API does.
@@ -125,8 +134,11 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
 
   app.post('/sign-out', async (c) => {
     const session = currentSession(c);
-    const form = await c.req.parseBody();
-    if (!sameOrigin(c) || (session && !sameToken(typeof form.csrf === 'string' ? form.csrf : undefined, session.csrf))) {
+    // Origin first: a cross-site post is refused before its body is read.
+    if (!sameOrigin(c)) return errorPage(c, 403, 'Refused', 'This form must be sent from the dashboard itself.', session);
+    const form = await readForm(c);
+    if (!form) return errorPage(c, 415, 'Refused', 'Send the sign-out form as the page does (urlencoded).', session);
+    if (session && !sameToken(form.get('csrf') ?? undefined, session.csrf)) {
       return errorPage(c, 403, 'Refused', 'This form must be sent from the dashboard itself.', session);
     }
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c));

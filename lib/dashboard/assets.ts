@@ -15,13 +15,14 @@ export interface Asset {
 const require = createRequire(import.meta.url);
 const own = (name: string) => new URL(`./assets/${name}`, import.meta.url);
 
-const SOURCES: Record<string, { path: () => string | URL; contentType: string }> = {
+/** A Map, not an object: names like `__proto__` or `constructor` are simply unknown. */
+const SOURCES = new Map<string, { path: () => string | URL; contentType: string }>(Object.entries({
   'uPlot.iife.min.js': { path: () => require.resolve('uplot/dist/uPlot.iife.min.js'), contentType: 'text/javascript; charset=utf-8' },
   'uPlot.min.css': { path: () => require.resolve('uplot/dist/uPlot.min.css'), contentType: 'text/css; charset=utf-8' },
   'dashboard.css': { path: () => own('dashboard.css'), contentType: 'text/css; charset=utf-8' },
   'chart.js': { path: () => own('chart.js'), contentType: 'text/javascript; charset=utf-8' },
   'table.js': { path: () => own('table.js'), contentType: 'text/javascript; charset=utf-8' },
-};
+}));
 
 const cache = new Map<string, Asset>();
 
@@ -29,7 +30,7 @@ const cache = new Map<string, Asset>();
 export function loadAsset(name: string): Asset | undefined {
   const cached = cache.get(name);
   if (cached) return cached;
-  const source = SOURCES[name];
+  const source = SOURCES.get(name);
   if (!source) return undefined;
   let body: string;
   try {

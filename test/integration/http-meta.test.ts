@@ -36,6 +36,7 @@ describe('meta routes', () => {
     }
     expect(html).not.toMatch(/https?:\/\//);
     expect((await h.call('GET', '/docs/assets/package.json', { key: null })).status).toBe(404);
+    for (const name of ['__proto__', 'constructor', 'toString']) expect((await h.call('GET', `/docs/assets/${name}`, { key: null })).status).toBe(404);
   });
 
   it('unknown routes are 404 and known paths with another method 405 with Allow', async () => {

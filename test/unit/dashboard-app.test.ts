@@ -68,6 +68,28 @@ describe('dashboard sub-app', () => {
     for (const response of [noToken, crossSite, wrongKey]) expect(cookieValue(response, 'sb_session')).toBeUndefined();
   });
 
+  it('refuses multipart and other bodies on sign-in and sign-out with a 4xx page, and checks Origin before reading a body', async () => {
+    const { request } = setup();
+    const form = await signInForm(request);
+    const multipart = new FormData();
+    multipart.set('csrf', form.csrf);
+    multipart.set('key', OPERATOR);
+    const signIn = await request('/dashboard/sign-in', { method: 'POST', body: multipart, headers: { origin: ORIGIN, cookie: form.cookie } });
+    expect(signIn.status).toBe(415);
+    const broken = await request('/dashboard/sign-in', { method: 'POST', body: '--x\r\nbroken', headers: { origin: ORIGIN, cookie: form.cookie, 'content-type': 'multipart/form-data; boundary=x' } });
+    expect(broken.status).toBe(415);
+    const signOut = await request('/dashboard/sign-out', { method: 'POST', body: multipart, headers: { origin: ORIGIN } });
+    expect(signOut.status).toBe(415);
+    const crossSite = await request('/dashboard/sign-out', { method: 'POST', body: '--x\r\nbroken', headers: { origin: 'https://evil.example', 'content-type': 'multipart/form-data; boundary=x' } });
+    expect(crossSite.status).toBe(403);
+    for (const response of [signIn, broken]) expect(cookieValue(response, 'sb_session')).toBeUndefined();
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('answers 404 for the asset name %s', async (name) => {
+    const { request } = setup();
+    expect((await request(`/dashboard/assets/${name}`)).status).toBe(404);
+  });
+
   it('ends an expired session and refuses a forged cookie', async () => {
     let now = Date.parse('2026-11-30T12:00:00Z');
     const { request } = setup(() => now);

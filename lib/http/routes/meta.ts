@@ -7,12 +7,13 @@ import { dirname, join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../router';
 
-const ASSETS: Record<string, string> = {
+/** A Map, not an object: names like `__proto__` or `constructor` are simply unknown. */
+const ASSETS = new Map<string, string>(Object.entries({
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
   'favicon-32x32.png': 'image/png',
-};
+}));
 
 let assetDir: string | undefined;
 function swaggerDir(): string {
@@ -39,7 +40,7 @@ export function metaRoutes() {
   app.get('/docs', (c) => c.html(DOCS_HTML));
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const type = ASSETS[file];
+    const type = ASSETS.get(file);
     if (!type) return c.notFound();
     const bytes = await readFile(join(swaggerDir(), file));
     return c.body(new Uint8Array(bytes), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
