@@ -25,7 +25,10 @@ const MARKET_STATUS = { 'not-found': 404, conflict: 409, invalid: 422, forbidden
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `the body exceeds ${MAX_BODY_BYTES} bytes`) }));
+  // The rest of a refused body is never read, so the connection cannot carry another request:
+  // say so (Connection: close) instead of letting the client reuse a socket the server drops.
+  const tooLarge = (c: Context) => problem(c, 413, `the body exceeds ${MAX_BODY_BYTES} bytes`, undefined, { headers: { connection: 'close' } });
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
   app.use('/v1/*', authMiddleware(deps));
 
   app.route('/', metaRoutes());
@@ -65,7 +68,7 @@ export function createApp(deps: AppDeps) {
     if (error instanceof InvalidCursorError) return problem(c, 400, 'the cursor is not one this listing returned', [{ path: 'cursor', message: 'invalid' }]);
     if (error instanceof HTTPException) {
       const status = error.status;
-      if (status === 413) return problem(c, 413, `the body exceeds ${MAX_BODY_BYTES} bytes`);
+      if (status === 413) return tooLarge(c);
       return problem(c, status as 400, error.message || undefined, undefined, status === 400 ? { slug: 'malformed' } : {});
     }
     deps.logError?.('unhandled error', error);
