@@ -2,8 +2,9 @@
 import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../lib/config';
 import { createApiRuntime } from '../lib/composition/api';
+import { lambdaClientAddress } from '../lib/composition/client-address';
 
-const runtime = createApiRuntime(loadConfig());
+const runtime = createApiRuntime(loadConfig(), { clientAddress: lambdaClientAddress });
 // Once per cold start; idempotent, so concurrent cold starts are harmless.
 await runtime.seed();
 

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig, type Config } from '../../lib/config';
 import type { LocalRunOptions } from './options';
 import { createApiRuntime } from '../../lib/composition/api';
+import { nodeClientAddress } from '../../lib/composition/client-address';
 import { ensureTable } from '../../lib/store/create-table';
 import { generateKey } from '../../lib/market/keys';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local';
@@ -36,7 +37,7 @@ export async function startLocalBroker(options: Pick<LocalRunOptions, 'port' | '
     const raw = new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_AWS_ENV.AWS_REGION });
     await ensureTable(raw, config.tableName);
     raw.destroy();
-    const runtime = createApiRuntime(config);
+    const runtime = createApiRuntime(config, { clientAddress: nodeClientAddress });
     await runtime.seed();
 
     const server = serve({ fetch: runtime.app.fetch, hostname: '127.0.0.1', port: options.port });

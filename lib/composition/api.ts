@@ -12,6 +12,7 @@ import type { ClearingEngine } from '../lifecycle/ports';
 import type { LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
 import { createDocumentClient } from '../store/dynamodb-client';
 import { createApp } from '../http/app';
+import type { AppDeps } from '../http/env';
 import { createDynamoDbAdapters } from './dynamodb-adapters';
 import { lifecycleServices } from './lifecycle-services';
 import { clearingEngine } from './engine';
@@ -28,6 +29,8 @@ export interface ApiOverrides {
   /** HTTP clears report no CloudWatch metrics by default (the scheduled function does). */
   metrics?: MetricsPort;
   logError?: (message: string, error: unknown) => void;
+  /** The runtime's reader of the caller's address (lib/composition/client-address.ts). */
+  clientAddress?: AppDeps['clientAddress'];
 }
 
 export function createApiRuntime(config: Config, overrides: ApiOverrides = {}) {
@@ -38,7 +41,7 @@ export function createApiRuntime(config: Config, overrides: ApiOverrides = {}) {
   const lifecycle = lifecycleServices(config, adapters, overrides.engine ?? clearingEngine, clock);
   const logger = overrides.logger ?? createLogger(config);
   const app = createApp({
-    market, rateLimit: config.rateLimit, logError: overrides.logError ?? errorReporter(logger),
+    market, rateLimit: config.rateLimit, clientAddress: overrides.clientAddress, logError: overrides.logError ?? errorReporter(logger),
     lifecycle: { ...lifecycle, logger, metrics: overrides.metrics ?? noMetrics }, sessionSecret: config.sessionSecret,
   });
   return {

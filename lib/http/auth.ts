@@ -6,10 +6,18 @@ import { authenticate, hashKey } from '../market/keys';
 import { TokenBuckets } from './rate-limit';
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+/** Failed authentications allowed per client address: a burst, then one a second. Guessing keys
+ * then costs an attacker time, and past the burst costs the table no reads. */
+export const AUTH_FAILURE_BURST = 20;
+export const AUTH_FAILURES_PER_SECOND = 1;
 
 export function authMiddleware(deps: AppDeps) {
   const buckets = deps.rateLimit ? new TokenBuckets(deps.rateLimit.perSecond, deps.rateLimit.burst) : undefined;
+  const failures = new TokenBuckets(AUTH_FAILURES_PER_SECOND, AUTH_FAILURE_BURST);
   return createMiddleware<AppEnv>(async (c, next) => {
+    const address = deps.clientAddress?.(c);
+    const failedWait = address === undefined ? 0 : failures.peek(address, Date.now());
+    if (failedWait > 0) return problem(c, 429, 'too many failed authentications from this address', undefined, { headers: { 'retry-after': String(failedWait) } });
     const match = BEARER.exec(c.req.header('authorization') ?? '');
     const challenge = { headers: { 'www-authenticate': 'Bearer' } };
     if (!match) return problem(c, 401, 'send Authorization: Bearer <api key>', undefined, challenge);
@@ -17,7 +25,10 @@ export function authMiddleware(deps: AppDeps) {
     const wait = buckets?.take(hashKey(match[1]!), Date.now()) ?? 0;
     if (wait > 0) return problem(c, 429, `rate limit of ${deps.rateLimit!.perSecond} requests/s per key exceeded`, undefined, { headers: { 'retry-after': String(wait) } });
     const principal = await authenticate(deps.market, match[1]!);
-    if (!principal) return problem(c, 401, 'unknown API key', undefined, challenge);
+    if (!principal) {
+      if (address !== undefined) failures.take(address, Date.now());
+      return problem(c, 401, 'unknown API key', undefined, challenge);
+    }
     c.set('principal', principal);
     await next();
   });

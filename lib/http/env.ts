@@ -1,4 +1,5 @@
 // The Hono environment shared by every sub-app, and the dependencies createApp receives.
+import type { Context } from 'hono';
 import type { Principal } from '../../schemas/api/keys';
 import type { MarketDeps, IdempotencyCompletion, StoredResponse } from '../market/ports';
 import type { LifecycleServices } from '../lifecycle/services';
@@ -11,6 +12,9 @@ export interface AppDeps {
   logError?: ((message: string, error: unknown) => void) | undefined;
   /** The auction lifecycle routes (clear, result, book, curtailments, events, webhook, settlement). */
   lifecycle?: (LifecycleServices & { logger: LoggerPort; metrics: MetricsPort }) | undefined;
+  /** The caller's network address, from the runtime's adapter (API Gateway's sourceIp, the
+   * socket locally); undefined for in-process calls. Failed authentication is throttled by it. */
+  clientAddress?: ((c: Context) => string | undefined) | undefined;
   /** Seals dashboard session cookies (BROKER_SESSION_SECRET); random per process when absent. */
   sessionSecret?: string | undefined;
 }

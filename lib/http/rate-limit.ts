@@ -8,6 +8,21 @@ export class TokenBuckets {
 
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
   take(key: string, nowMs: number): number {
+    const bucket = this.refill(key, nowMs);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return this.waitFor(bucket);
+  }
+
+  /** The seconds until a token is available (0: one is), without taking it. */
+  peek(key: string, nowMs: number): number {
+    const bucket = this.refill(key, nowMs);
+    return bucket.tokens >= 1 ? 0 : this.waitFor(bucket);
+  }
+
+  private refill(key: string, nowMs: number): { tokens: number; at: number } {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= this.maxKeys) this.buckets.clear();
@@ -16,10 +31,10 @@ export class TokenBuckets {
     }
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * this.perSecond);
     bucket.at = nowMs;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
+    return bucket;
+  }
+
+  private waitFor(bucket: { tokens: number }): number {
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
   }
 }

@@ -5,7 +5,7 @@ import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { manualClock, sequentialIds, type ManualClock } from '../../support/manual-ports';
 import type { App } from '../../../lib/http/app';
 import { loadConfig } from '../../../lib/config';
-import { createApiRuntime } from '../../../lib/composition/api';
+import { createApiRuntime, type ApiOverrides } from '../../../lib/composition/api';
 import type { MarketDeps } from '../../../lib/market/ports';
 import { appCaller, type Call } from '../../support/app-caller';
 
@@ -26,7 +26,7 @@ export interface Harness {
   drop(): Promise<void>;
 }
 
-export async function createHarness(options: { rateLimit?: { perSecond: number; burst: number } } = {}): Promise<Harness> {
+export async function createHarness(options: { rateLimit?: { perSecond: number; burst: number }; clientAddress?: ApiOverrides['clientAddress'] } = {}): Promise<Harness> {
   const table = await createTestTable('api');
   const clock = manualClock(NOW);
   // The production composition root, with the test's table, clock and ids.
@@ -35,7 +35,7 @@ export async function createHarness(options: { rateLimit?: { perSecond: number; 
     // Unlimited unless a test is about the limit: suites send thousands of requests in bursts.
     BROKER_RATE_LIMIT_PER_SECOND: String(options.rateLimit?.perSecond ?? 1e9), BROKER_RATE_LIMIT_BURST: String(options.rateLimit?.burst ?? 1e9),
   });
-  const runtime = createApiRuntime(config, { doc: table.doc, clock, ids: sequentialIds(), logError: (m, e) => console.error(m, e) });
+  const runtime = createApiRuntime(config, { doc: table.doc, clock, ids: sequentialIds(), clientAddress: options.clientAddress, logError: (m, e) => console.error(m, e) });
   await runtime.seed();
   const { app, market } = runtime;
 
