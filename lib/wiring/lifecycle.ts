@@ -11,7 +11,8 @@ import { processOutbox, type OutboxRunSummary } from '../notify/outbox';
 import type { FetchLike } from '../notify/deliver';
 import type { RetryPolicy } from '../notify/retry-policy';
 import { createDynamoDbLifecycleStore, type DynamoDbLifecycleStore, type LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
-import { createDynamoDbEvents, createDynamoDbOutbox, createDynamoDbWebhooks, type EventsFeed, type WebhookRegistry } from '../store/dynamodb-notify-store';
+import { createDynamoDbEvents, createDynamoDbOutbox, createDynamoDbWebhooks } from '../store/dynamodb-notify-store';
+import type { EventsFeed, WebhookRegistry } from '../notify/ports';
 import type { OutboxPort } from '../notify/outbox';
 
 export interface LifecycleWiring {
