@@ -7,7 +7,8 @@ import type { LifecycleStorePorts } from '../lifecycle/services';
 import type { OutboxPort } from '../notify/outbox';
 import { createDynamoDbStore } from '../store/dynamodb-store';
 import { createDynamoDbLifecycleStore, type LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
-import { createDynamoDbEvents, createDynamoDbOutbox, createDynamoDbWebhooks, type EventsFeed, type WebhookRegistry } from '../store/dynamodb-notify-store';
+import type { EventsFeed, WebhookRegistry } from '../notify/ports';
+import { createDynamoDbEvents, createDynamoDbOutbox, createDynamoDbWebhooks } from '../store/dynamodb-notify-store';
 
 export interface DynamoDbAdapters {
   market: MarketStore;
@@ -20,11 +21,12 @@ export interface DynamoDbAdapters {
 export interface AdapterOptions { clock: Clock; storeOptions?: LifecycleStoreOptions | undefined }
 
 export function createDynamoDbAdapters(doc: DynamoDBDocumentClient, tableName: string, options: AdapterOptions): DynamoDbAdapters {
-  const market = createDynamoDbStore(doc, tableName);
+  const market = createDynamoDbStore(doc, tableName, options.clock);
   return {
     market,
-    lifecycle: createDynamoDbLifecycleStore(doc, tableName, market, options.storeOptions),
-    outbox: createDynamoDbOutbox(doc, tableName),
+    // Given the market store, the lifecycle store shares its auction repository (and read cache).
+    lifecycle: createDynamoDbLifecycleStore(doc, tableName, market, { ...options.storeOptions, clock: options.clock }),
+    outbox: createDynamoDbOutbox(doc, tableName, options.clock),
     webhooks: createDynamoDbWebhooks(doc, tableName),
     events: createDynamoDbEvents(doc, tableName),
   };

@@ -6,7 +6,7 @@ import type { ClearingEngine, LifecycleStore, PublishedAuctionStore, PublishedFi
 import type { FanOutStore } from './repair-fan-out';
 import type { ClearingDeps } from './clear-auction';
 import type { OutboxPort } from '../notify/outbox';
-import type { EventsFeed, WebhookRegistry } from '../store/dynamodb-notify-store';
+import type { EventsFeed, WebhookRegistry } from '../notify/ports';
 
 /** Every lifecycle store port; one adapter (DynamoDB) or one test double implements them all. */
 export type LifecycleStorePorts = LifecycleStore & PublishedAuctionStore & PublishedFiles & FanOutStore;

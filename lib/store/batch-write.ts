@@ -1,7 +1,7 @@
 // BatchWriteItem in groups of 25, retrying UnprocessedItems with exponential backoff and jitter
 // (DynamoDB returns them under throttling instead of failing the call). Gives up with an error
 // after `maxAttempts` rounds so a caller never believes a partial write succeeded.
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../kernel/map-limit';
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
@@ -38,10 +38,10 @@ export async function batchWriteAll(
   for (let i = 0; i < requests.length; i += BATCH_SIZE) groups.push(requests.slice(i, i + BATCH_SIZE));
   // A few groups in flight: large blobs and fan-outs are hundreds of groups.
   await mapLimit(groups, options.concurrency ?? 4, async (group) => {
-    let pending: WriteRequest[] = group;
+    let pending: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = group;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      pending = out.UnprocessedItems?.[tableName] ?? [];
       if (pending.length === 0) break;
       if (attempt >= maxAttempts) throw new UnprocessedItemsError(pending.length, attempt);
       // "Full jitter" backoff: a random delay up to the capped exponential step.

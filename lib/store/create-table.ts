@@ -1,6 +1,6 @@
 // Creates the broker table when it does not exist yet (local runs and tests; in AWS the CDK
 // stateful stack owns the table). Idempotent: safe to call on every start.
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, ResourceNotFoundException, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput, TABLE_DESIGN } from './table-design';
 
@@ -9,7 +9,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+    if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));

@@ -25,3 +25,10 @@ export function decodeCursor(text: string | undefined, check: (cursor: Cursor) =
   if (!parsed.success || !check(parsed.data)) throw new InvalidCursorError();
   return parsed.data;
 }
+
+/** The cursor of a page that stopped at `lastKey` (key attributes are strings in this table). */
+export function pageCursor(lastKey: Record<string, unknown> | undefined, shard?: number): string | undefined {
+  if (!lastKey) return undefined;
+  const k = Object.fromEntries(Object.entries(lastKey).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return encodeCursor(shard === undefined ? { k } : { s: shard, k });
+}

@@ -19,7 +19,3 @@ export function createDocumentClient(config: DynamoDbConfig = {}): DynamoDBDocum
     unmarshallOptions: { wrapNumbers: false },
   });
 }
-
-export function dynamoDbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DynamoDbConfig {
-  return { endpoint: env.DYNAMODB_ENDPOINT || undefined, region: env.AWS_REGION || undefined };
-}

@@ -1,10 +1,11 @@
 // TEST DOUBLE of the LifecycleStore port: plain in-memory maps with the conditional semantics the
 // DynamoDB adapter must have, result chunks written one by one, and fault injection ("every
-// write after the k-th throws") to stand in for a crash at any point. The DynamoDB-backed
-// versions of these tests belong to the wiring phase.
+// write after the k-th throws") to stand in for a crash at any point. test/contract/ runs the
+// same port contract against this double and the DynamoDB adapter.
 import { createHash } from 'node:crypto';
 import type { AuctionStatus, LifecycleTimestamps } from '../../../schemas/lifecycle';
 import type { AuctionRecord, BookInputs, LifecycleStore, ResultKey, StoredBid, StoredForecast } from '../../../lib/lifecycle/ports';
+import { nextLifecycleState } from '../../../lib/lifecycle/lifecycle-state';
 
 const CHUNK = 64; // tiny chunks so that a result spans several writes
 
@@ -29,16 +30,9 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
     return a;
   }
 
-  async listDueAuctions(now: Date): Promise<AuctionRecord[]> {
-    const t = now.getTime();
-    return [...this.auctions.values()].filter((a) => {
-      if (a.status === 'open') return Date.parse(a.gateClosure) <= t;
-      if (a.status === 'closed') return true;
-      if (a.status === 'clearing') return !a.clearing?.leaseUntil || Date.parse(a.clearing.leaseUntil) <= t;
-      if (a.status === 'cleared') return Date.parse(a.deliveryStart) <= t;
-      if (a.status === 'delivering') return Date.parse(a.deliveryStart) + a.intervalCount * a.intervalMinutes * 60_000 <= t;
-      return false;
-    }).map((a) => structuredClone(a));
+  /** Due = what the lifecycle itself says is due (the adapter's index must agree: test/contract/). */
+  async listDueAuctions(now: Date, limit: number): Promise<AuctionRecord[]> {
+    return [...this.auctions.values()].filter((a) => nextLifecycleState(a, now).kind !== 'none').slice(0, limit).map((a) => structuredClone(a));
   }
 
   async getAuction(id: string): Promise<AuctionRecord | undefined> {
@@ -48,8 +42,8 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
 
   async transition(id: string, from: AuctionStatus, to: AuctionStatus, ts: Partial<LifecycleTimestamps>): Promise<boolean> {
     this.write();
-    const a = this.get(id);
-    if (a.status !== from) return false;
+    const a = this.auctions.get(id);
+    if (!a || a.status !== from) return false;
     a.status = to;
     a.timestamps = { ...a.timestamps, ...ts };
     return true;
@@ -57,7 +51,8 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
 
   async claim(id: string, c: { owner: string; now: Date; leaseUntil: Date }): Promise<{ attempts: number; lastError?: string } | null> {
     this.write();
-    const a = this.get(id);
+    const a = this.auctions.get(id);
+    if (!a) return null;
     const free = a.status === 'closed' || (a.status === 'clearing' && (!a.clearing?.leaseUntil || Date.parse(a.clearing.leaseUntil) <= c.now.getTime()));
     if (!free) return null;
     const attempts = (a.clearing?.attempts ?? 0) + 1;
@@ -88,8 +83,8 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
 
   async publish(id: string, p: ResultKey & { owner: string; resultBytes: number; at: Date }): Promise<boolean> {
     this.write();
-    const a = this.get(id);
-    if (a.status !== 'clearing' || a.clearing?.owner !== p.owner) return false;
+    const a = this.auctions.get(id);
+    if (a?.status !== 'clearing' || a.clearing?.owner !== p.owner) return false;
     a.status = 'cleared';
     a.clearing = { attempts: a.clearing.attempts, inputDigest: p.inputDigest, resultSha256: p.resultSha256, resultBytes: p.resultBytes };
     a.timestamps = { ...a.timestamps, clearedAt: p.at.toISOString() };
@@ -98,26 +93,29 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
 
   async releaseAfterError(id: string, owner: string, reason: string, at: Date): Promise<boolean> {
     this.write();
-    const a = this.get(id);
-    if (a.status !== 'clearing' || a.clearing?.owner !== owner) return false;
-    a.clearing = { ...a.clearing, lastError: reason, leaseUntil: at.toISOString() };
+    const a = this.auctions.get(id);
+    if (a?.status !== 'clearing' || a.clearing?.owner !== owner) return false;
+    a.clearing = { ...a.clearing, lastError: reason.slice(0, 2000), leaseUntil: at.toISOString() };
     return true;
   }
 
   async markFailed(id: string, owner: string, failure: { reason: string; attempts: number }, at: Date): Promise<boolean> {
     this.write();
-    const a = this.get(id);
-    if (a.status !== 'clearing' || a.clearing?.owner !== owner) return false;
+    const a = this.auctions.get(id);
+    if (a?.status !== 'clearing' || a.clearing?.owner !== owner) return false;
     a.status = 'failed';
-    a.failure = failure;
+    a.failure = { reason: failure.reason.slice(0, 2000), attempts: failure.attempts };
+    // The lease ends with the attempt (the adapter removes owner and leaseUntil).
+    const { owner: _owner, leaseUntil: _lease, ...clearing } = a.clearing;
+    a.clearing = clearing;
     a.timestamps = { ...a.timestamps, failedAt: at.toISOString() };
     return true;
   }
 
   async reopenFailed(id: string): Promise<boolean> {
     this.write();
-    const a = this.get(id);
-    if (a.status !== 'failed') return false;
+    const a = this.auctions.get(id);
+    if (a?.status !== 'failed') return false;
     a.status = 'closed';
     a.clearing = { attempts: 0 };
     delete a.failure;
@@ -126,8 +124,8 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
 
   async closeGate(id: string, gateClosure: string, closedAt: string): Promise<boolean> {
     this.write();
-    const a = this.get(id);
-    if (a.status !== 'open') return false;
+    const a = this.auctions.get(id);
+    if (a?.status !== 'open') return false;
     a.status = 'closed';
     a.gateClosure = gateClosure;
     a.timestamps = { ...a.timestamps, closedAt };

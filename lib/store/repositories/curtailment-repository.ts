@@ -1,0 +1,70 @@
+// Owns the curtailment commits and their record blobs, and the fan-out that follows a commit
+// (events feed + outbox, then the commit leaves the sparse "fan-out pending" index).
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PublishedAuctionStore } from '../../lifecycle/ports';
+import type { FanOutStore } from '../../lifecycle/repair-fan-out';
+import { mapLimit } from '../../kernel/map-limit';
+import { CurtailmentRecordSchema, type CurtailmentRecord } from '../../../schemas/lifecycle';
+import { transact, tx } from '../conditional-write';
+import { readBlob, sha256Hex, writeBlob, type BlobOptions } from '../blob';
+import { lifecycleKeys } from '../keys';
+import { curtailmentCodec } from '../items/curtailment-item';
+import { getItem, type Table } from '../table';
+import type { AuctionRepository } from './auction-repository';
+import type { EventsRepository } from './events-feed';
+import type { OutboxRepository } from './outbox-repository';
+
+export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices'> & FanOutStore;
+
+/** A commit conflicting with a concurrent transaction is retried; its outcome decides ours. */
+const COMMIT_RETRY = { maxAttempts: 6, baseDelayMs: 10, spreadMs: 40 };
+
+export function createCurtailmentRepository(
+  table: Table, deps: { auctions: AuctionRepository; events: EventsRepository; outbox: OutboxRepository }, options: BlobOptions = {},
+): CurtailmentRepository {
+  return {
+    async commitCurtailment(record) {
+      const json = JSON.stringify(record);
+      // The record's bytes first (named by their hash: a competing curtailment writes elsewhere),
+      // then the commit: the record's pointer and the auction's dispatch version in ONE transaction.
+      const ref = await writeBlob(table, lifecycleKeys.curtailmentChunks(record.auctionId, record.version, sha256Hex(json)), json, options);
+      const out = await transact(table, [
+        tx.put(table, { Item: curtailmentCodec.encode({ auctionId: record.auctionId, version: record.version, at: record.at, ...ref }), ConditionExpression: 'attribute_not_exists(pk)' }),
+        deps.auctions.dispatchPointer(record.auctionId, record.version),
+      ], COMMIT_RETRY);
+      if (out.ok) return true;
+      if (out.reasons.some((r) => r.failed)) return false;
+      throw new Error(`curtailment ${record.version} of auction ${record.auctionId}: transaction conflicts persisted`);
+    },
+
+    async publishNotices(record, outbox) {
+      await deps.events.writeEvents(record.notices);
+      await mapLimit(outbox, 32, (entry) => deps.outbox.put(entry));
+      // Done: leave the repair index. Unconditional and idempotent.
+      await table.doc.send(new UpdateCommand({
+        TableName: table.name, Key: lifecycleKeys.curtailment(record.auctionId, record.version),
+        UpdateExpression: 'SET fannedOut = :t REMOVE gsi1pk, gsi1sk', ExpressionAttributeValues: { ':t': true },
+        ConditionExpression: 'attribute_exists(pk)',
+      }));
+    },
+
+    async listPendingFanOut(limit) {
+      const out = await table.doc.send(new QueryCommand({
+        TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': lifecycleKeys.fanOutPending() }, Limit: limit,
+      }));
+      return (out.Items ?? []).map((item) => {
+        const c = curtailmentCodec.decode(item);
+        return { auctionId: c.auctionId, version: c.version, at: c.at };
+      });
+    },
+
+    async readCurtailment(auctionId, version): Promise<CurtailmentRecord | undefined> {
+      const item = await getItem(table, lifecycleKeys.curtailment(auctionId, version));
+      if (!item) return undefined;
+      const commit = curtailmentCodec.decode(item);
+      const json = await readBlob(table, lifecycleKeys.curtailmentChunks(auctionId, version, commit.sha256), commit);
+      if (json === undefined) throw new Error(`curtailment ${version} of auction ${auctionId} is incomplete`);
+      return CurtailmentRecordSchema.parse(JSON.parse(json));
+    },
+  };
+}
