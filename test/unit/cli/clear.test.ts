@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearBook, serializeResult, validateBook } from '../../../lib/clearing';
-import { main } from '../../../scripts/cli/dispatch';
-import type { CliIo } from '../../../scripts/cli/io';
+import { runCli } from '../../../apps/cli/run';
+import { configFromEnv } from '../../../apps/cli/config';
+import type { CliIo } from '../../../apps/cli/io';
+
+/** The CLI in process, with no BROKER_* settings (the offline replay needs none). */
+const main = (argv: string[], io: CliIo) => runCli(argv, { io, config: configFromEnv({}) });
 
 const sample = new URL('../../../docs/sample-book.json', import.meta.url);
 
@@ -15,6 +19,7 @@ function memoryIo(files: Record<string, string>) {
   const io: CliIo = {
     stdout: (t) => { out.stdout += t; },
     stderr: (t) => { out.stderr += t; },
+    stderrIsTTY: false,
     readFile: async (p) => { if (!(p in files)) throw new Error(`ENOENT: no such file ${p}`); return files[p]!; },
     writeFile: async (p, t) => { out.written[p] = t; },
   };
@@ -108,5 +113,6 @@ describe('broker clear', () => {
       expect(failed?.code).toBe(2);
       expect(failed?.stderr).toContain('bids[1].latestStart: 5 > intervals − duration = 3');
     });
+
   });
 });
