@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,7 +95,7 @@ describe('broker clear', () => {
     }
   });
 
-  describe('as a real process (npx broker → bin/broker.js)', () => {
+  describe('as a real process (npx broker → bin/broker.js → dist/cli/broker.mjs)', () => {
     let dir: string;
     beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'broker-cli-')); });
     afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
@@ -114,5 +114,13 @@ describe('broker clear', () => {
       expect(failed?.stderr).toContain('bids[1].latestStart: 5 > intervals − duration = 3');
     });
 
+    it('tells to run `npm run build` when the bundle is missing (npm install --ignore-scripts)', async () => {
+      const bin = join(dir, 'unbuilt', 'bin', 'broker.js');
+      await mkdir(join(dir, 'unbuilt', 'bin'), { recursive: true });
+      await copyFile(new URL('../../../bin/broker.js', import.meta.url), bin);
+      const failed = await promisify(execFile)(process.execPath, [bin, '--help']).then(() => undefined, (e: { code: number; stderr: string }) => e);
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain('run `npm run build`');
+    });
   });
 });
