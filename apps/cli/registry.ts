@@ -16,7 +16,7 @@ export const COMMANDS: readonly Command[] = [auctionCreate, forecastUpload, bids
 /** The first words, in the order the help lists them. */
 export const TOP_LEVEL = ['clear', 'keys', 'auction', 'forecast', 'bid', 'bids', 'result', 'settlement'] as const;
 
-/** `clear` is two commands behind one word (see clearCommandFor in run.ts). */
+/** `clear` is two commands behind one word (see runClear in run.ts). */
 export const CLEAR_SUMMARY = 'Clear an auction on the broker (AUCTION, operator) or replay a book offline (BOOK.json)';
 
 /** The command named by the first one or two words of argv, and the remaining arguments. */
