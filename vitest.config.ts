@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // One DynamoDB Local per run (test/support/global-setup.ts); each test file makes its own table.
+// The `broker` CLI is bundled first (test/support/build-cli.ts): its tests spawn the compiled bin.
 export default defineConfig({
   test: {
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/build-cli.ts', 'test/support/global-setup.ts'],
     reporters: ['default', './test/support/count-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

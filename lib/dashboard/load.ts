@@ -1,7 +1,6 @@
 // What the dashboard shows, read through the broker's own API (in process, with the viewer's
 // key): the same authorization, isolation and numbers as any API client gets. Each response is
-// validated with the API's schemas before use.
-import { z } from 'zod';
+// validated with the API's schemas before use (lib/api-client).
 import { BookSchema, type BookBid, type Interval } from '../../schemas/book';
 import { AuctionPageSchema, AuctionSchema, type Auction } from '../../schemas/api/auctions';
 import { BidPageSchema, type StoredBid } from '../../schemas/api/bids';
@@ -10,16 +9,17 @@ import { PrincipalSchema } from '../../schemas/api/keys';
 import { ResultSchema, type ClearingResult } from '../../schemas/result';
 import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
 import { AuctionSummarySchema, type AuctionSummary, type AuctionView, type CurtailmentView } from '../../schemas/dashboard';
+import { ApiError, createApiClient, type ApiClient, type FetchLike } from '../api-client';
 import { buildAuctionView } from './view-model';
 
-/** Calls the broker's HTTP API in process (the Hono app's `request`). */
-export type ApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
+export { ApiError };
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly detail: string) {
-    super(`API ${status}: ${detail}`);
-    this.name = 'ApiError';
-  }
+/** Calls the broker's HTTP API in process (the Hono app's `request`). */
+export type ApiFetch = FetchLike;
+
+/** The viewer's client: their key on every call, JSON only. */
+function clientFor(api: ApiFetch, key: string): ApiClient {
+  return createApiClient({ fetch: api, key, accept: 'application/json' });
 }
 
 /** The auction fields the dashboard shows. */
@@ -33,57 +33,35 @@ function bookBidOf(bid: StoredBid): BookBid {
   const { auctionId: _a, catalogueVersion: _c, createdAt: _cr, updatedAt: _u, ...bookBid } = bid;
   return bookBid;
 }
-const ProblemDetailSchema = z.object({ title: z.string().optional(), detail: z.string().optional() });
-
-async function get(api: ApiFetch, key: string, path: string): Promise<Response> {
-  return api(path, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
-}
-
-async function problemOf(response: Response): Promise<ApiError> {
-  const body = ProblemDetailSchema.safeParse(await response.json().catch(() => ({})));
-  const detail = body.success ? body.data.detail ?? body.data.title ?? response.statusText : response.statusText;
-  return new ApiError(response.status, detail);
-}
-
-async function getJson<T>(api: ApiFetch, key: string, path: string, schema: z.ZodType<T>): Promise<T> {
-  const response = await get(api, key, path);
-  if (!response.ok) throw await problemOf(response);
-  return schema.parse(await response.json());
-}
-
-/** The JSON body when the API served it, null when it answered 404/409 (not there yet). */
-async function getOptional<T>(api: ApiFetch, key: string, path: string, schema: z.ZodType<T>): Promise<T | null> {
-  const response = await get(api, key, path);
-  if (response.status === 404 || response.status === 409) return null;
-  if (!response.ok) throw await problemOf(response);
-  return schema.parse(await response.json());
-}
 
 /** What a key grants (GET /v1/me), or undefined when the API does not know the key (401). */
 export async function whoAmI(api: ApiFetch, key: string): Promise<AuctionView['viewer'] | undefined> {
-  const response = await get(api, key, '/v1/me');
-  if (response.status === 401) return undefined;
-  if (!response.ok) throw await problemOf(response);
-  const principal = PrincipalSchema.parse(await response.json());
+  let principal;
+  try {
+    principal = await clientFor(api, key).get('/v1/me', PrincipalSchema);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined;
+    throw error;
+  }
   return { role: principal.role, bidderId: principal.bidderId };
 }
 
 export async function listAuctions(api: ApiFetch, key: string, cursor?: string): Promise<{ items: AuctionSummary[]; nextCursor?: string | undefined }> {
   const query = new URLSearchParams({ limit: '50' });
   if (cursor) query.set('cursor', cursor);
-  const page = await getJson(api, key, `/v1/auctions?${query}`, AuctionPageSchema);
+  const page = await clientFor(api, key).get(`/v1/auctions?${query}`, AuctionPageSchema);
   return { items: page.items.map(summaryOf), nextCursor: page.nextCursor };
 }
 
 const MAX_BID_PAGES = 200;
 
-async function listAllBids(api: ApiFetch, key: string, auctionId: string): Promise<BookBid[]> {
+async function listAllBids(client: ApiClient, auctionId: string): Promise<BookBid[]> {
   const bids: BookBid[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_BID_PAGES; page++) {
     const query = new URLSearchParams({ limit: '100' });
     if (cursor) query.set('cursor', cursor);
-    const result = await getJson(api, key, `/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
+    const result = await client.get(`/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
     bids.push(...result.items.map(bookBidOf));
     cursor = result.nextCursor;
     if (!cursor) break;
@@ -92,11 +70,11 @@ async function listAllBids(api: ApiFetch, key: string, auctionId: string): Promi
 }
 
 /** A bidder's curtailment notices for one auction, from its events feed (all pages). */
-async function listOwnNotices(api: ApiFetch, key: string, auctionId: string): Promise<CurtailmentView[] | null> {
+async function listOwnNotices(client: ApiClient, auctionId: string): Promise<CurtailmentView[] | null> {
   const notices: CurtailmentView[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_BID_PAGES; page++) {
-    const result = await getOptional(api, key, `/v1/events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, EventsPageSchema);
+    const result = await client.getOptional(`/v1/events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, EventsPageSchema);
     if (!result) return null;
     for (const event of result.events) {
       if (event.auctionId !== auctionId) continue;
@@ -112,8 +90,8 @@ async function listOwnNotices(api: ApiFetch, key: string, auctionId: string): Pr
   return notices;
 }
 
-async function loadSettlement(api: ApiFetch, key: string, base: string): Promise<AuctionView['settlement']> {
-  const settlement = await getOptional(api, key, `${base}/settlement`, SettlementSchema);
+async function loadSettlement(client: ApiClient, base: string): Promise<AuctionView['settlement']> {
+  const settlement = await client.getOptional(`${base}/settlement`, SettlementSchema);
   if (!settlement) return null;
   const statements = settlement.statements.map((s) => ({ bidder: s.bidderId, ...s.totals }));
   // The operator gets the broker's totals; a bidder's total is its own statement.
@@ -124,29 +102,29 @@ async function loadSettlement(api: ApiFetch, key: string, base: string): Promise
 }
 
 export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer'] & { key: string }, auctionId: string): Promise<AuctionView> {
-  const { key } = viewer;
+  const client = clientFor(api, viewer.key);
   const base = `/v1/auctions/${encodeURIComponent(auctionId)}`;
-  const auction = summaryOf(await getJson(api, key, base, AuctionSchema));
+  const auction = summaryOf(await client.get(base, AuctionSchema));
   const unavailable: string[] = [];
-  const result: ClearingResult | null = await getOptional(api, key, `${base}/result`, ResultSchema);
+  const result: ClearingResult | null = await client.getOptional(`${base}/result`, ResultSchema);
   let forecast: Interval[] | null = null;
   let bids: BookBid[];
   // The operator sees the exact book that was cleared; otherwise the latest forecast and the
   // viewer's own bids.
-  const book = viewer.role === 'operator' && result ? await getOptional(api, key, `${base}/book`, BookSchema) : null;
+  const book = viewer.role === 'operator' && result ? await client.getOptional(`${base}/book`, BookSchema) : null;
   if (book) {
     forecast = book.intervals;
     bids = book.bids;
   } else {
-    forecast = (await getOptional(api, key, `${base}/forecast`, ForecastSchema))?.intervals ?? null;
-    bids = await listAllBids(api, key, auctionId);
+    forecast = (await client.getOptional(`${base}/forecast`, ForecastSchema))?.intervals ?? null;
+    bids = await listAllBids(client, auctionId);
   }
   if (!forecast) unavailable.push('forecast');
   if (!result) unavailable.push('clearing result');
-  const settlement = result ? await loadSettlement(api, key, base) : null;
+  const settlement = result ? await loadSettlement(client, base) : null;
   let curtailments: CurtailmentView[] = [];
   if (viewer.role === 'bidder' && result) {
-    const own = await listOwnNotices(api, key, auctionId);
+    const own = await listOwnNotices(client, auctionId);
     if (own) curtailments = own;
     else unavailable.push('curtailment notices');
   }

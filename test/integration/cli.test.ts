@@ -1,5 +1,6 @@
-// The `broker` CLI against the real local broker: `node bin/broker.js …` in a child process,
-// with BROKER_URL/BROKER_KEY pointing at createApp + DynamoDB Local served on 127.0.0.1.
+// The `broker` CLI against the real local broker: `node bin/broker.js …` (the compiled bundle in
+// dist/cli, built by the tests' globalSetup) in a child process, with BROKER_URL/BROKER_KEY
+// pointing at createApp + DynamoDB Local served on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

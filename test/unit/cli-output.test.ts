@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../scripts/cli/output';
-import { problemMessage } from '../../scripts/cli/http-client';
-import { findCommand, isOfflineClear } from '../../scripts/cli/commands/index';
-import { resultCsv } from '../../scripts/cli/commands/result';
+import { formatTable } from '../../apps/cli/output/table';
+import { ApiError, problemMessage } from '../../lib/api-client';
+import { findCommand, isOfflineClear } from '../../apps/cli/registry';
+import { resultCsv } from '../../apps/cli/commands/result';
+import { settlementText } from '../../apps/cli/commands/settlement';
+import { toCliError, UsageError } from '../../apps/cli/errors';
+import { configFromEnv } from '../../apps/cli/config';
 import { FIXTURE_RESULT, FIXTURE_SETTLEMENT } from '../e2e/support/fixture';
-import { settlementText } from '../../scripts/cli/commands/settlement';
 
 describe('broker CLI output', () => {
   it('aligns table columns', () => {
@@ -17,6 +19,27 @@ describe('broker CLI output', () => {
       errors: [{ path: 'steps[0].mw', message: 'must be positive' }, { path: '', message: 'bad body' }],
     });
     expect(text).toBe('Invalid request (HTTP 422): 2 fields are invalid\n  steps[0].mw: must be positive\n  (body): bad body');
+  });
+
+  it('keeps the plain status line for an answer that is not a problem', () => {
+    expect(problemMessage(502, 'Bad Gateway', undefined)).toBe('HTTP 502 Bad Gateway');
+    expect(new ApiError(502, 'Bad Gateway', { message: 'Internal server error' }).message).toBe('HTTP 502 Bad Gateway');
+  });
+
+  it('decides exit codes by error type and status, not by message text', () => {
+    const problem = (status: number) => new ApiError(status, '', { type: 'about:blank', title: 'T', status, detail: 'HTTP 999 in the text' });
+    expect([400, 413, 415, 422].map((status) => toCliError(problem(status))?.exitCode)).toEqual([2, 2, 2, 2]);
+    expect([401, 403, 404, 409, 429, 500].map((status) => toCliError(problem(status))?.exitCode)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(toCliError(problem(422))?.showUsage).toBe(false);
+    expect(toCliError(new UsageError('HTTP 422 lookalike'))).toMatchObject({ exitCode: 2, showUsage: true });
+    expect(toCliError(new TypeError('a bug'))).toBeUndefined();
+  });
+
+  it('reads BROKER_KEY and BROKER_URL once, keeping the first problem for the commands that need them', () => {
+    expect(configFromEnv({ BROKER_KEY: 'k', BROKER_URL: 'https://broker.example/' }).broker).toEqual({ ok: true, settings: { url: 'https://broker.example', key: 'k' } });
+    expect(configFromEnv({ BROKER_KEY: 'k', BROKER_URL: '' }).broker).toEqual({ ok: true, settings: { url: 'http://127.0.0.1:3000', key: 'k' } });
+    expect(configFromEnv({ BROKER_URL: 'ftp://x' }).broker).toMatchObject({ ok: false, error: expect.stringMatching(/^BROKER_KEY is not set/) });
+    expect(configFromEnv({ BROKER_KEY: 'k', BROKER_URL: 'ftp://x' }).broker).toEqual({ ok: false, error: 'BROKER_URL is not an http(s) URL: ftp://x' });
   });
 
   it('writes the result intervals as CSV', () => {

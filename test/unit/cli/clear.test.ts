@@ -1,12 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearBook, serializeResult, validateBook } from '../../../lib/clearing';
-import { main } from '../../../scripts/cli/dispatch';
-import type { CliIo } from '../../../scripts/cli/io';
+import { runCli } from '../../../apps/cli/run';
+import { configFromEnv } from '../../../apps/cli/config';
+import type { CliIo } from '../../../apps/cli/io';
+
+/** The CLI in process, with no BROKER_* settings (the offline replay needs none). */
+const main = (argv: string[], io: CliIo) => runCli(argv, { io, config: configFromEnv({}) });
 
 const sample = new URL('../../../docs/sample-book.json', import.meta.url);
 
@@ -15,6 +19,7 @@ function memoryIo(files: Record<string, string>) {
   const io: CliIo = {
     stdout: (t) => { out.stdout += t; },
     stderr: (t) => { out.stderr += t; },
+    stderrIsTTY: false,
     readFile: async (p) => { if (!(p in files)) throw new Error(`ENOENT: no such file ${p}`); return files[p]!; },
     writeFile: async (p, t) => { out.written[p] = t; },
   };
@@ -90,7 +95,7 @@ describe('broker clear', () => {
     }
   });
 
-  describe('as a real process (npx broker → bin/broker.js)', () => {
+  describe('as a real process (npx broker → bin/broker.js → dist/cli/broker.mjs)', () => {
     let dir: string;
     beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'broker-cli-')); });
     afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
@@ -107,6 +112,15 @@ describe('broker clear', () => {
       const failed = await run(process.execPath, [bin, 'clear', bad]).then(() => undefined, (e: { code: number; stderr: string }) => e);
       expect(failed?.code).toBe(2);
       expect(failed?.stderr).toContain('bids[1].latestStart: 5 > intervals − duration = 3');
+    });
+
+    it('tells to run `npm run build` when the bundle is missing (npm install --ignore-scripts)', async () => {
+      const bin = join(dir, 'unbuilt', 'bin', 'broker.js');
+      await mkdir(join(dir, 'unbuilt', 'bin'), { recursive: true });
+      await copyFile(new URL('../../../bin/broker.js', import.meta.url), bin);
+      const failed = await promisify(execFile)(process.execPath, [bin, '--help']).then(() => undefined, (e: { code: number; stderr: string }) => e);
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain('run `npm run build`');
     });
   });
 });

@@ -1,10 +1,10 @@
 // broker settlement AUCTION: the caller's statement (all statements and the totals for the
 // operator) as a table; --csv asks the broker for its CSV form, --json prints the JSON as served.
-import type { Command } from '../command';
-import { COMMON_OPTIONS, parse } from '../command';
-import { clientConfigFromEnv, parseBody, request } from '../http-client';
+import { parseBody } from '../../../lib/api-client';
 import { SettlementSchema, type Settlement } from '../../../schemas/lifecycle';
-import { fmt, formatTable } from '../output';
+import { defineCommand, optionsParser } from '../command';
+import { fmt, formatTable } from '../output/table';
+import { TABLE_OR_CSV_OPTIONS, TableOrCsvSchema } from './result';
 
 export function settlementText(s: Settlement): string {
   const money = (value: number) => value.toFixed(2);
@@ -20,19 +20,21 @@ export function settlementText(s: Settlement): string {
   return out;
 }
 
-export const settlement: Command = {
+const parse = optionsParser(TABLE_OR_CSV_OPTIONS, 1, TableOrCsvSchema);
+
+export const settlement = defineCommand({
   name: 'settlement',
   summary: 'Show the settlement statement(s) of an auction',
   usage: 'broker settlement AUCTION [--csv | --json]',
-  async run(args, { io, env }) {
-    const { values, positionals } = parse(args, { ...COMMON_OPTIONS, csv: { type: 'boolean', default: false } }, 1);
-    const path = `/v1/auctions/${encodeURIComponent(positionals[0] as string)}/settlement`;
-    const response = await request(clientConfigFromEnv(env), 'GET', path, values.csv ? { accept: 'text/csv' } : {});
-    if (values.csv || values.json) {
-      io.stdout.write(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+  parse,
+  async run({ args, io, client }) {
+    const path = `/v1/auctions/${encodeURIComponent(args.positionals[0])}/settlement`;
+    const response = await client().request('GET', path, args.csv ? { accept: 'text/csv' } : {});
+    if (args.csv || args.json) {
+      io.stdout(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
       return 0;
     }
-    io.stdout.write(settlementText(parseBody(response, SettlementSchema)));
+    io.stdout(settlementText(parseBody(response, SettlementSchema)));
     return 0;
   },
-};
+});

@@ -1,10 +1,10 @@
 // broker result AUCTION: the published clearing result (GET /v1/auctions/{id}/result) — figures
 // and one row per interval; --csv for the intervals as CSV, --json for the result file as served.
-import type { Command } from '../command';
-import { COMMON_OPTIONS, parse } from '../command';
-import { clientConfigFromEnv, parseBody, request } from '../http-client';
+import { z } from 'zod';
+import { parseBody } from '../../../lib/api-client';
 import { ResultSchema, type ClearingResult } from '../../../schemas/result';
-import { fmt, formatTable } from '../output';
+import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, optionsParser } from '../command';
+import { fmt, formatTable } from '../output/table';
 
 export function resultCsv(result: ClearingResult): string {
   const rows = result.intervals.map((iv, i) => `${i},${iv.price},${iv.aiMw},${iv.miningMw},${iv.unallocatedMw}`);
@@ -29,17 +29,23 @@ export function resultText(result: ClearingResult): string {
   return lines.join('\n') + table;
 }
 
-export const result: Command = {
+/** Options of `result` and `settlement`: one AUCTION, --csv or --json. */
+export const TABLE_OR_CSV_OPTIONS = { ...COMMON_OPTIONS, csv: { type: 'boolean', default: false } } as const;
+export const TableOrCsvSchema = CommonOptionsSchema.extend({ csv: z.boolean(), positionals: OneArgument });
+
+const parse = optionsParser(TABLE_OR_CSV_OPTIONS, 1, TableOrCsvSchema);
+
+export const result = defineCommand({
   name: 'result',
   summary: 'Show an auction\'s published result (own bids; all for the operator)',
   usage: 'broker result AUCTION [--csv | --json]',
-  async run(args, { io, env }) {
-    const { values, positionals } = parse(args, { ...COMMON_OPTIONS, csv: { type: 'boolean', default: false } }, 1);
-    const response = await request(clientConfigFromEnv(env), 'GET', `/v1/auctions/${encodeURIComponent(positionals[0] as string)}/result`);
+  parse,
+  async run({ args, io, client }) {
+    const response = await client().request('GET', `/v1/auctions/${encodeURIComponent(args.positionals[0])}/result`);
     const parsed = parseBody(response, ResultSchema);
-    if (values.json) io.stdout.write(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
-    else if (values.csv) io.stdout.write(resultCsv(parsed));
-    else io.stdout.write(resultText(parsed));
+    if (args.json) io.stdout(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+    else if (args.csv) io.stdout(resultCsv(parsed));
+    else io.stdout(resultText(parsed));
     return 0;
   },
-};
+});

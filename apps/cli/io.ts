@@ -4,20 +4,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Progress indicators only draw on a terminal, so pipes and scripts see clean output. */
+  stderrIsTTY: boolean;
   readFile(path: string): Promise<string>;
   writeFile(path: string, text: string): Promise<void>;
 }
 
-export interface CliCommand {
-  summary: string;
-  usage: string;
-  run(args: string[], io: CliIo): Promise<number>;
-}
-
 export function nodeIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => { process.stdout.write(text); },
+    stderr: (text) => { process.stderr.write(text); },
+    stderrIsTTY: process.stderr.isTTY === true,
     readFile: (path) => readFile(path, 'utf8'),
     writeFile: (path, text) => writeFile(path, text, 'utf8'),
   };

@@ -1,14 +1,10 @@
 // broker bids list AUCTION: every bid the key may see (own bids; all for the operator), all pages.
-import type { Command } from '../command';
-import { COMMON_OPTIONS, parse } from '../command';
-import { clientConfigFromEnv, parseBody, request } from '../http-client';
-import { BidPageResponseSchema } from '../api-shapes';
-import { fmt, formatTable, progress } from '../output';
-import type { z } from 'zod';
+import { BidPageSchema, type StoredBid } from '../../../schemas/api/bids';
+import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, optionsParser } from '../command';
+import { progress } from '../output/progress';
+import { fmt, formatTable, type Align } from '../output/table';
 
-type Bid = z.infer<typeof BidPageResponseSchema>['items'][number];
-
-export function bidRow(bid: Bid): (string | number)[] {
+export function bidRow(bid: StoredBid): (string | number)[] {
   if (bid.type === 'block') {
     return [bid.id, bid.bidder, bid.class, 'block', fmt(bid.mw), fmt(bid.price), `${bid.duration} from ${bid.earliestStart}..${bid.latestStart}`];
   }
@@ -18,22 +14,25 @@ export function bidRow(bid: Bid): (string | number)[] {
 }
 
 export const BID_HEADERS = ['id', 'bidder', 'class', 'type', 'mw', 'price', 'intervals'];
+export const BID_ALIGN: Align[] = ['left', 'left', 'left', 'left', 'right', 'right', 'left'];
 
-export const bidsList: Command = {
+const parse = optionsParser(COMMON_OPTIONS, 1, CommonOptionsSchema.extend({ positionals: OneArgument }));
+
+export const bidsList = defineCommand({
   name: 'bids list',
   summary: 'List the bids of an auction (own bids; all for the operator)',
   usage: 'broker bids list AUCTION [--json]',
-  async run(args, { io, env }) {
-    const { values, positionals } = parse(args, COMMON_OPTIONS, 1);
-    const auctionId = positionals[0] as string;
-    const config = clientConfigFromEnv(env);
-    const bids: Bid[] = [];
+  parse,
+  async run({ args, io, client }) {
+    const [auctionId] = args.positionals;
+    const api = client();
+    const bids: StoredBid[] = [];
     const p = progress(io, 'fetching bids');
     try {
       let cursor: string | undefined;
       do {
         const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
-        const page = parseBody(await request(config, 'GET', `/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`), BidPageResponseSchema);
+        const page = await api.get(`/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
         bids.push(...page.items);
         cursor = page.nextCursor;
         p.update(`fetching bids: ${bids.length}`);
@@ -41,8 +40,8 @@ export const bidsList: Command = {
     } finally {
       p.done();
     }
-    if (values.json) io.stdout.write(`${JSON.stringify({ items: bids }, null, 2)}\n`);
-    else io.stdout.write(bids.length === 0 ? 'no bids\n' : formatTable(BID_HEADERS, bids.map(bidRow), ['left', 'left', 'left', 'left', 'right', 'right', 'left']));
+    if (args.json) io.stdout(`${JSON.stringify({ items: bids }, null, 2)}\n`);
+    else io.stdout(bids.length === 0 ? 'no bids\n' : formatTable(BID_HEADERS, bids.map(bidRow), BID_ALIGN));
     return 0;
   },
-};
+});
