@@ -3,7 +3,7 @@
 // validated with the API's schemas before use (lib/api-client).
 import { BookSchema, type BookBid, type Interval } from '../../schemas/book';
 import { AuctionPageSchema, AuctionSchema, type Auction } from '../../schemas/api/auctions';
-import { BidPageSchema, type StoredBid } from '../../schemas/api/bids';
+import { BidPageSchema } from '../../schemas/api/bids';
 import { ForecastSchema } from '../../schemas/api/forecasts';
 import { PrincipalSchema } from '../../schemas/api/keys';
 import { ResultSchema, type ClearingResult } from '../../schemas/result';
@@ -11,6 +11,7 @@ import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
 import { AuctionSummarySchema, type AuctionSummary, type AuctionView, type CurtailmentView } from '../../schemas/dashboard';
 import { ApiError, createApiClient, type ApiClient, type FetchLike } from '../api-client';
 import { buildAuctionView } from './view-model';
+import { toBookBid } from '../lifecycle/assemble-book';
 
 export { ApiError };
 
@@ -29,11 +30,6 @@ export function summaryOf(auction: Auction): AuctionSummary {
 }
 
 /** A stored bid as the book has it (without the API's bookkeeping fields). */
-function bookBidOf(bid: StoredBid): BookBid {
-  const { auctionId: _a, catalogueVersion: _c, createdAt: _cr, updatedAt: _u, ...bookBid } = bid;
-  return bookBid;
-}
-
 /** What a key grants (GET /v1/me), or undefined when the API does not know the key (401). */
 export async function whoAmI(api: ApiFetch, key: string): Promise<AuctionView['viewer'] | undefined> {
   let principal;
@@ -62,7 +58,7 @@ async function listAllBids(client: ApiClient, auctionId: string): Promise<BookBi
     const query = new URLSearchParams({ limit: '100' });
     if (cursor) query.set('cursor', cursor);
     const result = await client.get(`/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
-    bids.push(...result.items.map(bookBidOf));
+    bids.push(...result.items.map(toBookBid));
     cursor = result.nextCursor;
     if (!cursor) break;
   }

@@ -37,11 +37,12 @@ export function assembleBook(auction: AuctionRecord, forecasts: readonly StoredF
       pricing: auction.pricing,
     },
     intervals: forecast.intervals.map((i) => ({ surplusMw: i.surplusMw, reservePrice: i.reservePrice })),
-    bids: [...bids].sort((a, b) => compareIds(a.id, b.id)).map(bookBid),
+    bids: [...bids].sort((a, b) => compareIds(a.id, b.id)).map(toBookBid),
   };
 }
 
-function bookBid(b: StoredBid): BookBid {
+/** A stored bid as the book has it: the book's fields in the book's order, bookkeeping dropped. */
+export function toBookBid(b: StoredBid): BookBid {
   const common = { id: b.id, bidder: b.bidder, class: b.class };
   if (b.type === 'curve') {
     return {
