@@ -1,4 +1,4 @@
-// The HTTP API (SPEC §4) as one Hono app: served by @hono/node-server locally (scripts/start.ts)
+// The HTTP API (SPEC §4) as one Hono app: served by @hono/node-server locally (apps/local)
 // and by API Gateway + Lambda (functions/api.ts), unchanged. One sub-app per resource.
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';

@@ -13,7 +13,7 @@ let h: LifecycleHarness;
 let scheduler: SchedulerHandle;
 beforeAll(async () => {
   h = await createLifecycleHarness();
-  // The same scheduler npm start registers (scripts/background-tasks.ts); ticked by hand here.
+  // The same scheduler loop npm start runs (apps/local/compose.ts); ticked by hand here.
   scheduler = startSchedulerLoop(h.services, { intervalMs: 3_600_000, logger: quietLogger });
 });
 afterAll(async () => { await scheduler.stop(); await h.drop(); });
