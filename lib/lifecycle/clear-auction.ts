@@ -159,8 +159,9 @@ export async function prepareManualClear(deps: Pick<ClearingDeps, 'store' | 'clo
   if (decision.kind === 'conflict') return decision;
   const transitions: string[] = [];
   if (decision.kind === 'close-and-clear') {
-    if (!(await deps.store.closeGate(auction.id, decision.gateClosure, decision.closedAt))) return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
-    transitions.push('open->closed');
+    const closed = await closeGateWinning(deps, auction.id, decision.gateClosure, decision.closedAt);
+    if (closed === 'conflict') return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
+    if (closed === 'closed') transitions.push('open->closed');
   }
   if (decision.kind === 'retry-failed') {
     if (!(await deps.store.reopenFailed(auction.id, deps.clock.now()))) return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
@@ -169,6 +170,25 @@ export async function prepareManualClear(deps: Pick<ClearingDeps, 'store' | 'clo
   const fresh = await deps.store.getAuction(auction.id);
   if (!fresh) return { kind: 'conflict', reason: 'the auction no longer exists' };
   return { kind: 'ready', auction: fresh, transitions };
+}
+
+/** Attempts of the operator's close against a stream of bid transactions on the same items. */
+export const CLOSE_GATE_ATTEMPTS = 8;
+
+/**
+ * The operator's close must win over bids racing it: a close that lost only to concurrent
+ * transactions is retried (bounded, with backoff) while the auction is still open. `already`
+ * when another run closed it meanwhile (the outcome the operator wanted).
+ */
+async function closeGateWinning(deps: Pick<ClearingDeps, 'store'>, auctionId: string, gateClosure: string, closedAt: string): Promise<'closed' | 'already' | 'conflict'> {
+  for (let attempt = 1; attempt <= CLOSE_GATE_ATTEMPTS; attempt++) {
+    if (await deps.store.closeGate(auctionId, gateClosure, closedAt)) return 'closed';
+    const now = await deps.store.getAuction(auctionId);
+    if (!now) return 'conflict';
+    if (now.status !== 'open') return 'already';
+    await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
+  }
+  return 'conflict';
 }
 
 /** `POST /v1/auctions/{id}/clear` solving in the request: prepare, then clear now. */

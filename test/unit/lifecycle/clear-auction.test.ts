@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { advanceAuction, checkClearingConfig, clearAuctionNow, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
+import { advanceAuction, checkClearingConfig, CLOSE_GATE_ATTEMPTS, prepareManualClear, clearAuctionNow, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
 import { assembleBook, BookAssemblyError } from '../../../lib/lifecycle/assemble-book';
 import type { LoggerPort, MetricsPort } from '../../../lib/kernel/ports';
 import { ResultSchema } from '../../../schemas/result';
@@ -214,6 +214,25 @@ describe('clearAuctionNow (operator)', () => {
     const stale = store.auctions.get('A1')!;
     store.auctions.set('A1', { ...stale, status: 'closed' });
     expect(await advanceAuction(deps('x'), { ...stale })).toEqual({ auctionId: 'A1', transitions: [] });
+  });
+});
+
+describe('prepareManualClear: the operator\'s forced close wins over racing bids', () => {
+  it('retries a close that lost to concurrent transactions while the auction stays open', async () => {
+    const { store, deps } = setup();
+    const real = store.closeGate.bind(store);
+    let lost = 0;
+    store.closeGate = async (...args) => (lost++ < 3 ? false : real(...args));
+    const out = await prepareManualClear(deps('op'), store.auctions.get('A1')!, true);
+    expect(out).toMatchObject({ kind: 'ready', transitions: ['open->closed'], auction: { status: 'closed' } });
+    expect(lost).toBe(4);
+  });
+  it('gives up after a bounded number of attempts with a 409-style conflict', async () => {
+    const { store, deps } = setup();
+    let tries = 0;
+    store.closeGate = async () => { tries++; return false; };
+    expect((await prepareManualClear(deps('op'), store.auctions.get('A1')!, true)).kind).toBe('conflict');
+    expect(tries).toBe(CLOSE_GATE_ATTEMPTS);
   });
 });
 
