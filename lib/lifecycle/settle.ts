@@ -10,6 +10,7 @@ import { compareIds, curveFill, dispatchFromResult } from './dispatch';
 import type { Viewer } from './ports';
 import { intervalHours, intervalStart } from '../kernel/interval-time';
 import { fromCents, round6, toCents } from './money';
+import { apportion } from './apportion';
 
 export function settle(input: { book: Book; result: ClearingResult; dispatch: Dispatch; final: boolean }): Settlement {
   const { book, result, dispatch } = input;
@@ -20,7 +21,7 @@ export function settle(input: { book: Book; result: ClearingResult; dispatch: Di
   const allocated = new Map(dispatchFromResult(book, result).bids.map((r) => [r.bidId, r.mw]));
   const dispatched = new Map(dispatch.bids.map((r) => [r.bidId, r.mw]));
 
-  const lines: SettlementLine[] = [];
+  const raw: RawLine[] = [];
   const bids = [...book.bids].sort((a, b) => compareIds(a.bidder, b.bidder) || compareIds(a.id, b.id));
   for (const bid of bids) {
     const alloc = allocated.get(bid.id)!;
@@ -35,13 +36,14 @@ export function settle(input: { book: Book; result: ClearingResult; dispatch: Di
         const fa = curveFill(bid, a);
         const fd = curveFill(bid, d);
         fa.forEach((stepA, k) => {
-          if (stepA > 0) lines.push(line(base, k, stepA, fd[k]!, bid.steps[k]!.price, hours));
+          if (stepA > 0) raw.push({ base, step: k, allocatedMw: stepA, dispatchedMw: fd[k]!, price: bid.steps[k]!.price });
         });
       } else {
-        lines.push(line(base, null, a, d, priceOf(bid, payAsBid, result, t), hours));
+        raw.push({ base, step: null, allocatedMw: a, dispatchedMw: d, price: priceOf(bid, payAsBid, result, t) });
       }
     }
   }
+  const lines = finishLines(raw, hours);
 
   const byBidder = new Map<string, SettlementLine[]>();
   for (const l of lines) byBidder.set(l.bidderId, [...(byBidder.get(l.bidderId) ?? []), l]);
@@ -78,21 +80,54 @@ function priceOf(bid: BookBid, payAsBid: boolean, result: ClearingResult, t: num
   return iv.price;
 }
 
-function line(
-  base: Pick<SettlementLine, 'bidderId' | 'bidId' | 'class' | 'interval' | 'intervalStart'>,
-  step: number | null, allocatedMw: number, dispatchedMw: number, price: number, hours: number,
-): SettlementLine {
-  const deliveredMwh = round6(dispatchedMw * hours);
-  return {
-    ...base,
-    step,
-    allocatedMw: round6(allocatedMw),
-    dispatchedMw: round6(dispatchedMw),
-    deliveredMwh,
-    curtailedMwh: round6((allocatedMw - dispatchedMw) * hours),
-    price,
-    charge: fromCents(toCents(deliveredMwh * price)),
-  };
+interface RawLine {
+  base: Pick<SettlementLine, 'bidderId' | 'bidId' | 'class' | 'interval' | 'intervalStart'>;
+  step: number | null;
+  allocatedMw: number;
+  dispatchedMw: number;
+  price: number;
+}
+
+/**
+ * The rounding rule (docs/lifecycle.md § Settlement): per interval, delivered and curtailed energy
+ * are rounded ONCE to 1e-6 MWh and split over the lines by largest remainder; per interval and
+ * price, the charge Σ deliveredMwh × price is rounded ONCE to cents and split the same way. So
+ * lines, statements and totals sum exactly, and no line is more than one unit off its own product.
+ */
+function finishLines(raw: readonly RawLine[], hours: number): SettlementLine[] {
+  const delivered = new Array<number>(raw.length);
+  const curtailed = new Array<number>(raw.length);
+  const charge = new Array<number>(raw.length);
+  for (const group of groupBy(raw, (l) => String(l.base.interval))) {
+    const d = apportion(group.map((i) => raw[i]!.dispatchedMw * hours), 1e6);
+    const c = apportion(group.map((i) => (raw[i]!.allocatedMw - raw[i]!.dispatchedMw) * hours), 1e6);
+    group.forEach((i, k) => { delivered[i] = d[k]!; curtailed[i] = c[k]!; });
+  }
+  for (const group of groupBy(raw, (l) => `${l.base.interval}|${l.price}`)) {
+    const cents = apportion(group.map((i) => (delivered[i]! / 1e6) * raw[i]!.price), 100);
+    group.forEach((i, k) => { charge[i] = cents[k]!; });
+  }
+  return raw.map((l, i) => ({
+    ...l.base,
+    step: l.step,
+    allocatedMw: round6(l.allocatedMw),
+    dispatchedMw: round6(l.dispatchedMw),
+    deliveredMwh: delivered[i]! / 1e6,
+    curtailedMwh: curtailed[i]! / 1e6,
+    price: l.price,
+    charge: fromCents(charge[i]!),
+  }));
+}
+
+/** Indices of `items` grouped by key, groups in first-seen order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): number[][] {
+  const groups = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const g = groups.get(k);
+    if (g) g.push(i); else groups.set(k, [i]);
+  });
+  return [...groups.values()];
 }
 
 /** Totals from the rounded lines; money summed in integer cents so Σ lines = total exactly. */
