@@ -2,6 +2,7 @@
 // dispatch — interruptible curve load first (its cheapest steps first, pro rata among equal
 // prices), firm blocks only once curve load there is gone (cheapest first, pro rata among equal
 // prices). Pure and deterministic: bids are processed in id order, never input order.
+import { round6 } from './money';
 import { createHash } from 'node:crypto';
 import type { Book, BookBid } from '../../schemas/book';
 import type { CurtailmentNotice, Dispatch } from '../../schemas/lifecycle';
@@ -194,7 +195,11 @@ function buildNotices(
       let mwBefore = 0;
       let mwAfter = 0;
       for (const b of bids) { mwBefore += b.mwBefore; mwAfter += b.mwAfter; }
-      return { index, start: intervalStart(auction, index), duration, mwBefore, mwAfter, bids };
+      // Sums of floats carry binary noise (19.57904000000005): notices show MW at 1e-6 (1 W).
+      return {
+        index, start: intervalStart(auction, index), duration, mwBefore: round6(mwBefore), mwAfter: round6(mwAfter),
+        bids: bids.map((b) => ({ bidId: b.bidId, mwBefore: round6(b.mwBefore), mwAfter: round6(b.mwAfter) })),
+      };
     });
     const first = indexes[0]!;
     const last = indexes[indexes.length - 1]!;

@@ -71,6 +71,15 @@ describe('curtail: examples', () => {
     expect(t3.intervals[0]!.bids).toEqual([{ bidId: 't3', mwBefore: 120, mwAfter: 100 }]);
   });
 
+  it('notices state MW at 1e-6, without the binary noise of pro-rata sums', () => {
+    const thirds = book([curve('a', 'miner-a', [[10, 50]]), curve('b', 'miner-b', [[10, 50]]), curve('c', 'miner-c', [[10, 50]])]);
+    const d = dispatchOf(thirds, { a: [10, 10, 10, 10], b: [10, 10, 10, 10], c: [10, 10, 10, 10] });
+    const out = curtail({ book: thirds, dispatch: d, revisions: [{ index: 0, surplusMw: 19.579040000000003 }], noticeTime: NOW });
+    const values = out.notices.flatMap((n) => n.intervals.flatMap((i) => [i.mwBefore, i.mwAfter, ...i.bids.flatMap((x) => [x.mwBefore, x.mwAfter])]));
+    expect(values.length).toBeGreaterThan(0);
+    for (const v of values) expect(Math.round(v * 1e6) / 1e6).toBe(v);
+  });
+
   it('applies later curtailments to the dispatch left by earlier ones', () => {
     const one = curtail({ book: b, dispatch: d0, revisions: [{ index: 1, surplusMw: 188 }], noticeTime: NOW });
     const two = curtail({ book: b, dispatch: one.dispatch, revisions: [{ index: 1, surplusMw: 150 }], noticeTime: NOW });
