@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   /** http and private/loopback webhook URLs: ONLY for local runs and tests (npm start sets it). */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   BROKER_SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional().describe('Seals dashboard session cookies; the same on every instance'),
+  // Deployed: the secrets' ARNs only; the values are read at run time (lib/composition/secrets.ts).
+  BROKER_BOOTSTRAP_KEY_SECRET_ARN: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'a Secrets Manager ARN').optional(),
+  BROKER_SESSION_SECRET_ARN: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'a Secrets Manager ARN').optional(),
 });
 
 export interface Config {
@@ -40,6 +43,8 @@ export interface Config {
     webhookAllowPrivate: boolean;
   };
   sessionSecret?: string | undefined;
+  /** Where the two secrets live when they are not given as values (deployed: Secrets Manager). */
+  secretRefs: { bootstrapKey?: string | undefined; sessionSecret?: string | undefined };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     },
     sessionSecret: e.BROKER_SESSION_SECRET,
+    secretRefs: { bootstrapKey: e.BROKER_BOOTSTRAP_KEY_SECRET_ARN, sessionSecret: e.BROKER_SESSION_SECRET_ARN },
   };
 }

@@ -23,6 +23,7 @@ export function defineBrokerApp(app: App): BrokerStacks {
     config,
     table: stateful.table,
     bootstrapKey: stateful.bootstrapKey,
+    sessionSecret: stateful.sessionSecret,
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail ? alarmEmail : undefined,
     description: `Surplus Broker (${config.stage}): functions, HTTP API, schedules, alarms`,
   });

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { Architecture, Runtime, Tracing, type IDestination } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { join } from 'node:path';
 import { cdkBundlingOptions } from './bundling';
@@ -73,6 +74,12 @@ export class BrokerFunction extends Construct {
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: { ...baseEnvironment(config), ...props.environment },
     });
+  }
+
+  /** secretsmanager:GetSecretValue on exactly these secrets (not DescribeSecret, not others). */
+  readSecrets(secrets: readonly ISecret[]): this {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map((s) => s.secretArn) }));
+    return this;
   }
 
   /** Grants the table (read-only or read-write: listed actions, see table-access.ts) and sets TABLE_NAME. */

@@ -20,6 +20,7 @@ export interface StatelessStackProps extends StackProps {
   config: StageConfig;
   table: ITableV2;
   bootstrapKey: ISecret;
+  sessionSecret: ISecret;
   /** Optional e-mail subscribed to the alarm topic. */
   alarmEmail?: string | undefined;
 }
@@ -48,11 +49,12 @@ export class StatelessStack extends Stack {
       spec: FUNCTION_SPECS.api,
       config,
       environment: {
-        // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}): the value never
-        // appears in the template or cdk.out, but is visible in the function's configuration.
-        BROKER_BOOTSTRAP_KEY: props.bootstrapKey.secretValue.unsafeUnwrap(),
+        // Only the ARNs: the function reads the values at run time (lib/composition/secrets.ts),
+        // so no secret appears in the template, cdk.out or the function's configuration.
+        BROKER_BOOTSTRAP_KEY_SECRET_ARN: props.bootstrapKey.secretArn,
+        BROKER_SESSION_SECRET_ARN: props.sessionSecret.secretArn,
       },
-    }).useTable(table, 'readWrite');
+    }).useTable(table, 'readWrite').readSecrets([props.bootstrapKey, props.sessionSecret]);
 
     // Scheduled functions: no Lambda-level retry; the next minute's run is the retry, and a
     // failure goes to the DLQ (with the error) at once, where the alarm sees it.

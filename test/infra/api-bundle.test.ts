@@ -13,6 +13,11 @@ import { LOCAL_AWS_ENV } from '../../apps/local/dynamodb-local';
 import { apiGatewayEvent } from '../support/api-gateway-event';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { invokeBundle } from '../support/lambda-bundle';
+import { startFakeSecretsManager, type FakeSecretsManager } from '../support/fake-secrets-manager';
+
+const BOOTSTRAP_ARN = 'arn:aws:secretsmanager:local:000000000000:secret:bootstrap-AbCdEf';
+const SESSION_ARN = 'arn:aws:secretsmanager:local:000000000000:secret:session-AbCdEf';
+const BOOTSTRAP_KEY = 'bundle-test-bootstrap-key-0123456789';
 
 interface HttpResult {
   statusCode: number;
@@ -25,17 +30,22 @@ describe('API bundle (functions/api.ts built as the construct builds it)', () =>
   let bundle: string;
   let table: TestTable;
   let env: Record<string, string>;
+  let secrets: FakeSecretsManager;
 
   beforeAll(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'broker-api-bundle-'));
     bundle = (await buildBundle(FUNCTION_SPECS.api.entry, outdir, FUNCTION_SPECS.api.assets)).outfile;
     table = await createTestTable('api-bundle');
+    secrets = await startFakeSecretsManager({ [BOOTSTRAP_ARN]: BOOTSTRAP_KEY, [SESSION_ARN]: 's'.repeat(64) });
     env = {
       ...baseEnvironment(stageConfig('dev')),
       ...LOCAL_AWS_ENV,
       TABLE_NAME: table.tableName,
       DYNAMODB_ENDPOINT: table.endpoint,
-      BROKER_BOOTSTRAP_KEY: 'bundle-test-bootstrap-key-0123456789',
+      // As the template gives them: ARNs only; the bundle reads the values at run time.
+      BROKER_BOOTSTRAP_KEY_SECRET_ARN: BOOTSTRAP_ARN,
+      BROKER_SESSION_SECRET_ARN: SESSION_ARN,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_LAMBDA_FUNCTION_NAME: 'api',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
@@ -43,6 +53,7 @@ describe('API bundle (functions/api.ts built as the construct builds it)', () =>
 
   afterAll(async () => {
     await table?.drop();
+    await secrets?.close();
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -51,6 +62,15 @@ describe('API bundle (functions/api.ts built as the construct builds it)', () =>
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['content-type']).toMatch(/application\/json/);
     expect(() => JSON.parse(result.body ?? '')).not.toThrow();
+  });
+
+  it('reads the bootstrap key from Secrets Manager at run time: the key in the secret is the operator key', async () => {
+    const me = apiGatewayEvent({ path: '/v1/me', headers: { authorization: `Bearer ${BOOTSTRAP_KEY}` } });
+    const { result } = await invokeBundle<HttpResult>(bundle, me, env);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ role: 'operator' });
+    expect(secrets.reads.get(BOOTSTRAP_ARN)).toBeGreaterThan(0);
+    expect(secrets.reads.get(SESSION_ARN)).toBeGreaterThan(0);
   });
 
   it('answers an unknown path with 404, not 500', async () => {

@@ -15,7 +15,9 @@ const WRITE = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
 /** Everything else a function may do: write its logs; scheduled ones report failures to the DLQ; traces. */
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const DLQ = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
-const OTHER_NEED: Record<FunctionName, string[]> = { api: LOGS, clear: [...LOGS, ...DLQ], deliverNotices: [...LOGS, ...DLQ] };
+/** The API reads its two secrets at run time. */
+const SECRETS = ['secretsmanager:GetSecretValue'];
+const OTHER_NEED: Record<FunctionName, string[]> = { api: [...LOGS, ...SECRETS], clear: [...LOGS, ...DLQ], deliverNotices: [...LOGS, ...DLQ] };
 /** Actions that cannot be scoped to a resource, so `Resource: "*"` is the only form. */
 const RESOURCE_STAR_ALLOWED = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
 
@@ -135,6 +137,17 @@ describe.each(['dev', 'prod'] as const)('IAM (%s)', (stage) => {
         .filter((a) => !a.startsWith('dynamodb:') && !allowed.has(a));
       expect(extra, `${name} may also ${extra.join(', ')}`).toEqual([]);
     }
+  });
+
+  it('lets the API read exactly the bootstrap key and the session secret, with GetSecretValue only', () => {
+    const secretGrants = grants(stateless).filter((g) => list(g.statement.Action).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretGrants).toHaveLength(1);
+    expect(list(secretGrants[0]!.statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
+    const exportsOf = (value: unknown) => (value as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
+    const outputs = Object.values(stateful.toJSON().Outputs ?? {}) as { Value: unknown; Export?: { Name: string } }[];
+    const resolved = list(secretGrants[0]!.statement.Resource as unknown[]).map((r) => outputs.find((o) => o.Export?.Name === exportsOf(r))?.Value);
+    const secretIds = Object.keys(stateful.findResources('AWS::SecretsManager::Secret'));
+    expect(resolved.map((r) => (r as { Ref: string }).Ref).sort()).toEqual(secretIds.sort());
   });
 
   it('lets each schedule invoke only its own function', () => {

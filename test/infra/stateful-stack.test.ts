@@ -41,7 +41,7 @@ describe('stateful stack', () => {
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
     });
-    prod.stateful.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    expect(Object.values(prod.stateful.findResources('AWS::SecretsManager::Secret')).map((r) => r.DeletionPolicy)).toEqual(['Retain', 'Retain']);
   });
 
   it('dev: table destroyed with the stack, no deletion protection', () => {
@@ -51,10 +51,10 @@ describe('stateful stack', () => {
     });
   });
 
-  it('generates the bootstrap operator key in Secrets Manager (no value in the template)', () => {
-    const secret = only(dev.stateful, 'AWS::SecretsManager::Secret').Properties;
-    expect(secret.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
-    expect(secret.SecretString).toBeUndefined();
+  it('generates the bootstrap operator key and the session secret in Secrets Manager (no value in the template)', () => {
+    const secrets = Object.values(dev.stateful.findResources('AWS::SecretsManager::Secret')).map((r) => r.Properties);
+    expect(secrets.map((s) => s.GenerateSecretString.PasswordLength).sort()).toEqual([48, 64]);
+    for (const secret of secrets) expect(secret.SecretString).toBeUndefined();
   });
 
   it('rejects an unknown stage', () => {

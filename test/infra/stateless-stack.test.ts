@@ -57,14 +57,15 @@ describe('stateless stack', () => {
     expect(functions(prod.stateless).api.props.Environment.Variables).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'SurplusBroker/prod', LOG_LEVEL: 'INFO' });
   });
 
-  it('gives the API the bootstrap key as a Secrets Manager dynamic reference, and only the API', () => {
+  it('gives the API only the ARNs of its secrets (no value, no dynamic reference), and only the API', () => {
     const { api, clear, deliverNotices } = functions(dev.stateless);
-    const [prefix, secretArn, suffix] = api.props.Environment.Variables.BROKER_BOOTSTRAP_KEY['Fn::Join'][1];
-    expect(prefix).toBe('{{resolve:secretsmanager:');
-    expect(suffix).toBe(':SecretString:::}}');
-    expect(exported(dev.stateful, secretArn)).toEqual({ Ref: idOf(dev.stateful, 'AWS::SecretsManager::Secret') });
-    expect(clear.props.Environment.Variables.BROKER_BOOTSTRAP_KEY).toBeUndefined();
-    expect(deliverNotices.props.Environment.Variables.BROKER_BOOTSTRAP_KEY).toBeUndefined();
+    const env = api.props.Environment.Variables;
+    const secretIds = Object.keys(dev.stateful.findResources('AWS::SecretsManager::Secret')).sort();
+    expect([exported(dev.stateful, env.BROKER_BOOTSTRAP_KEY_SECRET_ARN), exported(dev.stateful, env.BROKER_SESSION_SECRET_ARN)].map((v) => (v as { Ref: string }).Ref).sort()).toEqual(secretIds);
+    expect(env.BROKER_BOOTSTRAP_KEY).toBeUndefined();
+    expect(env.BROKER_SESSION_SECRET).toBeUndefined();
+    expect(JSON.stringify(dev.stateless.toJSON())).not.toContain('resolve:secretsmanager');
+    for (const fn of [clear, deliverNotices]) expect(Object.keys(fn.props.Environment.Variables).filter((k) => k.includes('SECRET') || k.includes('BOOTSTRAP'))).toEqual([]);
   });
 
   it('sizes the clearing function for the solver and keeps its time limit below the timeout', () => {
