@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Session } from '../../schemas/dashboard';
-import { loadAsset } from './assets';
+import { loadStaticAsset, STATIC_CACHE_CONTROL } from './static-assets';
 import { ApiError, listAuctions, loadAuctionView, whoAmI, type ApiFetch } from './load';
 import { deriveSessionKey, newCsrfToken, openSession, sameToken, sealSession, SESSION_TTL_SECONDS } from './session';
 import { Layout } from './layout';
@@ -94,10 +94,10 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     );
 
   app.get('/assets/:name', (c) => {
-    const asset = loadAsset(c.req.param('name'));
+    const asset = loadStaticAsset(c.req.param('name'));
     if (!asset) return c.text('not found', 404);
     if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
-    return c.body(asset.body, 200, { 'content-type': asset.contentType, etag: asset.etag, 'cache-control': 'public, max-age=300' });
+    return c.body(asset.body, 200, { 'content-type': asset.contentType, etag: asset.etag, 'cache-control': STATIC_CACHE_CONTROL });
   });
 
   app.get('/', (c) => c.redirect(currentSession(c) ? `${base}/auctions` : `${base}/sign-in`, 303));

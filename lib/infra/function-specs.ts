@@ -1,6 +1,7 @@
 // The Lambda functions of the broker: entry file, sizing and extra files. The stateless stack
 // and the bundle benchmark both read this list.
 import { Duration } from 'aws-cdk-lib';
+import { STATIC_ASSET_FILES } from '../dashboard/static-assets';
 
 export interface FunctionSpec {
   /** Project-relative entry file exporting `handler`. */
@@ -25,7 +26,8 @@ export const FUNCTION_SPECS = {
     // More memory = more CPU: shorter cold starts for a user-facing function.
     memorySize: 1024,
     timeout: Duration.seconds(10),
-    assets: [],
+    // Every file /docs and /dashboard pages reference, served from beside the bundle.
+    assets: STATIC_ASSET_FILES,
   },
   clear: {
     entry: 'functions/clear.ts',

@@ -2,7 +2,7 @@
 // imported by a fresh node process and called with an API Gateway HTTP API v2 event, against
 // DynamoDB Local, with the environment the construct gives the function.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../../lib/infra/bundling';
@@ -71,6 +71,27 @@ describe('API bundle (functions/api.ts built as the construct builds it)', () =>
     expect(JSON.parse(result.body ?? '{}')).toMatchObject({ role: 'operator' });
     expect(secrets.reads.get(BOOTSTRAP_ARN)).toBeGreaterThan(0);
     expect(secrets.reads.get(SESSION_ARN)).toBeGreaterThan(0);
+  });
+
+  it('serves every file its own pages reference, from beside the bundle, with cache headers and types', async () => {
+    // Run where nothing else is: the bundle's folder copied alone (no node_modules, no sources).
+    const alone = mkdtempSync(join(tmpdir(), 'broker-api-alone-'));
+    cpSync(outdir, alone, { recursive: true });
+    try {
+      const page = async (path: string) => (await invokeBundle<HttpResult>(join(alone, 'index.mjs'), apiGatewayEvent({ path }), env)).result;
+      const docs = await page('/docs');
+      const references = [...(docs.body ?? '').matchAll(/(?:href|src)="(\/docs\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+      const dashboard = ['/dashboard/assets/uPlot.iife.min.js', '/dashboard/assets/uPlot.min.css', '/dashboard/assets/dashboard.css', '/dashboard/assets/chart.js', '/dashboard/assets/table.js'];
+      expect(references.length).toBeGreaterThanOrEqual(4);
+      for (const path of [...references, ...dashboard]) {
+        const asset = await page(path);
+        expect(asset.statusCode, path).toBe(200);
+        expect(asset.headers?.['cache-control'], path).toMatch(/max-age=\d{5,}/);
+        expect(asset.headers?.['content-type'], path).toMatch(/^(text\/css|text\/javascript|image\/png)/);
+      }
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
   });
 
   it('answers an unknown path with 404, not 500', async () => {

@@ -1,5 +1,6 @@
 // The construct (NodejsFunction) and the bundle test/benchmark (esbuild API) must bundle alike:
 // both derive from BUNDLE; this pins the derivation field by field.
+import { STATIC_ASSET_FILES } from '../../lib/dashboard/static-assets';
 import { describe, expect, it } from 'vitest';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BUNDLE, cdkBundlingOptions, esbuildOptions } from '../../lib/infra/bundling';
@@ -33,6 +34,12 @@ describe('bundling options', () => {
     expect(FUNCTION_SPECS.clear.assets).toEqual([HIGHS_WASM]);
     const hooks = cdkBundlingOptions(FUNCTION_SPECS.clear.assets).commandHooks;
     expect(hooks?.afterBundling('/in', '/out')).toEqual([`cp "/in/${HIGHS_WASM}" "/out/highs.wasm"`]);
-    expect(cdkBundlingOptions(FUNCTION_SPECS.api.assets).commandHooks).toBeUndefined();
+    expect(FUNCTION_SPECS.api.assets).not.toContain(HIGHS_WASM);
+    expect(cdkBundlingOptions(FUNCTION_SPECS.deliverNotices.assets).commandHooks).toBeUndefined();
+  });
+  it('copies every page asset next to the API bundle (and nothing into the scheduled functions)', () => {
+    const copies = cdkBundlingOptions(FUNCTION_SPECS.api.assets).commandHooks?.afterBundling('/in', '/out') ?? [];
+    expect(copies).toEqual(STATIC_ASSET_FILES.map((f) => `cp "/in/${f}" "/out/${f.split('/').at(-1)}"`));
+    expect(copies.map((c) => c.split('/out/')[1])).toEqual(expect.arrayContaining(['swagger-ui-bundle.js"', 'uPlot.min.css"', 'chart.js"']));
   });
 });

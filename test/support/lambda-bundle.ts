@@ -22,8 +22,8 @@ const mod = await import(pathToFileURL(bundle).href);
 const t1 = performance.now();
 const result = await mod.handler(event, context);
 const t2 = performance.now();
-process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ result, importMs: t1 - t0, firstEventMs: t2 - t1 }) + '\\n');
-process.exit(0);
+// Exit only once the pipe has taken everything (a large body would be cut off otherwise).
+process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ result, importMs: t1 - t0, firstEventMs: t2 - t1 }) + '\\n', () => process.exit(0));
 `;
 
 export interface BundleRun<R = unknown> {

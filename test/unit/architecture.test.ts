@@ -18,7 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'lib/http': ['lib/dashboard', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'schemas'],
   'lib/store': ['lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'schemas'],
   'lib/composition': ['lib/clearing', 'lib/config', 'lib/http', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],
-  'lib/infra': ['lib/store', 'lib/kernel'],
+  'lib/infra': ['lib/store', 'lib/kernel', 'lib/dashboard'],
   'apps/cli': ['lib/api-client', 'lib/clearing', 'lib/kernel', 'schemas'],
   'apps/local': ['lib/composition', 'lib/config', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],
   functions: ['lib/composition', 'lib/config'],

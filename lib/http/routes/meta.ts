@@ -1,25 +1,9 @@
-// Unauthenticated routes: health, the OpenAPI document's viewer. Swagger UI's assets come from
-// the installed swagger-ui-dist package, served by the app itself, so /docs works offline.
-// (A Lambda bundle must ship swagger-ui-dist as a node module for /docs to render there.)
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// Unauthenticated routes: health, the OpenAPI document's viewer. Swagger UI's files are served
+// by the app itself (lib/dashboard/static-assets.ts; shipped beside the API bundle), so /docs
+// works offline and in AWS.
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../router';
-
-/** A Map, not an object: names like `__proto__` or `constructor` are simply unknown. */
-const ASSETS = new Map<string, string>(Object.entries({
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
-  'favicon-32x32.png': 'image/png',
-}));
-
-let assetDir: string | undefined;
-function swaggerDir(): string {
-  assetDir ??= dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  return assetDir;
-}
+import { loadStaticAsset, STATIC_CACHE_CONTROL } from '../../dashboard/static-assets';
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Surplus Broker API</title>
@@ -38,12 +22,13 @@ export function metaRoutes() {
   }), (c) => c.json({ status: 'ok' as const }, 200));
 
   app.get('/docs', (c) => c.html(DOCS_HTML));
-  app.get('/docs/assets/:file', async (c) => {
+  app.get('/docs/assets/:file', (c) => {
     const file = c.req.param('file');
-    const type = ASSETS.get(file);
-    if (!type) return c.notFound();
-    const bytes = await readFile(join(swaggerDir(), file));
-    return c.body(new Uint8Array(bytes), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+    // Only Swagger UI's own files under /docs/assets.
+    const asset = /^(swagger-ui|favicon)/.test(file) ? loadStaticAsset(file) : undefined;
+    if (!asset) return c.notFound();
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+    return c.body(asset.body, 200, { 'content-type': asset.contentType, etag: asset.etag, 'cache-control': STATIC_CACHE_CONTROL });
   });
   return app;
 }
