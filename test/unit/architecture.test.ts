@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'lib/composition': ['lib/clearing', 'lib/config', 'lib/http', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],
   'lib/infra': ['lib/store', 'lib/kernel', 'lib/dashboard'],
   'apps/cli': ['lib/api-client', 'lib/clearing', 'lib/kernel', 'schemas'],
-  'apps/local': ['lib/composition', 'lib/config', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],
+  'apps/local': ['lib/api-client', 'lib/composition', 'lib/config', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],
   functions: ['lib/composition', 'lib/config'],
   schemas: [],
 };
