@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import { removePidFile, stopLeftover, writePidFile } from './dynamodb-pid-file';
+import { killWithParent } from './parent-watchdog';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -34,13 +36,27 @@ export const LOCAL_AWS_ENV = {
   AWS_SECRET_ACCESS_KEY: 'local',
 } as const;
 
-export async function startDynamoDbLocal(options: { port?: number; dbPath?: string | null } = {}): Promise<DynamoDbLocal> {
-  const port = options.port ?? (await freePort());
+export interface StartOptions {
+  port?: number;
+  /** A data directory; null or absent: in memory. */
+  dbPath?: string | null;
+  /** Stop the Java child when this process dies, even by SIGKILL (default true). */
+  killWithParent?: boolean;
+}
+
+/**
+ * With a dbPath, a DynamoDB Local left running on that directory by a killed earlier start (its
+ * pid file in the directory) is stopped first, and this one records its own pid and port there.
+ */
+export async function startDynamoDbLocal(options: StartOptions = {}): Promise<DynamoDbLocal> {
   let path: string | null = null;
   if (options.dbPath) {
     path = isAbsolute(options.dbPath) ? options.dbPath : resolve(options.dbPath);
     mkdirSync(path, { recursive: true });
+    const stopped = await stopLeftover(path);
+    if (stopped !== undefined) console.error(`stopped DynamoDB Local ${stopped} left running on ${path}`);
   }
+  const port = options.port ?? (await freePort());
   process.env.DDB_LOCAL_TELEMETRY = '0';
   process.env.JAVA_TOOL_OPTIONS ??= '-XX:TieredStopAtLevel=1';
   const child: ChildProcess = spawnDynamoDbLocal({ port, path, sharedDb: true, stdio: 'pipe' });
@@ -51,6 +67,9 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   child.once('exit', (code) => { exited = code; });
   const killOnExit = () => { child.kill('SIGTERM'); };
   process.once('exit', killOnExit);
+  const watchdog = options.killWithParent !== false && child.pid !== undefined ? killWithParent(child.pid) : undefined;
+  child.once('exit', () => { watchdog?.stop(); if (path) removePidFile(path, child.pid); });
+  if (path && child.pid !== undefined) writePidFile(path, { pid: child.pid, port });
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

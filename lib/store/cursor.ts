@@ -8,6 +8,26 @@ const KeySchema = z.record(z.string().regex(/^(pk|sk|gsi1pk|gsi1sk|gsi2pk|gsi2sk
 const CursorSchema = z.strictObject({ s: z.number().int().min(0).max(255).optional(), k: KeySchema.optional() });
 export type Cursor = z.infer<typeof CursorSchema>;
 
+/** The key attributes of an ExclusiveStartKey for the table and for each index queried with one. */
+export const TABLE_KEY = ['pk', 'sk'] as const;
+export const GSI1_KEY = ['gsi1pk', 'gsi1sk', 'pk', 'sk'] as const;
+
+/**
+ * True when `k` has exactly the attributes `shape` (no more, no fewer), each a non-empty string, and
+ * every attribute named in `fixed` has that value: a start key DynamoDB accepts for that query, so a
+ * forged cursor is refused here (400) instead of by DynamoDB (ValidationException, 500).
+ */
+export function keyIs(k: Cursor['k'], shape: readonly string[], fixed: Record<string, string | RegExp>): boolean {
+  if (k === undefined) return false;
+  const names = Object.keys(k);
+  if (names.length !== shape.length || !shape.every((name) => names.includes(name))) return false;
+  if (!names.every((name) => (k[name] ?? '').length > 0)) return false;
+  return Object.entries(fixed).every(([name, want]) => {
+    const value = k[name] ?? '';
+    return typeof want === 'string' ? value === want : want.test(value);
+  });
+}
+
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }

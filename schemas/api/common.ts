@@ -16,7 +16,8 @@ export const ProblemSchema = z.strictObject({
 }).meta({ id: 'Problem' });
 
 export const PageQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50).describe('Items per page (1..100)'),
+  // Decimal digits only: Number() would also take '0x10', '1e1' or ' 16 '.
+  limit: z.string().regex(/^[0-9]{1,3}$/).pipe(z.coerce.number<string>().int().min(1).max(100)).default(50).describe('Items per page (1..100)'),
   cursor: z.string().min(1).max(2048).optional().describe('Opaque cursor from the previous page\'s nextCursor'),
 });
 

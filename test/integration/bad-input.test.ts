@@ -64,6 +64,10 @@ describe('bad input corpus', () => {
     { name: 'bad auction id', path: '/v1/auctions/a%20b%3B/bids', body: J(curveBid), status: 400 },
     { name: 'bad idempotency key', body: J(curveBid), headers: { 'idempotency-key': 'x'.repeat(300) }, status: 400 },
     { name: 'bad query', method: 'GET', path: `/v1/auctions/${auctionId}/bids?limit=abc`, status: 400 },
+    // Found by the fuzz suite (issue 13): Number() read these as 16, 10 and 16.
+    { name: 'hex limit', method: 'GET', path: `/v1/auctions/${auctionId}/bids?limit=0x10`, status: 400 },
+    { name: 'exponent limit', method: 'GET', path: '/v1/auctions?limit=1e1', status: 400 },
+    { name: 'padded limit', method: 'GET', path: '/v1/events?limit=%2016%20', status: 400 },
     { name: 'unknown route', method: 'GET', path: '/v1/nothing-here', status: 404 },
     { name: 'wrong method', method: 'PUT', path: `/v1/auctions/${auctionId}`, body: '{}', status: 405 },
     { name: 'operator key bad body', key: 'operator', path: '/v1/keys', body: J({ role: 'bidder', bidderId: 'x y', classes: ['mining', 'mining'] }), status: 400 },

@@ -8,7 +8,7 @@ import type { AuctionRecord as LifecycleAuctionRecord } from '../../lifecycle/po
 import type { AuctionStatus } from '../../../schemas/lifecycle';
 import { isoUtc } from '../../kernel/interval-time';
 import { transact, tx, type CancelReason, type TransactItem } from '../conditional-write';
-import { decodeCursor, pageCursor } from '../cursor';
+import { decodeCursor, GSI1_KEY, keyIs, pageCursor } from '../cursor';
 import { BID_SHARDS, bidShard, itemKeys } from '../keys';
 import { auctionCodec, type StoredAuction } from '../items/auction-item';
 import { gateCodec, gateShut } from '../items/gate-item';
@@ -88,7 +88,7 @@ export function createAuctionRepository(table: Table): AuctionRepository {
     },
     async listAuctions(page) {
       const partition = itemKeys.auctionList();
-      const cursor = decodeCursor(page.cursor, (c) => c.s === undefined && c.k?.gsi1pk === partition);
+      const cursor = decodeCursor(page.cursor, (c) => c.s === undefined && keyIs(c.k, GSI1_KEY, { gsi1pk: partition }));
       const out = await table.doc.send(new QueryCommand({
         TableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition },
         Limit: page.limit, ExclusiveStartKey: cursor?.k,

@@ -4,7 +4,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BidRecord, BidStore, GuardedWrite, IdempotencyCompletion, Page, PageRequest } from '../../market/ports';
 import { transact, tx, type CancelReason, type TransactItem } from '../conditional-write';
-import { decodeCursor, encodeCursor, pageCursor } from '../cursor';
+import { decodeCursor, encodeCursor, GSI1_KEY, keyIs, pageCursor, TABLE_KEY } from '../cursor';
 import { BID_SHARDS, itemKeys } from '../keys';
 import { bidCodec } from '../items/bid-item';
 import { getItem, type Table } from '../table';
@@ -32,7 +32,7 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
 
   async function listBidderBids(auctionId: string, bidder: string, page: PageRequest): Promise<Page<BidRecord>> {
     const partition = itemKeys.bidderBids(bidder, auctionId);
-    const cursor = decodeCursor(page.cursor, (c) => c.s === undefined && c.k?.gsi1pk === partition);
+    const cursor = decodeCursor(page.cursor, (c) => c.s === undefined && keyIs(c.k, GSI1_KEY, { gsi1pk: partition, gsi1sk: /^BID#/ }));
     const out = await table.doc.send(new QueryCommand({
       TableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition },
       Limit: page.limit, ExclusiveStartKey: cursor?.k,
@@ -43,7 +43,7 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
   /** All bids of an auction: the shards in order, each in bid-id order. */
   async function listAllBids(auctionId: string, page: PageRequest): Promise<Page<BidRecord>> {
     const cursor = decodeCursor(page.cursor, (c) => c.s !== undefined && c.s < BID_SHARDS
-      && (c.k === undefined || c.k.pk === itemKeys.bidPartition(auctionId, c.s)));
+      && (c.k === undefined || keyIs(c.k, TABLE_KEY, { pk: itemKeys.bidPartition(auctionId, c.s), sk: /^BID#/ })));
     const items: BidRecord[] = [];
     let shard = cursor?.s ?? 0;
     let start: Record<string, unknown> | undefined = cursor?.k;

@@ -4,7 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventsFeed } from '../../notify/ports';
 import type { CurtailmentNotice } from '../../../schemas/lifecycle';
 import { batchWriteAll, type BatchRetryOptions } from '../batch-write';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor, keyIs, TABLE_KEY } from '../cursor';
 import { lifecycleKeys } from '../keys';
 import { eventCodec } from '../items/event-item';
 import type { Table } from '../table';
@@ -20,7 +20,7 @@ export function createEventsFeed(table: Table, retry?: BatchRetryOptions): Event
     },
     async listEvents(bidderId, page) {
       const partition = lifecycleKeys.events(bidderId);
-      const cursor = decodeCursor(page.cursor, (c) => c.s === undefined && c.k?.pk === partition && typeof c.k.sk === 'string' && Object.keys(c.k).length === 2);
+      const cursor = decodeCursor(page.cursor, (c) => c.s === undefined && keyIs(c.k, TABLE_KEY, { pk: partition }));
       const out = await table.doc.send(new QueryCommand({
         TableName: table.name, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': partition },
         ExclusiveStartKey: cursor?.k, Limit: page.limit, ConsistentRead: true,
