@@ -43,9 +43,10 @@ export async function seedBootstrapKey(deps: MarketDeps, secret: string): Promis
  * instance that revokes forgets its copy at once. */
 export const KEY_MAX_AGE_MS = 5_000;
 
-const statusOf = (record: KeyRecord, now: Date): KeySummary['status'] =>
+/** The clock is read only for a key that can expire: authentication of the others costs no reading. */
+const statusOf = (record: KeyRecord, now: () => Date): KeySummary['status'] =>
   record.revokedAt !== undefined ? 'revoked'
-    : record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now.getTime() ? 'expired' : 'active';
+    : record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now().getTime() ? 'expired' : 'active';
 
 const principalOf = ({ keyHash: _hash, revokedAt: _revoked, ...principal }: KeyRecord): Principal => principal;
 
@@ -53,7 +54,7 @@ const principalOf = ({ keyHash: _hash, revokedAt: _revoked, ...principal }: KeyR
 export async function authenticate(deps: MarketDeps, secret: string): Promise<Principal | undefined> {
   const maxAgeMs = Math.min(deps.keyMaxAgeMs ?? KEY_MAX_AGE_MS, KEY_MAX_AGE_MS);
   const record = await deps.store.keys.getKeyByHash(hashKey(secret), { maxAgeMs });
-  if (!record || statusOf(record, deps.clock.now()) !== 'active') return undefined;
+  if (!record || statusOf(record, () => deps.clock.now()) !== 'active') return undefined;
   return principalOf(record);
 }
 
@@ -61,7 +62,7 @@ export async function listKeys(deps: MarketDeps, page: PageRequest): Promise<Pag
   const now = deps.clock.now();
   const result = await deps.store.keys.listKeys(page);
   return {
-    items: result.items.map((record) => ({ ...principalOf(record), ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}), status: statusOf(record, now) })),
+    items: result.items.map((record) => ({ ...principalOf(record), ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}), status: statusOf(record, () => now) })),
     nextCursor: result.nextCursor,
   };
 }
