@@ -31,13 +31,15 @@ export interface ApiOverrides {
   logError?: (message: string, error: unknown) => void;
   /** The runtime's reader of the caller's address (lib/composition/client-address.ts). */
   clientAddress?: AppDeps['clientAddress'];
+  /** Age of cached keys when authenticating; capped at KEY_MAX_AGE_MS (tests shorten it). */
+  keyMaxAgeMs?: number;
 }
 
 export function createApiRuntime(config: Config, overrides: ApiOverrides = {}) {
   const doc = overrides.doc ?? createDocumentClient(config.dynamodb);
   const clock = overrides.clock ?? systemClock;
   const adapters = createDynamoDbAdapters(doc, config.tableName, { clock, storeOptions: overrides.storeOptions });
-  const market: MarketDeps = { store: adapters.market, clock, ids: overrides.ids ?? randomIds };
+  const market: MarketDeps = { store: adapters.market, clock, ids: overrides.ids ?? randomIds, keyMaxAgeMs: overrides.keyMaxAgeMs };
   const lifecycle = lifecycleServices(config, adapters, overrides.engine ?? clearingEngine, clock);
   const logger = overrides.logger ?? createLogger(config);
   const app = createApp({

@@ -16,12 +16,19 @@ export class InvalidCursorError extends Error {
   constructor() { super('invalid cursor'); this.name = 'InvalidCursorError'; }
 }
 
-export type KeyRecord = Principal & { keyHash: string };
+/** A key as stored: what it grants, its hash, and when it was revoked (if it was). */
+export type KeyRecord = Principal & { keyHash: string; revokedAt?: string | undefined };
 export interface KeyStore {
   /** Conditional: returns false (and changes nothing) when a key with this hash exists. */
   putKey(record: KeyRecord): Promise<boolean>;
-  /** `maxAgeMs` as for getAuction: keys are immutable (there is no revocation yet). */
+  /** `maxAgeMs` as for getAuction: a cached copy may miss a revocation made on another instance
+   * for up to that long (the caller bounds it; see KEY_MAX_AGE_MS). */
   getKeyByHash(keyHash: string, options?: { maxAgeMs?: number }): Promise<KeyRecord | undefined>;
+  /** Every key, in keyId order. */
+  listKeys(page: PageRequest): Promise<Page<KeyRecord>>;
+  /** Sets revokedAt (conditional: only if not revoked yet, so the first time is kept) and
+   * forgets this instance's cached copy. 'not-found' for an unknown keyId. */
+  revokeKey(keyId: string, revokedAt: string): Promise<'ok' | 'not-found'>;
 }
 
 /** An auction as stored: the API's Auction shape (status as stored; readers derive `closed`
@@ -88,4 +95,10 @@ export interface MarketStore {
   idempotency: IdempotencyStore;
 }
 
-export interface MarketDeps { store: MarketStore; clock: Clock; ids: IdGenerator }
+export interface MarketDeps {
+  store: MarketStore;
+  clock: Clock;
+  ids: IdGenerator;
+  /** How old a cached key may be when authenticating (default and maximum: KEY_MAX_AGE_MS). */
+  keyMaxAgeMs?: number | undefined;
+}

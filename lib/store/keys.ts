@@ -15,6 +15,8 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 
 export const itemKeys = {
   key: (keyHash: string) => ({ pk: `KEY#${keyHash}`, sk: 'KEY' }),
+  /** gsi1 partition of every key (gsi1sk = keyId): GET /v1/keys and keyId → hash for revocation. */
+  keyList: () => 'KEYS',
   auction: (auctionId: string) => ({ pk: `AUCTION#${auctionId}`, sk: 'AUCTION' }),
   auctionList: () => 'AUCTIONS',
   auctionStatus: (status: string) => `STATUS#${status}`,

@@ -8,10 +8,19 @@ export const RoleSchema = z.enum(['operator', 'bidder']).meta({ id: 'Role' });
 const classes = z.array(BidClassSchema).min(1).max(2)
   .refine((list) => new Set(list).size === list.length, 'classes must not repeat');
 
+/** Latest accepted expiry; "in the future" is checked against the broker's clock (422). */
+export const MAX_KEY_EXPIRY = '2100-01-01T00:00:00.000Z';
+const expiresAt = z.iso.datetime({ offset: true })
+  .refine((at) => Date.parse(at) <= Date.parse(MAX_KEY_EXPIRY), `must be before ${MAX_KEY_EXPIRY}`)
+  .optional().describe('When the key stops working (ISO instant in the future, before 2100); never when absent');
+
 export const CreateKeyRequestSchema = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('bidder'), bidderId: BidderIdSchema, classes }),
-  z.strictObject({ role: z.literal('operator'), bidderId: BidderIdSchema.optional() }),
+  z.strictObject({ role: z.literal('bidder'), bidderId: BidderIdSchema, classes, expiresAt }),
+  z.strictObject({ role: z.literal('operator'), bidderId: BidderIdSchema.optional(), expiresAt }),
 ]).meta({ id: 'CreateKeyRequest' });
+
+export const KeyIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore or hyphen');
+export const KeyParamsSchema = z.strictObject({ keyId: KeyIdSchema });
 
 /** What a key grants; the key itself is stored only as its SHA-256 hash. */
 export const PrincipalSchema = z.strictObject({
@@ -20,13 +29,28 @@ export const PrincipalSchema = z.strictObject({
   bidderId: BidderIdSchema,
   classes: z.array(BidClassSchema),
   createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().optional().describe('When the key stops working; never when absent'),
 }).meta({ id: 'Principal' });
 
 export const CreatedKeySchema = PrincipalSchema.extend({
   key: z.string().describe('The secret: shown once, never again'),
 }).meta({ id: 'CreatedKey' });
 
+/** A key as GET /v1/keys lists it: never the secret, never its hash. `status` is derived at
+ * read time: revoked (DELETE /v1/keys/{keyId}) wins over expired (expiresAt ≤ now). */
+export const KeySummarySchema = PrincipalSchema.extend({
+  revokedAt: z.iso.datetime().optional(),
+  status: z.enum(['active', 'revoked', 'expired']),
+}).meta({ id: 'KeySummary' });
+
+export const KeyPageSchema = z.strictObject({
+  items: z.array(KeySummarySchema),
+  nextCursor: z.string().optional(),
+}).meta({ id: 'KeyPage' });
+
 export type CreateKeyRequest = z.infer<typeof CreateKeyRequestSchema>;
 export type Principal = z.infer<typeof PrincipalSchema>;
 export type Role = z.infer<typeof RoleSchema>;
 export type CreatedKey = z.infer<typeof CreatedKeySchema>;
+export type KeySummary = z.infer<typeof KeySummarySchema>;
+export type KeyPage = z.infer<typeof KeyPageSchema>;

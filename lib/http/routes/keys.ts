@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { CreateKeyRequestSchema, CreatedKeySchema, PrincipalSchema } from '../../../schemas/api/keys';
-import { createKey } from '../../market/keys';
-import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
+import { CreateKeyRequestSchema, CreatedKeySchema, KeyPageSchema, KeyParamsSchema, PrincipalSchema } from '../../../schemas/api/keys';
+import { createKey, listKeys, revokeKey } from '../../market/keys';
+import { IdempotencyHeadersSchema, PageQuerySchema } from '../../../schemas/api/common';
 import type { AppDeps } from '../env';
 import { operatorOnly } from '../auth';
 import { problems, security, createRouter } from '../router';
@@ -17,6 +17,24 @@ export function keysRoutes(deps: AppDeps) {
     request: { headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: CreateKeyRequestSchema } } } },
     responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedKeySchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 409: problems[409], 415: problems[415], 422: problems[422] },
   }), async (c) => c.json(await createKey(deps.market, c.req.valid('json')), 201));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/v1/keys', tags: ['keys'], security, summary: 'List API keys (operator; keyId order; never a secret or hash)',
+    middleware: [operatorOnly] as const,
+    request: { query: PageQuerySchema },
+    responses: { 200: { description: 'A page of keys', content: { 'application/json': { schema: KeyPageSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403] },
+  }), async (c) => c.json(await listKeys(deps.market, c.req.valid('query')), 200));
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/v1/keys/{keyId}', tags: ['keys'], security,
+    summary: 'Revoke a key (operator): refused at once on this instance, within 5 s on every other; idempotent (204 again)',
+    middleware: [operatorOnly] as const,
+    request: { params: KeyParamsSchema },
+    responses: { 204: { description: 'Revoked (or already revoked)' }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+  }), async (c) => {
+    await revokeKey(deps.market, c.req.valid('param').keyId);
+    return c.body(null, 204);
+  });
 
   app.openapi(createRoute({
     method: 'get', path: '/v1/me', tags: ['keys'], security, summary: 'What the presented key grants',
