@@ -8,6 +8,7 @@ import type { Clock, LoggerPort, MetricsPort } from '../kernel/ports';
 import { assembleBook, BookAssemblyError } from './assemble-book';
 import { compareIds } from './dispatch';
 import { decideManualClear, nextLifecycleState } from './lifecycle-state';
+import { isoUtc } from '../kernel/interval-time';
 
 export interface ClearingDeps {
   store: LifecycleStore;
@@ -162,6 +163,7 @@ export async function prepareManualClear(deps: Pick<ClearingDeps, 'store' | 'clo
     const closed = await closeGateWinning(deps, auction.id, decision.gateClosure, decision.closedAt);
     if (closed === 'conflict') return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
     if (closed === 'closed') transitions.push('open->closed');
+    if (closed === 'closed' && decision.gateClosure !== auction.gateClosure) await restampForcedClose(deps, auction.id, decision.gateClosure);
   }
   if (decision.kind === 'retry-failed') {
     if (!(await deps.store.reopenFailed(auction.id, deps.clock.now()))) return { kind: 'conflict', reason: 'the auction changed meanwhile; read it again' };
@@ -189,6 +191,18 @@ async function closeGateWinning(deps: Pick<ClearingDeps, 'store'>, auctionId: st
     await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
   }
   return 'conflict';
+}
+
+/**
+ * A bid racing the forced close may read its clock after the close's reading yet commit before
+ * the close does (it was accepted, and is in the book). A reading taken after the close committed
+ * is later than every such stamp, so it becomes the recorded gate closure. Best effort: if this
+ * write is lost, nothing is (the book holds exactly what was accepted), only the stamp is early.
+ */
+async function restampForcedClose(deps: Pick<ClearingDeps, 'store' | 'clock'>, auctionId: string, gateClosure: string): Promise<void> {
+  const after = deps.clock.now();
+  if (after.getTime() <= Date.parse(gateClosure)) return;
+  await deps.store.restampClosedGate(auctionId, gateClosure, after.toISOString(), isoUtc(after.getTime()));
 }
 
 /** `POST /v1/auctions/{id}/clear` solving in the request: prepare, then clear now. */

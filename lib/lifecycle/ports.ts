@@ -69,6 +69,12 @@ export interface LifecycleStore {
   reopenFailed(auctionId: string, at: Date): Promise<boolean>;
   /** Operator force-close: conditional on status = open → closed, gateClosure and closedAt set. */
   closeGate(auctionId: string, gateClosure: string, closedAt: string): Promise<boolean>;
+  /**
+   * After a forced close committed: conditional on status = closed AND gateClosure = expected,
+   * moves gateClosure and closedAt to a later reading, so that every bid or forecast the close
+   * raced (stored before it committed) is stamped before the recorded gate closure.
+   */
+  restampClosedGate(auctionId: string, expected: string, gateClosure: string, closedAt: string): Promise<boolean>;
 }
 
 /** The clearing engine as the use case sees it (the wiring passes lib/clearing's functions). */

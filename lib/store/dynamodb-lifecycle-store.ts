@@ -48,6 +48,7 @@ export function createDynamoDbLifecycleStore(
     markFailed: (auctionId, owner, failure, at) => auctions.markFailed(auctionId, owner, failure, at),
     reopenFailed: (auctionId, at) => auctions.reopenFailed(auctionId, at),
     closeGate: (auctionId, gateClosure, closedAt) => auctions.closeGate(auctionId, new Date(closedAt), { gateClosure, closedAt }),
+    restampClosedGate: (auctionId, expected, gateClosure, closedAt) => auctions.restampClosedGate(auctionId, expected, gateClosure, closedAt),
 
     async readPublishedFiles(auctionId) {
       const stored = await auctions.getStored(auctionId);

@@ -130,6 +130,20 @@ export function lifecycleStoreContract(name: string, make: () => Promise<Lifecyc
       sameInstant(a?.timestamps.closedAt, forced);
     });
 
+    it('restampClosedGate: only a closed auction still at the expected gate closure moves', async () => {
+      const id = await seeded();
+      const forced = '2026-11-30T20:00:00.000Z';
+      const later = '2026-11-30T20:00:00.250Z';
+      expect(await f.store.restampClosedGate(id, forced, later, '2026-11-30T20:00:00Z')).toBe(false);
+      expect(await f.store.closeGate(id, forced, '2026-11-30T20:00:00Z')).toBe(true);
+      expect(await f.store.restampClosedGate(id, '2026-11-30T19:00:00.000Z', later, '2026-11-30T20:00:00Z')).toBe(false);
+      expect(await f.store.restampClosedGate(id, forced, later, '2026-11-30T20:00:00Z')).toBe(true);
+      const a = await f.store.getAuction(id);
+      expect(a?.status).toBe('closed');
+      sameInstant(a?.gateClosure, later);
+      expect(await f.store.restampClosedGate(id, forced, '2026-11-30T20:00:01.000Z', '2026-11-30T20:00:01Z')).toBe(false);
+    });
+
     it('listDueAuctions returns exactly the auctions nextLifecycleState says are due, at most `limit`', async () => {
       const open = await seeded();
       const early = await seeded({ gateClosure: '2026-11-30T22:00:00.000Z' });

@@ -13,6 +13,12 @@ export function manualClock(start: Date | string): ManualClock {
   };
 }
 
+/** A clock that advances 1 ms on every reading: concurrent requests get distinct, ordered stamps. */
+export function tickingClock(start: Date | string): ManualClock {
+  const clock = manualClock(start);
+  return { ...clock, now: () => { const t = clock.now(); clock.advance(1); return t; } };
+}
+
 export function sequentialIds(): IdGenerator {
   let n = 0;
   return { next: (prefix) => `${prefix}_${String(++n).padStart(8, '0')}` };

@@ -30,6 +30,8 @@ export interface AuctionRepository extends AuctionStore, AuctionLifecycleWrites 
   forecastPointer(auctionId: string, version: number, updatedAt: string, now: Date): TransactItem;
   /** Transaction item: the dispatch version moves to `version` (from version − 1) on a published auction. */
   dispatchPointer(auctionId: string, version: number): TransactItem;
+  /** See LifecycleStore.restampClosedGate. */
+  restampClosedGate(id: string, expected: string, gateClosure: string, closedAt: string): Promise<boolean>;
   /** Why a transaction guarded at index 0 (gate check or forecast pointer) was cancelled. */
   guardOutcome(auctionId: string, now: Date, reasons: CancelReason[]): Promise<GuardedWrite>;
 }
@@ -67,6 +69,19 @@ export function createAuctionRepository(table: Table): AuctionRepository {
     return out.ok;
   }
 
+  /** After a forced close committed: moves its gate closure (and closedAt) to `gateClosure`, if still `expected`. */
+  async function restampClosedGate(id: string, expected: string, gateClosure: string, closedAt: string): Promise<boolean> {
+    const gate = new Date(gateClosure);
+    const out = await transact(table, [tx.update(table, {
+      Key: itemKeys.auction(id), ConditionExpression: '#status = :closed AND #auction.gateClosure = :expected',
+      UpdateExpression: 'SET #auction.gateClosure = :gc, gateClosureMs = :gcMs, gsi2sk = :gsk, timestamps.closedAt = :ca',
+      ExpressionAttributeNames: { '#status': 'status', '#auction': 'auction' },
+      ExpressionAttributeValues: { ':closed': 'closed', ':expected': new Date(expected).toISOString(), ':gc': gate.toISOString(), ':gcMs': gate.getTime(), ':gsk': `${gate.toISOString()}#${id}`, ':ca': closedAt },
+    })]);
+    cache.forget(id);
+    return out.ok;
+  }
+
   const decodeGuard = (old: Item) => {
     if (old.type === 'gate') return gateCodec.decode(old);
     const { market } = auctionCodec.decode(old);
@@ -83,6 +98,7 @@ export function createAuctionRepository(table: Table): AuctionRepository {
       if (!out.ok) throw new Error(`auction ${auction.id} exists`);
     },
     closeGate,
+    restampClosedGate,
     async getAuction(id, options) {
       return cache.read(id, options?.maxAgeMs, async () => (await getStored(id))?.market);
     },

@@ -64,9 +64,10 @@ export async function createLifecycleHarness(options: {
   wrapDoc?: (doc: DynamoDBDocumentClient) => DynamoDBDocumentClient;
   webhookAllowPrivate?: boolean;
   httpTimeLimitMs?: number;
+  clock?: ManualClock;
 } = {}): Promise<LifecycleHarness> {
   const table = await createTestTable('lc');
-  const clock = manualClock(NOW);
+  const clock = options.clock ?? manualClock(NOW);
   const doc = options.wrapDoc ? options.wrapDoc(table.doc) : table.doc;
   const engine = options.engine ?? testEngine;
   const metrics = new RecordingMetrics();

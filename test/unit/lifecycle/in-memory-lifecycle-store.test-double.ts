@@ -132,6 +132,15 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
     return true;
   }
 
+  async restampClosedGate(id: string, expected: string, gateClosure: string, closedAt: string): Promise<boolean> {
+    this.write();
+    const a = this.auctions.get(id);
+    if (a?.status !== 'closed' || Date.parse(a.gateClosure) !== Date.parse(expected)) return false;
+    a.gateClosure = gateClosure;
+    a.timestamps = { ...a.timestamps, closedAt };
+    return true;
+  }
+
   /** What a reader sees: the published result (all chunks behind the pointer, checked) or nothing. */
   readPublishedResult(id: string): string | undefined {
     const a = this.get(id);
