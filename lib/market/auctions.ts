@@ -1,5 +1,5 @@
 // Auctions: create, read (status derived from the clock), list.
-import type { Auction, CreateAuctionRequest } from '../../schemas/api/auctions';
+import type { Auction, AuctionStatus, CreateAuctionRequest } from '../../schemas/api/auctions';
 import type { AuctionRecord, MarketDeps, Page, PageRequest } from './ports';
 import { invalid, notFound } from './errors';
 import { isoUtc } from '../kernel/interval-time';
@@ -56,8 +56,20 @@ export async function getAuction(deps: MarketDeps, id: string): Promise<Auction>
   return auctionView(await requireAuction(deps, id), deps.clock.now());
 }
 
-export async function listAuctions(deps: MarketDeps, page: PageRequest): Promise<Page<Auction>> {
+export interface AuctionFilter { zone?: string | undefined; status?: AuctionStatus | undefined; from?: string | undefined; to?: string | undefined }
+
+export async function listAuctions(deps: MarketDeps, page: PageRequest, filter: AuctionFilter = {}): Promise<Page<Auction>> {
   const now = deps.clock.now();
-  const result = await deps.store.auctions.listAuctions(page);
+  const from = filter.from === undefined ? -Infinity : Date.parse(filter.from);
+  const to = filter.to === undefined ? Infinity : Date.parse(filter.to);
+  const accept = (a: AuctionRecord): boolean => {
+    const start = Date.parse(a.deliveryStart);
+    const end = start + a.intervalCount * a.intervalMinutes * 60_000;
+    return (filter.zone === undefined || a.zone === filter.zone)
+      && (filter.status === undefined || auctionView(a, now).status === filter.status)
+      && end > from && start < to;
+  };
+  const filtered = Object.values(filter).some((v) => v !== undefined);
+  const result = await deps.store.auctions.listAuctions(page, filtered ? accept : undefined);
   return { items: result.items.map((a) => auctionView(a, now)), nextCursor: result.nextCursor };
 }

@@ -1,7 +1,7 @@
 // Forecasts: versioned (every version kept, the auction points at the latest), only while the
 // gate is open — clearing uses the latest version at gate closure, and a revision during
 // delivery is a curtailment (a separate endpoint).
-import type { Forecast, ForecastRequest } from '../../schemas/api/forecasts';
+import type { Forecast, ForecastRequest, ForecastVersions } from '../../schemas/api/forecasts';
 import { ForecastRequestSchema, ForecastSchema, FORECAST_CSV_HEADER } from '../../schemas/api/forecasts';
 import type { MarketDeps } from './ports';
 import { conflict, invalid, notFound, type FieldError } from './errors';
@@ -28,11 +28,37 @@ export async function putForecast(deps: MarketDeps, auctionId: string, request: 
   throw conflict('concurrent forecast uploads; retry');
 }
 
-export async function getLatestForecast(deps: MarketDeps, auctionId: string): Promise<Forecast> {
+/** Version `version` of the auction's forecast, or the latest when it is not given. */
+export async function getForecast(deps: MarketDeps, auctionId: string, version?: number): Promise<Forecast> {
   const auction = await requireAuction(deps, auctionId);
-  const forecast = auction.forecastVersion ? await deps.store.forecasts.getForecast(auctionId, auction.forecastVersion) : undefined;
-  if (!forecast) throw notFound(`forecast of auction ${auctionId}`);
+  const wanted = version ?? auction.forecastVersion;
+  const forecast = wanted && wanted <= (auction.forecastVersion ?? 0) ? await deps.store.forecasts.getForecast(auctionId, wanted) : undefined;
+  if (!forecast) throw notFound(version === undefined ? `forecast of auction ${auctionId}` : `forecast version ${version} of auction ${auctionId}`);
   return forecast;
+}
+
+/**
+ * The versions, oldest first. Uploads are refused once the gate has closed, so the latest
+ * version is the one clearing uses (assembleBook takes the last one stamped before the gate).
+ */
+export async function listForecastVersions(deps: MarketDeps, auctionId: string): Promise<ForecastVersions> {
+  const auction = await requireAuction(deps, auctionId);
+  const latest = auction.forecastVersion;
+  // Only versions the pointer has reached: a write whose pointer move lost is not a version.
+  const forecasts = (await deps.store.forecasts.listForecasts(auctionId)).filter((f) => latest !== undefined && f.version <= latest);
+  const closed = !gateOpen(auction, deps.clock.now());
+  const hours = auction.intervalMinutes / 60;
+  return {
+    auctionId,
+    ...(latest !== undefined ? { latest } : {}),
+    items: forecasts.map((f) => ({
+      version: f.version,
+      createdAt: f.createdAt,
+      intervalCount: f.intervals.length,
+      surplusMwh: Math.round(f.intervals.reduce((sum, i) => sum + i.surplusMw * hours, 0) * 1e6) / 1e6,
+      usedForClearing: closed && f.version === latest,
+    })),
+  };
 }
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

@@ -39,7 +39,12 @@ export interface AuctionStore {
   /** `maxAgeMs`: the caller accepts a copy read up to that long ago (for checks that a
    * transaction repeats authoritatively, e.g. the gate on a bid write). */
   getAuction(id: string, options?: { maxAgeMs?: number }): Promise<AuctionRecord | undefined>;
-  listAuctions(page: PageRequest): Promise<Page<AuctionRecord>>;
+  /**
+   * Auctions in list order; with `accept`, only those it accepts: pages are filled from up to
+   * LIST_SCAN_BUDGET stored items, so a filtered page may be short (even empty) and still have a
+   * nextCursor.
+   */
+  listAuctions(page: PageRequest, accept?: (auction: AuctionRecord) => boolean): Promise<Page<AuctionRecord>>;
   /** Closes the gate now (status open → closed on the auction and its gate copies, in one
    * transaction). False when the auction was not open. `at.gateClosure` (a forced close) also
    * moves the gate closure; `at.closedAt` is recorded as timestamps.closedAt (default: now). */
@@ -55,6 +60,8 @@ export interface ForecastStore {
    * still is `forecast.version - 1` (optimistic) and the gate is open at `now`. */
   putForecast(forecast: ForecastRecord, now: Date): Promise<GuardedWrite>;
   getForecast(auctionId: string, version: number): Promise<ForecastRecord | undefined>;
+  /** Every version of the auction, oldest first. */
+  listForecasts(auctionId: string): Promise<ForecastRecord[]>;
 }
 
 export type BidRecord = StoredBid;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AuctionHeaderSchema } from '../book';
 import { AuctionStatusSchema, ClearingFailureSchema, LifecycleTimestampsSchema } from '../lifecycle';
+import { PageQuerySchema } from './common';
 
 export { AuctionStatusSchema };
 
@@ -44,6 +45,19 @@ export const AuctionPageSchema = z.strictObject({
   nextCursor: z.string().optional(),
 }).meta({ id: 'AuctionPage' });
 
+const FilterInstant = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) >= EARLIEST_DELIVERY_MS && Date.parse(v) <= DELIVERY_HORIZON_MS, `between ${EARLIEST_DELIVERY} and ${DELIVERY_HORIZON}`);
+
+/** `GET /v1/auctions` filters: every one given must hold. */
+export const AuctionListQuerySchema = PageQuerySchema.extend({
+  zone: AuctionHeaderSchema.shape.zone.optional().describe('Only this zone'),
+  status: AuctionStatusSchema.optional().describe('Only this status (as shown: an open auction past its gate closure is closed)'),
+  from: FilterInstant.optional().describe('Only auctions whose delivery ends after this instant'),
+  to: FilterInstant.optional().describe('Only auctions whose delivery starts before this instant'),
+}).superRefine((q, ctx) => {
+  if (q.from && q.to && !(Date.parse(q.from) < Date.parse(q.to))) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+});
+
+export type AuctionListQuery = z.infer<typeof AuctionListQuerySchema>;
 export type AuctionStatus = z.infer<typeof AuctionStatusSchema>;
 export type CreateAuctionRequest = z.infer<typeof CreateAuctionRequestSchema>;
 export type Auction = z.infer<typeof AuctionSchema>;

@@ -18,3 +18,26 @@ export const ForecastSchema = ForecastRequestSchema.extend({
 
 export type ForecastRequest = z.infer<typeof ForecastRequestSchema>;
 export type Forecast = z.infer<typeof ForecastSchema>;
+
+/** `GET …/forecast?version=N`: a stored version; without it the latest. */
+export const ForecastQuerySchema = z.object({
+  version: z.string().regex(/^[0-9]{1,6}$/, 'a version number (decimal digits)').pipe(z.coerce.number<string>().int().min(1))
+    .optional().describe('Version to return (1 = the first upload); default: the latest'),
+});
+
+/** One entry of `GET …/forecast/versions`: what changed, without the intervals. */
+export const ForecastVersionSchema = z.object({
+  version: z.number().int().min(1),
+  createdAt: z.iso.datetime(),
+  intervalCount: z.number().int().min(1),
+  surplusMwh: z.number().min(0).describe('Energy of the surplus over the window (MWh, 6 decimals)'),
+  usedForClearing: z.boolean().describe('The version in force at gate closure (true for at most one, once the gate has closed)'),
+}).meta({ id: 'ForecastVersion' });
+
+export const ForecastVersionsSchema = z.object({
+  auctionId: z.string(),
+  latest: z.number().int().min(1).optional(),
+  items: z.array(ForecastVersionSchema).describe('Oldest first'),
+}).meta({ id: 'ForecastVersions' });
+
+export type ForecastVersions = z.infer<typeof ForecastVersionsSchema>;

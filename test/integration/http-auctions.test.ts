@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, DELIVERY, GATE, NOW, type Harness } from './support/api';
 import { forecast } from './support/bodies';
 import { AuctionPageSchema, AuctionSchema } from '../../schemas/api/auctions';
-import { ForecastSchema } from '../../schemas/api/forecasts';
+import { ForecastSchema, ForecastVersionsSchema } from '../../schemas/api/forecasts';
 import { ProblemSchema } from '../../schemas/api/common';
 
 describe('auctions', () => {
@@ -64,6 +64,42 @@ describe('auctions', () => {
     }
   });
 
+  it('filters by zone, status and delivery window across pages; bad filters are 400 with the field', async () => {
+    const zone = `PK-F${Date.now() % 100000}`;
+    const made = [];
+    for (let day = 1; day <= 5; day++) {
+      made.push(await h.createAuction({ zone, deliveryStart: `2026-12-0${day}T00:00:00Z`, intervalMinutes: 60, intervalCount: 24, gateClosure: `2026-12-0${day}T00:00:00Z` }));
+    }
+    await h.createAuction({ zone: `${zone}-OTHER` });
+    const all = async (query: string) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = AuctionPageSchema.parse(await (await h.call('GET', `/v1/auctions?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`)).json());
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        ids.push(...page.items.map((a) => a.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const ids = made.map((a) => a.id);
+    expect(await all(`zone=${zone}`)).toEqual(ids);
+    // Delivery Dec 2 and Dec 3 intersect [Dec 2 12:00, Dec 4 00:00); Dec 4 starts at `to` (excluded).
+    expect(await all(`zone=${zone}&from=2026-12-02T12:00:00Z&to=2026-12-04T00:00:00Z`)).toEqual(ids.slice(1, 3));
+    expect(await all(`zone=${zone}&status=open`)).toEqual(ids);
+    expect(await all(`zone=${zone}&status=cleared`)).toEqual([]);
+    h.clock.set('2026-12-03T00:00:00Z');
+    try {
+      // Shown status: the gates of Dec 1–3 have closed by the clock.
+      expect(await all(`zone=${zone}&status=closed`)).toEqual(ids.slice(0, 3));
+    } finally { h.clock.set(NOW); }
+    for (const [query, path] of [['status=nope', 'status'], ['from=yesterday', 'from'], ['to=3000-01-01T00:00:00Z', 'to'], ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'to'], ['zone=', 'zone'], ['color=red', 'color']] as const) {
+      const res = await h.call('GET', `/v1/auctions?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(ProblemSchema.parse(await res.json()).errors?.map((e) => e.path), query).toContain(path);
+    }
+  });
+
   it('404 for an unknown auction', async () => {
     expect((await h.call('GET', '/v1/auctions/auc_nope')).status).toBe(404);
   });
@@ -87,6 +123,28 @@ describe('forecasts', () => {
     const versions = (await h.scan()).filter((item) => item.pk === `AUCTION#${id}` && String(item.sk).startsWith('FORECAST#'));
     expect(versions.map((v) => v.sk)).toEqual(['FORECAST#000001', 'FORECAST#000002']);
     expect(AuctionSchema.parse(await (await h.call('GET', `/v1/auctions/${id}`)).json()).forecastVersion).toBe(2);
+  });
+
+  it('history: ?version=N returns that version, /forecast/versions lists them; bad or unknown versions are refused', async () => {
+    const { id } = await h.createAuction({ intervalCount: 4 });
+    expect((await h.call('GET', `/v1/auctions/${id}/forecast/versions`)).status).toBe(200);
+    expect(ForecastVersionsSchema.parse(await (await h.call('GET', `/v1/auctions/${id}/forecast/versions`)).json()).items).toEqual([]);
+    await h.call('PUT', `/v1/auctions/${id}/forecast`, { json: forecast(4, 2000, 30) });
+    await h.call('PUT', `/v1/auctions/${id}/forecast`, { json: forecast(4, 1500, 31) });
+    const first = ForecastSchema.parse(await (await h.call('GET', `/v1/auctions/${id}/forecast?version=1`)).json());
+    expect(first).toMatchObject({ version: 1, intervals: [{ surplusMw: 2000, reservePrice: 30 }, {}, {}, {}] });
+    expect(ForecastSchema.parse(await (await h.call('GET', `/v1/auctions/${id}/forecast?version=2`)).json()).version).toBe(2);
+    const versions = ForecastVersionsSchema.parse(await (await h.call('GET', `/v1/auctions/${id}/forecast/versions`)).json());
+    expect(versions.latest).toBe(2);
+    // 4 intervals of 15 min (the harness default) at 2,000 MW = 2,000 MWh; gate still open.
+    expect(versions.items.map((v) => [v.version, v.intervalCount, v.surplusMwh, v.usedForClearing])).toEqual([[1, 4, 2000, false], [2, 4, 1500, false]]);
+    expect((await h.call('GET', `/v1/auctions/${id}/forecast?version=3`)).status).toBe(404);
+    for (const bad of ['0', 'x', '1.5', '-1', '0x1', '']) {
+      const res = await h.call('GET', `/v1/auctions/${id}/forecast?version=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(ProblemSchema.parse(await res.json()).errors?.[0]?.path).toBe('version');
+    }
+    expect((await h.call('GET', '/v1/auctions/auc_nope/forecast/versions')).status).toBe(404);
   });
 
   it('PUT text/csv (interval,surplus_mw,reserve_price) is the same forecast', async () => {

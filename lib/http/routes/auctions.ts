@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AuctionPageSchema, AuctionSchema, CreateAuctionRequestSchema } from '../../../schemas/api/auctions';
-import { IdempotencyHeadersSchema, IdSchema, PageQuerySchema } from '../../../schemas/api/common';
+import { AuctionListQuerySchema, AuctionPageSchema, AuctionSchema, CreateAuctionRequestSchema } from '../../../schemas/api/auctions';
+import { IdempotencyHeadersSchema, IdSchema } from '../../../schemas/api/common';
 import { createAuction, getAuction, listAuctions } from '../../market/auctions';
 import type { AppDeps } from '../env';
 import { operatorOnly } from '../auth';
@@ -19,10 +19,14 @@ export function auctionsRoutes(deps: AppDeps) {
   }), async (c) => c.json(await createAuction(deps.market, c.req.valid('json')), 201));
 
   app.openapi(createRoute({
-    method: 'get', path: '/v1/auctions', tags: ['auctions'], security, summary: 'List auctions (oldest first)',
-    request: { query: PageQuerySchema },
+    method: 'get', path: '/v1/auctions', tags: ['auctions'], security, summary: 'List auctions (oldest first), filtered by zone, status and delivery window',
+    description: 'A filtered page may hold fewer than `limit` auctions (even none) and still have a nextCursor: follow it until it is absent.',
+    request: { query: AuctionListQuerySchema },
     responses: { 200: { description: 'A page of auctions', content: { 'application/json': { schema: AuctionPageSchema } } }, 400: problems[400], 401: problems[401] },
-  }), async (c) => c.json(await listAuctions(deps.market, c.req.valid('query')), 200));
+  }), async (c) => {
+    const { limit, cursor, ...filter } = c.req.valid('query');
+    return c.json(await listAuctions(deps.market, { limit, cursor }, filter), 200);
+  });
 
   app.openapi(createRoute({
     method: 'get', path: '/v1/auctions/{id}', tags: ['auctions'], security, summary: 'One auction; status shows closed once the gate has closed',

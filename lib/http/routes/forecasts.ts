@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { ForecastCsvSchema, ForecastRequestSchema, ForecastSchema, type ForecastRequest } from '../../../schemas/api/forecasts';
-import { getLatestForecast, parseForecastCsv, putForecast } from '../../market/forecasts';
+import { ForecastCsvSchema, ForecastQuerySchema, ForecastRequestSchema, ForecastSchema, ForecastVersionsSchema, type ForecastRequest } from '../../../schemas/api/forecasts';
+import { getForecast, listForecastVersions, parseForecastCsv, putForecast } from '../../market/forecasts';
 import type { AppDeps } from '../env';
 import { operatorOnly } from '../auth';
 import { ProblemError } from '../problem';
@@ -39,9 +39,15 @@ export function forecastsRoutes(deps: AppDeps) {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/v1/auctions/{id}/forecast', tags: ['forecasts'], security, summary: 'The latest forecast version',
+    method: 'get', path: '/v1/auctions/{id}/forecast', tags: ['forecasts'], security, summary: 'The latest forecast version, or version N with ?version=N',
+    request: { params: AuctionParamsSchema, query: ForecastQuerySchema },
+    responses: { 200: { description: 'The version asked for (default: the latest)', content: { 'application/json': { schema: ForecastSchema } } }, 400: problems[400], 401: problems[401], 404: problems[404] },
+  }), async (c) => c.json(await getForecast(deps.market, c.req.valid('param').id, c.req.valid('query').version), 200));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/v1/auctions/{id}/forecast/versions', tags: ['forecasts'], security, summary: 'Every forecast version, oldest first (without the intervals)',
     request: { params: AuctionParamsSchema },
-    responses: { 200: { description: 'Latest version', content: { 'application/json': { schema: ForecastSchema } } }, 401: problems[401], 404: problems[404] },
-  }), async (c) => c.json(await getLatestForecast(deps.market, c.req.valid('param').id), 200));
+    responses: { 200: { description: 'The versions', content: { 'application/json': { schema: ForecastVersionsSchema } } }, 401: problems[401], 404: problems[404] },
+  }), async (c) => c.json(await listForecastVersions(deps.market, c.req.valid('param').id), 200));
   return app;
 }

@@ -16,6 +16,9 @@ import { ReadCache } from '../read-cache';
 import { getItem, type Item, type Table } from '../table';
 import { createAuctionLifecycleWrites, type AuctionLifecycleWrites } from './auction-lifecycle-writes';
 
+/** Stored auctions a filtered list reads at most per page (docs/api.md "Pagination"). */
+export const LIST_SCAN_BUDGET = 500;
+
 /** Statuses with a due time: listDue queries these gsi2 partitions. */
 const ACTIVE: readonly AuctionStatus[] = ['open', 'closed', 'clearing', 'cleared', 'delivering'];
 
@@ -102,14 +105,34 @@ export function createAuctionRepository(table: Table): AuctionRepository {
     async getAuction(id, options) {
       return cache.read(id, options?.maxAgeMs, async () => (await getStored(id))?.market);
     },
-    async listAuctions(page) {
+    async listAuctions(page, accept = () => true) {
       const partition = itemKeys.auctionList();
-      const cursor = decodeCursor(page.cursor, (c) => c.s === undefined && keyIs(c.k, GSI1_KEY, { gsi1pk: partition }));
-      const out = await table.doc.send(new QueryCommand({
-        TableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition },
-        Limit: page.limit, ExclusiveStartKey: cursor?.k,
-      }));
-      return { items: (out.Items ?? []).map((item) => auctionCodec.decode(item).market), nextCursor: pageCursor(out.LastEvaluatedKey) };
+      let start = decodeCursor(page.cursor, (c) => c.s === undefined && keyIs(c.k, GSI1_KEY, { gsi1pk: partition }))?.k;
+      const items: AuctionRecord[] = [];
+      let scanned = 0;
+      // Filters are applied after decoding (the status a client sees is derived on read), so a
+      // page is filled from several queries, within a budget; the cursor is the last key read.
+      while (items.length < page.limit && scanned < LIST_SCAN_BUDGET) {
+        const out = await table.doc.send(new QueryCommand({
+          TableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition },
+          Limit: Math.min(page.limit, LIST_SCAN_BUDGET - scanned), ExclusiveStartKey: start,
+        }));
+        const rows = out.Items ?? [];
+        scanned += rows.length;
+        start = out.LastEvaluatedKey;
+        for (const [i, row] of rows.entries()) {
+          const auction = auctionCodec.decode(row).market;
+          if (!accept(auction)) continue;
+          items.push(auction);
+          if (items.length === page.limit) {
+            // Stopped inside this query's page: continue after the last item returned.
+            if (i < rows.length - 1) start = { gsi1pk: row.gsi1pk, gsi1sk: row.gsi1sk, pk: row.pk, sk: row.sk };
+            break;
+          }
+        }
+        if (!start) break;
+      }
+      return { items, nextCursor: pageCursor(start) };
     },
     async listGateClosed(before, limit) {
       const out = await table.doc.send(new QueryCommand({

@@ -8,10 +8,8 @@ import { forecastCodec } from '../items/forecast-item';
 import { getItem, type Table } from '../table';
 import type { AuctionRepository } from './auction-repository';
 
-export interface ForecastRepository extends ForecastStore {
-  /** Every version of the auction, oldest first (the book takes the one in force at gate closure). */
-  listForecasts(auctionId: string): Promise<ForecastRecord[]>;
-}
+/** listForecasts: the book takes the version in force at gate closure; the API lists them all. */
+export type ForecastRepository = ForecastStore;
 
 export function createForecastRepository(table: Table, auctions: AuctionRepository): ForecastRepository {
   return {
