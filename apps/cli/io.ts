@@ -11,6 +11,11 @@ export interface CliIo {
 }
 
 export function nodeIo(): CliIo {
+  // `broker … --json | head`: the reader went away; stop quietly as other Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     stdout: (text) => { process.stdout.write(text); },
     stderr: (text) => { process.stderr.write(text); },

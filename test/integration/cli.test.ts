@@ -84,9 +84,44 @@ describe('broker CLI against the local broker', () => {
     expect(listed.code, listed.stderr).toBe(0);
     const page = BidPageSchema.parse(JSON.parse(listed.stdout));
     expect(page.items).toHaveLength(2);
+
     const human = await cli(['bids', 'list', auctionId], minerKey);
     expect(human.stdout.split('\n')[0]).toMatch(/^id\s+bidder\s+class\s+type\s+mw\s+price\s+intervals$/);
     expect(human.stdout).toContain('70..52.5');
+  });
+
+  it('a rerun of the same bid file without --idempotency-key stores nothing twice; a new key submits it again', async () => {
+    const created = await cli(['auction', 'create', '--zone', 'PK-RERUN', '--delivery-start', deliveryStart, '--interval-minutes', '60', '--interval-count', '4', '--gate-closure', gateClosure, '--json']);
+    const rerunAuction = AuctionSchema.parse(JSON.parse(created.stdout)).id;
+    const file = join(dir, 'bids-no-key.json');
+    const bid = { type: 'curve', from: 0, to: 2, steps: [{ mw: 5, price: 41 }] };
+    writeFileSync(file, JSON.stringify([bid, bid]));
+    const count = async () => BidPageSchema.parse(JSON.parse((await cli(['bids', 'list', rerunAuction, '--json'])).stdout)).items.length;
+    for (let run = 0; run < 3; run++) {
+      const out = await cli(['bid', 'submit', rerunAuction, file, '--json'], minerKey);
+      expect(out.code, out.stderr).toBe(0);
+    }
+    // Two identical bids in one file are two bids (the position is part of the key).
+    expect(await count()).toBe(2);
+    expect((await cli(['bid', 'submit', rerunAuction, file, '--idempotency-key', 'again-1'], minerKey)).code).toBe(0);
+    expect(await count()).toBe(4);
+  });
+
+  it('| head: the CLI ends quietly when the reader goes away (EPIPE), exit 0 and nothing on stderr', async () => {
+    const book = {
+      format: 'surplus-auction/v1', auction: { id: 'EPIPE', zone: 'Z', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: 60, currency: 'USD', pricing: 'uniform' },
+      intervals: Array.from({ length: 4 }, () => ({ surplusMw: 500, reservePrice: 30 })),
+      bids: Array.from({ length: 4000 }, (_, i) => ({ id: `b-${i}`, bidder: `m-${i}`, class: 'mining', type: 'curve', from: 0, to: 4, steps: [{ mw: 1, price: 31 + (i % 50) }] })),
+    };
+    const file = join(dir, 'big-book.json');
+    writeFileSync(file, JSON.stringify(book));
+    // The result (≈ 300 KB) is far more than a pipe holds, so the writer sees the reader go away.
+    const run = await new Promise<Run>((resolve) => {
+      execFile('/bin/bash', ['-c', `set -o pipefail; node bin/broker.js clear '${file}' | head -c 1 >/dev/null`], { cwd: process.cwd(), timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 
   it('exits 2 with the problem\'s field paths for an invalid bid, and stores nothing', async () => {

@@ -1,6 +1,7 @@
 // broker bid submit AUCTION FILE.json: submits one bid (an object) or several (an array), each
-// with its own Idempotency-Key (derived from --idempotency-key when given, so a rerun of the same
-// file with the same key stores nothing twice).
+// with its own Idempotency-Key — derived from the auction, the bid's position and its JSON (or
+// from --idempotency-key when given), so a rerun of the same file stores nothing twice.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseBody } from '../../../lib/api-client';
 import { StoredBidSchema, type StoredBid } from '../../../schemas/api/bids';
@@ -16,7 +17,7 @@ const parse = optionsParser({ ...COMMON_OPTIONS, 'idempotency-key': { type: 'str
 export const bidSubmit = defineCommand({
   name: 'bid submit',
   summary: 'Submit a bid, or an array of bids, from a JSON file (bidder)',
-  usage: 'broker bid submit AUCTION FILE.json [--idempotency-key K] [--json]',
+  usage: 'broker bid submit AUCTION FILE.json [--idempotency-key K] [--json]   (a rerun of the same file stores nothing new; a new K submits it again)',
   parse,
   async run({ args, io, client }) {
     const [auctionId, file] = args.positionals;
@@ -29,7 +30,7 @@ export const bidSubmit = defineCommand({
     const p = progress(io, `submitting ${bids.length} bid(s)`);
     try {
       for (const [index, bid] of bids.entries()) {
-        const key = baseKey === undefined ? undefined : bids.length === 1 ? baseKey : `${baseKey}-${index}`;
+        const key = baseKey === undefined ? deterministicKey(auctionId, index, bid) : bids.length === 1 ? baseKey : `${baseKey}-${index}`;
         try {
           const response = await api.request('POST', `/v1/auctions/${encodeURIComponent(auctionId)}/bids`, { json: bid, idempotencyKey: key });
           stored.push(parseBody(response, StoredBidSchema));
@@ -48,3 +49,12 @@ export const bidSubmit = defineCommand({
     return 0;
   },
 });
+
+/**
+ * The key a rerun of the same file sends again: the server answers with the first response for
+ * 24 h instead of storing a duplicate. Scoped by the server to the caller's API key.
+ */
+export function deterministicKey(auctionId: string, index: number, bid: unknown): string {
+  const digest = createHash('sha256').update(`${auctionId}\n${index}\n${JSON.stringify(bid)}`, 'utf8').digest('hex');
+  return `cli-bid-${digest.slice(0, 40)}`;
+}
