@@ -58,6 +58,20 @@ export const BlockBidSchema = z.strictObject({
 
 export const BookBidSchema = z.discriminatedUnion('type', [CurveBidSchema, BlockBidSchema]).meta({ id: 'BookBid' });
 
+/** An IANA time zone the runtime knows (e.g. `Asia/Karachi`): for display only, never for clearing. */
+export const TimeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone name, e.g. Asia/Karachi')
+  .describe('IANA time zone for showing local times beside UTC (display only)');
+
+function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const AuctionHeaderSchema = z.strictObject({
   id: z.string().min(1).max(128),
   zone: z.string().min(1).max(64),
@@ -65,6 +79,7 @@ export const AuctionHeaderSchema = z.strictObject({
   intervalMinutes: IntervalMinutesSchema,
   currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
   pricing: PricingSchema.default('uniform'),
+  timeZone: TimeZoneSchema.optional(),
 }).meta({ id: 'AuctionHeader' });
 
 export const BOOK_FORMAT = 'surplus-auction/v1';

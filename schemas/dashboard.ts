@@ -9,7 +9,7 @@ import { BidderStatementSchema, CurtailmentNoticeSchema, SettlementSchema } from
 
 /** The auction fields the dashboard shows, picked from the API's auction resource. */
 export const AuctionSummarySchema = AuctionSchema.pick({
-  id: true, zone: true, deliveryStart: true, intervalMinutes: true, intervalCount: true, gateClosure: true, pricing: true, currency: true, status: true,
+  id: true, zone: true, deliveryStart: true, intervalMinutes: true, intervalCount: true, gateClosure: true, pricing: true, currency: true, timeZone: true, status: true,
 });
 
 export const IntervalViewSchema = z.strictObject({

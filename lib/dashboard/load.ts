@@ -25,8 +25,8 @@ function clientFor(api: ApiFetch, key: string): ApiClient {
 
 /** The auction fields the dashboard shows. */
 export function summaryOf(auction: Auction): AuctionSummary {
-  const { id, zone, deliveryStart, intervalMinutes, intervalCount, gateClosure, pricing, currency, status } = auction;
-  return { id, zone, deliveryStart, intervalMinutes, intervalCount, gateClosure, pricing, currency, status };
+  const { id, zone, deliveryStart, intervalMinutes, intervalCount, gateClosure, pricing, currency, timeZone, status } = auction;
+  return { id, zone, deliveryStart, intervalMinutes, intervalCount, gateClosure, pricing, currency, ...(timeZone ? { timeZone } : {}), status };
 }
 
 /** A stored bid as the book has it (without the API's bookkeeping fields). */

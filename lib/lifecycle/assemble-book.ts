@@ -35,6 +35,8 @@ export function assembleBook(auction: AuctionRecord, forecasts: readonly StoredF
       intervalMinutes: auction.intervalMinutes,
       currency: auction.currency,
       pricing: auction.pricing,
+      // Absent unless the auction names one, so books of auctions without it keep their bytes.
+      ...(auction.timeZone ? { timeZone: auction.timeZone } : {}),
     },
     intervals: forecast.intervals.map((i) => ({ surplusMw: i.surplusMw, reservePrice: i.reservePrice })),
     bids: [...bids].sort((a, b) => compareIds(a.id, b.id)).map(toBookBid),

@@ -15,6 +15,7 @@ export function auctionView(record: AuctionRecord, now: Date): Auction {
   return {
     id: record.id, zone: record.zone, deliveryStart: record.deliveryStart, intervalMinutes: record.intervalMinutes,
     intervalCount: record.intervalCount, gateClosure: record.gateClosure, pricing: record.pricing, currency: record.currency,
+    ...(record.timeZone ? { timeZone: record.timeZone } : {}),
     status, ...(record.forecastVersion ? { forecastVersion: record.forecastVersion } : {}),
     createdAt: record.createdAt, updatedAt: record.updatedAt,
     ...(record.timestamps ? { timestamps: record.timestamps } : {}),
@@ -37,6 +38,7 @@ export async function createAuction(deps: MarketDeps, request: CreateAuctionRequ
     gateClosure: gateClosure.toISOString(),
     pricing: request.pricing,
     currency: request.currency,
+    ...(request.timeZone ? { timeZone: request.timeZone } : {}),
     status: 'open',
     timestamps: { openedAt: isoUtc(now.getTime()) },
     createdAt: now.toISOString(),

@@ -100,6 +100,17 @@ describe('auctions', () => {
     }
   });
 
+  it('timeZone: an IANA name is kept and shown; anything else is a 400 on timeZone', async () => {
+    const made = await h.createAuction({ timeZone: 'Asia/Karachi' });
+    expect(AuctionSchema.parse(await (await h.call('GET', `/v1/auctions/${made.id}`)).json()).timeZone).toBe('Asia/Karachi');
+    expect(AuctionSchema.parse(await (await h.call('GET', `/v1/auctions/${(await h.createAuction()).id}`)).json()).timeZone).toBeUndefined();
+    for (const timeZone of ['Mars/Olympus', 'PKT+5', '', '../etc', 5]) {
+      const res = await h.call('POST', '/v1/auctions', { json: { zone: 'Z', deliveryStart: DELIVERY, intervalMinutes: 15, intervalCount: 4, gateClosure: '2026-11-30T23:00:00Z', timeZone } });
+      expect(res.status, String(timeZone)).toBe(400);
+      expect(ProblemSchema.parse(await res.json()).errors?.[0]?.path).toBe('timeZone');
+    }
+  });
+
   it('404 for an unknown auction', async () => {
     expect((await h.call('GET', '/v1/auctions/auc_nope')).status).toBe(404);
   });

@@ -3,7 +3,7 @@
 import { Layout, type Viewer } from '../layout';
 import type { AuctionView, BidRow, CurtailmentView } from '../../../schemas/dashboard';
 import { jsonForScript } from '../json-block';
-import { deliveryEnd, money, num, utc } from '../format';
+import { deliveryEnd, localClock, money, num, utc, utcAndLocal } from '../format';
 
 function bidMw(row: BidRow): number {
   return row.bid.type === 'block' ? row.bid.mw : row.bid.steps.reduce((sum, step) => sum + step.mw, 0);
@@ -53,7 +53,7 @@ function IntervalTable({ view }: { view: AuctionView }) {
         <table id="intervals" data-testid="interval-table">
           <thead>
             <tr>
-              <th class="num">#</th><th>Start (UTC)</th><th class="num">Forecast MW</th><th class="num">Revised MW</th>
+              <th class="num">#</th><th>Start (UTC)</th>{view.auction.timeZone ? <th>Local</th> : null}<th class="num">Forecast MW</th><th class="num">Revised MW</th>
               <th class="num">Reserve</th><th class="num">Price</th><th class="num">AI MW</th><th class="num">Mining MW</th><th class="num">Unsold MW</th>
             </tr>
           </thead>
@@ -62,6 +62,7 @@ function IntervalTable({ view }: { view: AuctionView }) {
               <tr data-interval={String(iv.index)}>
                 <td class="num">{iv.index}</td>
                 <td>{iv.start.slice(11, 16)}</td>
+                {view.auction.timeZone ? <td data-col="local">{localClock(iv.start, view.auction.timeZone)}</td> : null}
                 <td class="num" data-col="surplusMw">{num(iv.forecast?.surplusMw)}</td>
                 <td class="num" data-col="revisedSurplusMw">{num(iv.revisedSurplusMw)}</td>
                 <td class="num" data-col="reservePrice">{num(iv.forecast?.reservePrice)}</td>
@@ -203,8 +204,8 @@ export function AuctionPage({ base, viewer, view }: { base: string; viewer: View
       <p><a href={`${base}/auctions`}>← Auctions</a></p>
       <h1 data-testid="auction-id">{a.id} <span class={`status status-${a.status}`} data-testid="status">{a.status}</span></h1>
       <p class="muted">
-        {`${a.zone} · delivery ${utc(a.deliveryStart)} → ${utc(deliveryEnd(a.deliveryStart, a.intervalMinutes, a.intervalCount))} · `}
-        {`${a.intervalCount} × ${a.intervalMinutes} min · gate closure ${utc(a.gateClosure)} · ${a.pricing} pricing · ${a.currency}`}
+        {`${a.zone} · delivery ${utcAndLocal(a.deliveryStart, a.timeZone)} → ${utcAndLocal(deliveryEnd(a.deliveryStart, a.intervalMinutes, a.intervalCount), a.timeZone)} · `}
+        {`${a.intervalCount} × ${a.intervalMinutes} min · gate closure ${utcAndLocal(a.gateClosure, a.timeZone)} · ${a.pricing} pricing · ${a.currency}${a.timeZone ? ` · ${a.timeZone}` : ''}`}
       </p>
       {view.unavailable.length > 0 ? <p class="notice" data-testid="unavailable">{`Not available yet: ${view.unavailable.join(', ')}.`}</p> : null}
       <section class="card"><h2>Result</h2><Figures view={view} /></section>

@@ -1,7 +1,7 @@
 // The auctions list: status, gate closure and delivery window of each auction.
 import { Layout, type Viewer } from '../layout';
 import type { AuctionSummary } from '../../../schemas/dashboard';
-import { deliveryEnd, utc } from '../format';
+import { deliveryEnd, utc, utcAndLocal } from '../format';
 
 export function AuctionsPage({ base, viewer, auctions, nextCursor }: { base: string; viewer: Viewer; auctions: AuctionSummary[]; nextCursor?: string | undefined }) {
   return (
@@ -20,6 +20,8 @@ export function AuctionsPage({ base, viewer, auctions, nextCursor }: { base: str
                   <th><button class="sort" type="button">Delivery</button></th>
                   <th class="num" data-type="number"><button class="sort" type="button">Intervals</button></th>
                   <th><button class="sort" type="button">Pricing</button></th>
+                  <th><button class="sort" type="button">Currency</button></th>
+                  <th><button class="sort" type="button">Time zone</button></th>
                 </tr>
               </thead>
               <tbody>
@@ -28,12 +30,14 @@ export function AuctionsPage({ base, viewer, auctions, nextCursor }: { base: str
                     <td><a href={`${base}/auctions/${encodeURIComponent(auction.id)}`}>{auction.id}</a></td>
                     <td>{auction.zone}</td>
                     <td><span class={`status status-${auction.status}`} data-testid="status">{auction.status}</span></td>
-                    <td data-value={auction.gateClosure}>{utc(auction.gateClosure)}</td>
+                    <td data-value={auction.gateClosure}>{utcAndLocal(auction.gateClosure, auction.timeZone)}</td>
                     <td data-value={auction.deliveryStart}>
                       {utc(auction.deliveryStart)} → {utc(deliveryEnd(auction.deliveryStart, auction.intervalMinutes, auction.intervalCount))}
                     </td>
                     <td class="num" data-value={String(auction.intervalCount)}>{`${auction.intervalCount} × ${auction.intervalMinutes} min`}</td>
                     <td>{auction.pricing}</td>
+                    <td>{auction.currency}</td>
+                    <td data-testid="time-zone">{auction.timeZone ?? 'UTC'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -26,6 +26,11 @@ describe('assembleBook', () => {
     expect(Object.keys(book.bids[1]!)).toEqual(['id', 'bidder', 'class', 'type', 'mw', 'duration', 'earliestStart', 'latestStart', 'price', 'minAcceptanceRatio', 'workload']);
     expect(book.bids[0]).toEqual({ id: 'b-1', bidder: 'miner-7', class: 'mining', type: 'curve', from: 0, to: 2, steps: [{ mw: 40, price: 70 }, { mw: 25, price: 52.5 }] });
   });
+  it('carries the auction\'s timeZone into the book only when it names one (books without it keep their bytes)', () => {
+    const zoned = assembleBook({ ...a, timeZone: 'Asia/Karachi' }, forecasts, bids);
+    expect(BookSchema.parse(zoned).auction.timeZone).toBe('Asia/Karachi');
+    expect('timeZone' in assembleBook(a, forecasts, bids).auction).toBe(false);
+  });
   it('gives the same bytes whatever the order of stored bids and forecast versions', () => {
     const ref = JSON.stringify(assembleBook(a, forecasts, bids));
     for (let seed = 1; seed < 6; seed++) expect(JSON.stringify(assembleBook(a, shuffled(forecasts, seed), shuffled(bids, seed)))).toBe(ref);
