@@ -5,11 +5,12 @@ import { loadLocalRunOptions } from './options';
 import { startLocalBroker } from './compose';
 import { LOCAL_TICK_MS } from './scheduler-loop';
 import { fillDemo } from './demo-fill';
+import { clearAndCurtailDemo } from './demo-clear';
 
 const HELP = `npm start [-- --port N] [-- --db-path DIR] [-- --demo]
   --port N        listen on 127.0.0.1:N (default 3000, or PORT)
   --db-path DIR   keep DynamoDB Local's data in DIR (default: in memory, or BROKER_DB_PATH)
-  --demo          fill a demo day: a 2,000 MW auction, 12 miners, 5 AI tenants
+  --demo          a demo day: a 2,000 MW auction, 12 miners, 5 AI tenants; cleared now, then curtailed once
   BROKER_BOOTSTRAP_KEY  the operator key to seed (default: a new one, printed once)`;
 
 async function main(): Promise<void> {
@@ -38,10 +39,16 @@ async function main(): Promise<void> {
     console.log(generatedKey
       ? `Operator key         ${generatedKey}   (generated now and shown once; set BROKER_BOOTSTRAP_KEY to choose one)`
       : 'Operator key         from BROKER_BOOTSTRAP_KEY');
+    console.log(`Dashboard            ${url}/dashboard   (sign in with the operator key)`);
     if (options.demo && config.bootstrapKey) {
       const demo = await fillDemo(url, config.bootstrapKey);
       console.log(`Demo                 auction ${demo.auctionId}: forecast uploaded, ${demo.bids} bids from ${Object.keys(demo.keys).length} bidders`);
-      console.log(`                     e.g. curl -H "Authorization: Bearer ${demo.keys['miner-01']}" ${url}/v1/auctions/${demo.auctionId}/bids`);
+      const cleared = await clearAndCurtailDemo(url, config.bootstrapKey, demo.auctionId);
+      console.log(`                     gate closed now, ${cleared.status} in ${(cleared.waitedMs / 1000).toFixed(1)} s, then ${cleared.curtailedIntervals} intervals curtailed`);
+      console.log(`                     see it: ${url}/dashboard/auctions/${demo.auctionId}`);
+      console.log(`                     as a miner: curl -H "Authorization: Bearer ${demo.keys['miner-01']}" ${url}/v1/auctions/${demo.auctionId}/result`);
+    } else {
+      console.log(`Try next             npm run demo   (a scarce demo day, cleared and curtailed), or the README walk-through`);
     }
     console.log('Ctrl-C stops the API and DynamoDB Local.');
   } catch (error) {

@@ -33,8 +33,14 @@ describe('npm start', () => {
       const bids = await (await fetch(`${base}/v1/auctions/${auctionId}/bids?limit=100`, { headers: { authorization: `Bearer ${key}` } })).json() as { items: { class: string }[] };
       expect(bids.items.filter((b) => b.class === 'mining')).toHaveLength(12);
       expect(bids.items.filter((b) => b.class === 'ai')).toHaveLength(5);
-      const forecast = await (await fetch(`${base}/v1/auctions/${auctionId}/forecast`, { headers: { authorization: `Bearer ${key}` } })).json() as { intervals: { surplusMw: number }[] };
+      const forecast = await (await fetch(`${base}/v1/auctions/${auctionId}/forecast`, { headers: { authorization: `Bearer ${key}` } })).json() as { intervals: { surplusMw: number; reservePrice: number }[] };
       expect(Math.max(...forecast.intervals.map((i) => i.surplusMw))).toBe(2000);
+      // The demo is a market: cleared now, prices above the reserve, a rejected block, then curtailed once.
+      expect(out).toMatch(/gate closed now, (cleared|delivering) in [\d.]+ s, then 3 intervals curtailed/);
+      expect(out).toContain(`${base}/dashboard`);
+      const result = await (await fetch(`${base}/v1/auctions/${auctionId}/result`, { headers: { authorization: `Bearer ${key}` } })).json() as { intervals: { price: number }[]; bids: { accepted: boolean }[] };
+      expect(result.intervals.some((iv, i) => iv.price > forecast.intervals[i]!.reservePrice! + 20)).toBe(true);
+      expect(result.bids.some((b) => !b.accepted)).toBe(true);
 
       javaPids = execFileSync('pgrep', ['-P', String(child.pid), 'java'], { encoding: 'utf8' }).trim().split('\n').map(Number);
       expect(javaPids).toHaveLength(1);
