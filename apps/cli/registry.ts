@@ -2,6 +2,10 @@
 // commands (`bids list`) are listed under their first word. Add a command to COMMANDS to add it.
 import type { Command } from './command';
 import { auctionCreate } from './commands/auction-create';
+import { auctionShow } from './commands/auction-show';
+import { auctionsList } from './commands/auctions-list';
+import { bidCancel } from './commands/bid-cancel';
+import { events } from './commands/events';
 import { bidSubmit } from './commands/bid-submit';
 import { bidsList } from './commands/bids-list';
 import { clearOnServer } from './commands/clear-on-server';
@@ -11,10 +15,10 @@ import { result } from './commands/result';
 import { settlement } from './commands/settlement';
 
 /** The commands that call the broker's API. */
-export const COMMANDS: readonly Command[] = [auctionCreate, forecastUpload, bidsList, bidSubmit, clearOnServer, result, settlement, keysCreate];
+export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, events, keysCreate];
 
 /** The first words, in the order the help lists them. */
-export const TOP_LEVEL = ['clear', 'keys', 'auction', 'forecast', 'bid', 'bids', 'result', 'settlement'] as const;
+export const TOP_LEVEL = ['clear', 'keys', 'auction', 'auctions', 'forecast', 'bid', 'bids', 'result', 'settlement', 'events'] as const;
 
 /** `clear` is two commands behind one word (see runClear in run.ts). */
 export const CLEAR_SUMMARY = 'Clear an auction on the broker (AUCTION, operator) or replay a book offline (BOOK.json)';

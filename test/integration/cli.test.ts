@@ -165,6 +165,53 @@ describe('broker CLI against the local broker', () => {
     expect(bidderCsv.stdout).not.toContain('tenant');
   });
 
+  it('after a curtailment: events lists the bidder\'s own notices and a cursor for newer ones', async () => {
+    const cut = await broker.app.request(`/v1/auctions/${auctionId}/curtailments`, {
+      method: 'POST', headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ intervals: [{ index: 2, surplusMw: 10 }] }),
+    });
+    expect(cut.status).toBeLessThan(300);
+    const listed = await cli(['events', '--json'], minerKey);
+    expect(listed.code, listed.stderr).toBe(0);
+    const feed = JSON.parse(listed.stdout) as { events: { bidderId: string; auctionId: string }[]; cursor?: string };
+    expect(feed.events.length).toBeGreaterThan(0);
+    expect(feed.events.every((e) => e.bidderId === 'miner-7' && e.auctionId === auctionId)).toBe(true);
+    const newer = await cli(['events', '--after', feed.cursor!, '--json'], minerKey);
+    expect(JSON.parse(newer.stdout).events).toEqual([]);
+    const table = await cli(['events'], minerKey);
+    expect(table.stdout.split('\n')[0]).toMatch(/^event\s+auction\s+version\s+notice time\s+intervals\s+MW cut$/);
+  });
+
+  it('auctions list filters; auction show prints UTC with the local time; bid cancel removes one\'s own bid', async () => {
+    const zoned = await cli(['auction', 'create', '--zone', 'PK-TZ', '--delivery-start', deliveryStart, '--interval-minutes', '60', '--interval-count', '4', '--gate-closure', gateClosure, '--time-zone', 'Asia/Karachi', '--json']);
+    expect(zoned.code, zoned.stderr).toBe(0);
+    const zonedId = AuctionSchema.parse(JSON.parse(zoned.stdout)).id;
+    const listed = await cli(['auctions', 'list', '--zone', 'PK-TZ', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { items: { id: string }[] }).items.map((a) => a.id)).toEqual([zonedId]);
+    const table = await cli(['auctions', 'list', '--zone', 'PK-TZ', '--status', 'open']);
+    expect(table.stdout).toContain('Asia/Karachi');
+    expect(table.stdout).toMatch(/GMT\+5/);
+    const bad = await cli(['auctions', 'list', '--status', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('status');
+    const shown = await cli(['auction', 'show', zonedId]);
+    expect(shown.code, shown.stderr).toBe(0);
+    // deliveryStart is a whole UTC hour: the same minute five hours later in Karachi.
+    expect(shown.stdout).toContain(`${deliveryStart} (`);
+    expect(shown.stdout).toContain(`${String((new Date(deliveryStart).getUTCHours() + 5) % 24).padStart(2, '0')}:00 GMT+5)`);
+    expect(shown.stdout).toContain('no forecast yet');
+    const file = join(dir, 'cancel-me.json');
+    writeFileSync(file, JSON.stringify({ type: 'curve', from: 0, to: 2, steps: [{ mw: 3, price: 40 }] }));
+    const submitted = await cli(['bid', 'submit', zonedId, file, '--json'], minerKey);
+    const bidId = (JSON.parse(submitted.stdout) as { id: string }).id;
+    expect((await cli(['bid', 'cancel', zonedId, bidId], OPERATOR_KEY)).code).toBe(1);
+    const cancelled = await cli(['bid', 'cancel', zonedId, bidId], minerKey);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(cancelled.stdout).toBe(`bid ${bidId} cancelled\n`);
+    expect(BidPageSchema.parse(JSON.parse((await cli(['bids', 'list', zonedId, '--json'])).stdout)).items).toEqual([]);
+    expect((await cli(['bid', 'cancel', zonedId, bidId], minerKey)).code).toBe(1);
+  });
+
   it('exits 1 on a refused key or an unreachable broker, 2 on usage errors', async () => {
     const refused = await cli(['bids', 'list', auctionId], 'sb_wrong_key_0123456789');
     expect(refused.code).toBe(1);

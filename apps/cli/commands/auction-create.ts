@@ -4,6 +4,7 @@ import { parseBody } from '../../../lib/api-client';
 import { AuctionSchema } from '../../../schemas/api/auctions';
 import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, optionsParser } from '../command';
 import { formatTable } from '../output/table';
+import { AUCTION_HEADERS, auctionRow } from './auction-rows';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -14,6 +15,7 @@ const OPTIONS = {
   'gate-closure': { type: 'string' },
   pricing: { type: 'string' },
   currency: { type: 'string' },
+  'time-zone': { type: 'string' },
   'idempotency-key': { type: 'string' },
 } as const;
 
@@ -28,6 +30,7 @@ const ArgsSchema = CommonOptionsSchema.extend({
   'gate-closure': z.string().optional(),
   pricing: z.string().optional(),
   currency: z.string().optional(),
+  'time-zone': z.string().optional(),
   'idempotency-key': z.string().optional(),
 }).check((ctx) => {
   const missing = REQUIRED.filter((name) => ctx.value[name] === undefined);
@@ -39,7 +42,7 @@ const parse = optionsParser(OPTIONS, 0, ArgsSchema);
 export const auctionCreate = defineCommand({
   name: 'auction create',
   summary: 'Open an auction (operator)',
-  usage: 'broker auction create --zone ZONE --delivery-start ISO --interval-minutes 15|30|60 --interval-count N --gate-closure ISO [--pricing uniform|pay-as-bid] [--currency USD] [--idempotency-key K] [--json]',
+  usage: 'broker auction create --zone ZONE --delivery-start ISO --interval-minutes 15|30|60 --interval-count N --gate-closure ISO [--pricing uniform|pay-as-bid] [--currency USD] [--time-zone Asia/Karachi] [--idempotency-key K] [--json]',
   parse,
   async run({ args, io, client }) {
     const body = {
@@ -50,11 +53,12 @@ export const auctionCreate = defineCommand({
       gateClosure: args['gate-closure'],
       ...(args.pricing ? { pricing: args.pricing } : {}),
       ...(args.currency ? { currency: args.currency } : {}),
+      ...(args['time-zone'] ? { timeZone: args['time-zone'] } : {}),
     };
     const response = await client().request('POST', '/v1/auctions', { json: body, idempotencyKey: args['idempotency-key'] });
     const auction = parseBody(response, AuctionSchema);
     if (args.json) io.stdout(`${response.text}\n`);
-    else io.stdout(formatTable(['id', 'status', 'zone', 'delivery start', 'intervals', 'gate closure'], [[auction.id, auction.status, auction.zone, auction.deliveryStart, `${auction.intervalCount} x ${auction.intervalMinutes} min`, auction.gateClosure]]));
+    else io.stdout(formatTable(AUCTION_HEADERS, [auctionRow(auction)]));
     return 0;
   },
 });
