@@ -129,6 +129,8 @@ export const WebhookRegistrationResponseSchema = z.strictObject({
   createdAt: isoTime,
 }).meta({ id: 'WebhookRegistrationResponse' });
 
+export const WebhookSchema = WebhookRegistrationResponseSchema.omit({ secret: true }).meta({ id: 'Webhook' });
+
 // ---------------------------------------------------------------- settlement
 
 export const SETTLEMENT_FORMAT = 'surplus-settlement/v1';

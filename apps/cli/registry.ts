@@ -6,6 +6,7 @@ import { auctionShow } from './commands/auction-show';
 import { auctionsList } from './commands/auctions-list';
 import { bidCancel } from './commands/bid-cancel';
 import { events } from './commands/events';
+import { WEBHOOK_COMMANDS } from './commands/webhook';
 import { bidSubmit } from './commands/bid-submit';
 import { bidsList } from './commands/bids-list';
 import { clearOnServer } from './commands/clear-on-server';
@@ -15,10 +16,10 @@ import { result } from './commands/result';
 import { settlement } from './commands/settlement';
 
 /** The commands that call the broker's API. */
-export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, events, keysCreate];
+export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, events, ...WEBHOOK_COMMANDS, keysCreate];
 
 /** The first words, in the order the help lists them. */
-export const TOP_LEVEL = ['clear', 'keys', 'auction', 'auctions', 'forecast', 'bid', 'bids', 'result', 'settlement', 'events'] as const;
+export const TOP_LEVEL = ['clear', 'keys', 'auction', 'auctions', 'forecast', 'bid', 'bids', 'result', 'settlement', 'events', 'webhook'] as const;
 
 /** `clear` is two commands behind one word (see runClear in run.ts). */
 export const CLEAR_SUMMARY = 'Clear an auction on the broker (AUCTION, operator) or replay a book offline (BOOK.json)';

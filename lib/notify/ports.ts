@@ -8,6 +8,10 @@ export interface WebhookRegistration { bidderId: string; url: string; secret: st
 export interface WebhookRegistry extends WebhookDirectory {
   /** Replaces the bidder's registration (a new secret each time). */
   putWebhook(registration: WebhookRegistration): Promise<void>;
+  /** The bidder's registration without its secret, or undefined. */
+  getWebhook(bidderId: string): Promise<Omit<WebhookRegistration, 'secret'> | undefined>;
+  /** Removes the registration; false when there was none. Notices still reach /v1/events. */
+  deleteWebhook(bidderId: string): Promise<boolean>;
 }
 
 export interface EventsFeed {

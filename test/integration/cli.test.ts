@@ -181,6 +181,20 @@ describe('broker CLI against the local broker', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^event\s+auction\s+version\s+notice time\s+intervals\s+MW cut$/);
   });
 
+  it('webhook set prints the secret once; get never shows it; delete removes it', async () => {
+    const set = await cli(['webhook', 'set', 'https://receiver.example.net/hook'], minerKey);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/signing secret whsec_/);
+    const got = await cli(['webhook', 'get', '--json'], minerKey);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout)).toMatchObject({ bidderId: 'miner-7', url: 'https://receiver.example.net/hook' });
+    expect(got.stdout).not.toContain('whsec_');
+    expect((await cli(['webhook', 'delete'], minerKey)).stdout).toBe('webhook removed\n');
+    const gone = await cli(['webhook', 'get'], minerKey);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('HTTP 404');
+  });
+
   it('auctions list filters; auction show prints UTC with the local time; bid cancel removes one\'s own bid', async () => {
     const zoned = await cli(['auction', 'create', '--zone', 'PK-TZ', '--delivery-start', deliveryStart, '--interval-minutes', '60', '--interval-count', '4', '--gate-closure', gateClosure, '--time-zone', 'Asia/Karachi', '--json']);
     expect(zoned.code, zoned.stderr).toBe(0);

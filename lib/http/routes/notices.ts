@@ -1,6 +1,6 @@
 // GET /v1/events (the caller's curtailment notices) and PUT /v1/webhook (a bidder's push target).
 import { createRoute } from '@hono/zod-openapi';
-import { EventsPageSchema, WebhookRegistrationRequestSchema, WebhookRegistrationResponseSchema } from '../../../schemas/lifecycle';
+import { EventsPageSchema, WebhookRegistrationRequestSchema, WebhookRegistrationResponseSchema, WebhookSchema } from '../../../schemas/lifecycle';
 import { PageQuerySchema } from '../../../schemas/api/common';
 import { checkWebhookUrl } from '../../notify/webhook-url';
 import { generateWebhookSecret } from '../../notify/secret';
@@ -34,5 +34,24 @@ export function noticesRoutes(app: ReturnType<typeof createRouter>, lc: Lifecycl
     const registration = { bidderId: c.get('principal').bidderId, url: check.url, secret: generateWebhookSecret(), createdAt: isoUtc(lc.clock.now().getTime()) };
     await lc.webhooks.putWebhook(registration);
     return c.json(registration, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/v1/webhook', tags: ['lifecycle'], security, summary: 'The caller\'s webhook (bidder), never its secret',
+    middleware: [bidderOnly] as const,
+    responses: { 200: { description: 'Registered', content: { 'application/json': { schema: WebhookSchema } } }, 401: problems[401], 403: problems[403], 404: problems[404] },
+  }), async (c) => {
+    const found = await lc.webhooks.getWebhook(c.get('principal').bidderId);
+    if (!found) throw new ProblemError(404, 'no webhook registered; notices are in GET /v1/events');
+    return c.json(found, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/v1/webhook', tags: ['lifecycle'], security, summary: 'Remove the caller\'s webhook (bidder); notices stay in GET /v1/events',
+    middleware: [bidderOnly] as const,
+    responses: { 204: { description: 'Removed' }, 401: problems[401], 403: problems[403], 404: problems[404] },
+  }), async (c) => {
+    if (!(await lc.webhooks.deleteWebhook(c.get('principal').bidderId))) throw new ProblemError(404, 'no webhook registered');
+    return c.body(null, 204);
   });
 }

@@ -114,3 +114,23 @@ describe('webhooks through the DynamoDB outbox', () => {
     }
   });
 });
+
+describe('webhook get and delete', () => {
+  it('shows the registration without its secret, deletes it, then 404; operators are refused', async () => {
+    h.clock.set(NOW);
+    const m = await h.setupAuction();
+    const key = m.keys['miner-2'];
+    expect((await h.call('GET', '/v1/webhook', { key })).status).toBe(404);
+    const registered = WebhookRegistrationResponseSchema.parse(await (await h.call('PUT', '/v1/webhook', { key, json: { url: `${base}/hook/miner-2` } })).json());
+    const shown = await h.call('GET', '/v1/webhook', { key });
+    expect(shown.status).toBe(200);
+    const body = await shown.json() as Record<string, unknown>;
+    expect(body).toEqual({ bidderId: 'miner-2', url: registered.url, createdAt: registered.createdAt });
+    expect(JSON.stringify(body)).not.toContain('whsec_');
+    expect((await h.call('GET', '/v1/webhook')).status).toBe(403);
+    expect((await h.call('DELETE', '/v1/webhook', { key })).status).toBe(204);
+    expect((await h.call('GET', '/v1/webhook', { key })).status).toBe(404);
+    expect((await h.call('DELETE', '/v1/webhook', { key })).status).toBe(404);
+    expect(await h.services.webhooks.webhookFor('miner-2')).toBeUndefined();
+  });
+});
