@@ -26,7 +26,7 @@ export function Layout({ title, base, viewer, scripts = [], children }: LayoutPr
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={`${base}/assets/uPlot.min.css`} />
         <link rel="stylesheet" href={`${base}/assets/dashboard.css`} />
-        {scripts.map((name) => <script src={`${base}/assets/${name}`} defer />)}
+        {['table.js', ...scripts.filter((name) => name !== 'table.js')].map((name) => <script src={`${base}/assets/${name}`} defer />)}
       </head>
       <body>
         <header class="top">

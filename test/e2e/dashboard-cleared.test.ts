@@ -12,6 +12,7 @@ import { EventsPageSchema } from '../../schemas/lifecycle';
 import { launchChromium, screenshotPath } from './support/browser';
 import { OPERATOR_KEY, startBroker, type Broker } from './support/broker';
 import { probeBars } from './support/chart-probe';
+import { clippedElements } from './support/layout-probe';
 
 let broker: Broker;
 let browser: Browser;
@@ -24,8 +25,8 @@ const HOUR = 3600_000;
 const deliveryStart = new Date(Math.ceil((Date.now() + 48 * HOUR) / HOUR) * HOUR).toISOString();
 const gateClosure = new Date(Date.parse(deliveryStart) - 24 * HOUR).toISOString();
 
-async function signedIn(key: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
   await page.goto(`${broker.server.url}/dashboard/sign-in`);
   await page.fill('#key', key);
   await Promise.all([page.waitForURL('**/dashboard/auctions'), page.click('button[type=submit]')]);
@@ -115,4 +116,24 @@ describe('a cleared auction in Chromium against the real broker', () => {
     expect(await page.textContent(`li[data-notice="${notice!.eventId}"]`)).toContain(`2 interval(s), ${curtailedMwh.toLocaleString('en-US')} MWh curtailed`);
     await page.screenshot({ path: screenshotPath('auction-curtailed-bidder.png'), fullPage: true });
   });
+
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    it(`cuts off no cell or badge at ${viewport.width}×${viewport.height} (operator and bidder, list and auction pages)`, async () => {
+      for (const [who, key] of [['operator', OPERATOR_KEY], ['bidder', minerKey]] as const) {
+        const page = await signedIn(key, viewport);
+        await page.waitForLoadState('load');
+        expect(await clippedElements(page), `${who} auctions list`).toEqual([]);
+        await page.goto(`${broker.server.url}/dashboard/auctions/${auctionId}`);
+        await page.waitForSelector('#split-chart[data-bars]');
+        await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; }); window.dispatchEvent(new Event('resize'))`);
+        expect(await clippedElements(page), `${who} auction page`).toEqual([]);
+        if (viewport.width === 1440) {
+          // On a laptop every table fits: nothing needs a sideways scroll.
+          expect(await page.$$eval('.table-wrap[data-overflow] table', (t) => t.map((x) => x.id))).toEqual([]);
+        }
+        await page.screenshot({ path: screenshotPath(`auction-${who}-${viewport.width}.png`), fullPage: true });
+        await page.context().close();
+      }
+    });
+  }
 });

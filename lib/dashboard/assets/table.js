@@ -57,4 +57,27 @@
     });
     applyFilters(table);
   });
+  // Phones show each row as a card (dashboard.css): every cell names its column.
+  document.querySelectorAll('.table-wrap table').forEach(function (table) {
+    if (!table.tHead || !table.tHead.rows[0]) return;
+    var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.replace(/[▲▼]/g, '').trim(); });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (!cell.hasAttribute('data-label') && labels[i]) cell.setAttribute('data-label', labels[i]);
+        });
+      });
+    });
+  });
+  // A table wider than its box says so (a shadow at the hidden edge and a hint), instead of
+  // looking cut off.
+  function markOverflow() {
+    document.querySelectorAll('.table-wrap').forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.setAttribute('data-overflow', '');
+      else wrap.removeAttribute('data-overflow');
+    });
+  }
+  markOverflow();
+  window.addEventListener('resize', markOverflow);
+  document.querySelectorAll('details').forEach(function (d) { d.addEventListener('toggle', markOverflow); });
 })();
