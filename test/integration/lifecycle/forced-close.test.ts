@@ -5,7 +5,7 @@ import { createLifecycleHarness, type LifecycleHarness } from './harness';
 
 describe('forced close under a stream of bids', () => {
   let h: LifecycleHarness;
-  beforeAll(async () => { h = await createLifecycleHarness({ httpTimeLimitMs: 0 }); });
+  beforeAll(async () => { h = await createLifecycleHarness(); });
   afterAll(async () => { await h.drop(); });
 
   it('closes the gate on the first request while 16 bidders keep posting', async () => {
