@@ -14,10 +14,6 @@ const EnvSchema = z.object({
   CLEARING_TIME_LIMIT_S: z.coerce.number().positive().max(900).default(240),
   BROKER_CLEARING_LEASE_S: z.coerce.number().positive().optional().describe('Default: CLEARING_TIME_LIMIT_S + 60'),
   BROKER_CLEARING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-  /** Solve budget of POST /v1/auctions/{id}/clear inside the request; 0 (default) = the request
-   * only closes the gate and the schedule clears within a tick (202). Solving in the request needs
-   * highs.wasm beside the API bundle and a timeout above the budget (npm start sets 20). */
-  BROKER_HTTP_CLEAR_TIME_LIMIT_S: z.coerce.number().min(0).max(25).default(0),
   /** http and private/loopback webhook URLs: ONLY for local runs and tests (npm start sets it). */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   BROKER_SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional().describe('Seals dashboard session cookies; the same on every instance'),
@@ -38,8 +34,6 @@ export interface Config {
     timeLimitMs: number;
     leaseMs: number;
     maxAttempts: number;
-    /** 0 = POST …/clear defers the solve to the schedule. */
-    httpTimeLimitMs: number;
     webhookAllowPrivate: boolean;
   };
   sessionSecret?: string | undefined;
@@ -66,7 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeLimitMs: e.CLEARING_TIME_LIMIT_S * 1000,
       leaseMs: (e.BROKER_CLEARING_LEASE_S ?? e.CLEARING_TIME_LIMIT_S + 60) * 1000,
       maxAttempts: e.BROKER_CLEARING_MAX_ATTEMPTS,
-      httpTimeLimitMs: e.BROKER_HTTP_CLEAR_TIME_LIMIT_S * 1000,
       webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     },
     sessionSecret: e.BROKER_SESSION_SECRET,

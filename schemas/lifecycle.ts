@@ -254,8 +254,8 @@ export const ClearResponseSchema = z.strictObject({
   status: AuctionStatusSchema.describe('Status after this request'),
   transitions: z.array(z.string()).describe('State changes made by this request, e.g. "open->closed"'),
   outcome: z.enum(['scheduled', 'published', 'not-claimed', 'lost-lease', 'retry-later', 'failed']).optional()
-    .describe('What the clearing run did, when one ran in the request; `scheduled` (202): the schedule clears it within a tick'),
-  reason: z.string().optional().describe('Why clearing did not publish (retry-later, failed)'),
+    .describe('`scheduled`: the auction is due and clears outside the request; poll GET /v1/auctions/{id}. (The other values are kept for clients of an earlier version, which could clear inside the request.)'),
+  reason: z.string().optional().describe('Earlier versions: why clearing did not publish (retry-later, failed); now on the auction as `failure`'),
 }).meta({ id: 'ClearResponse' });
 export type ClearResponse = z.infer<typeof ClearResponseSchema>;
 

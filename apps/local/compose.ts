@@ -5,12 +5,11 @@ import { serve } from '@hono/node-server';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig, type Config } from '../../lib/config';
 import type { LocalRunOptions } from './options';
-import { createApiRuntime } from '../../lib/composition/api';
 import { nodeClientAddress } from '../../lib/composition/client-address';
 import { ensureTable } from '../../lib/store/create-table';
 import { generateKey } from '../../lib/market/keys';
 import { LOCAL_AWS_ENV, startDynamoDbLocal } from './dynamodb-local';
-import { LOCAL_TICK_MS, startSchedulerLoop } from './scheduler-loop';
+import { startLocalRuntime } from './local-runtime';
 
 export interface LocalBroker {
   url: string;
@@ -27,9 +26,8 @@ export async function startLocalBroker(options: Pick<LocalRunOptions, 'port' | '
   try {
     const ddb = await startDynamoDbLocal({ dbPath: options.dbPath ?? null });
     stops.push(() => ddb.stop());
-    // Local defaults (the environment may override them): http and 127.0.0.1 webhook receivers,
-    // and POST …/clear solving in the request.
-    const base = loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', BROKER_HTTP_CLEAR_TIME_LIMIT_S: '20', ...env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint });
+    // Local default (the environment may override it): http and 127.0.0.1 webhook receivers.
+    const base = loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', ...env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: ddb.endpoint });
     const generatedKey = base.bootstrapKey ? undefined : generateKey();
     const config: Config = generatedKey ? { ...base, bootstrapKey: generatedKey } : base;
     // The SDK's default credential chain reads these (DynamoDB Local accepts any values).
@@ -37,14 +35,14 @@ export async function startLocalBroker(options: Pick<LocalRunOptions, 'port' | '
     const raw = new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_AWS_ENV.AWS_REGION });
     await ensureTable(raw, config.tableName);
     raw.destroy();
-    const runtime = createApiRuntime(config, { clientAddress: nodeClientAddress });
+    // The API and the scheduler loop it wakes after POST …/clear (answered 202, as deployed).
+    const { runtime, scheduler } = startLocalRuntime(config, { clientAddress: nodeClientAddress });
+    stops.push(() => scheduler.stop());
     await runtime.seed();
 
     const server = serve({ fetch: runtime.app.fetch, hostname: '127.0.0.1', port: options.port });
     await new Promise<void>((ok, fail) => { server.once('listening', ok); server.once('error', fail); });
     stops.push(() => new Promise<void>((ok) => { server.close(() => ok()); if ('closeAllConnections' in server) server.closeAllConnections(); }));
-    const loop = startSchedulerLoop(runtime.lifecycle, { intervalMs: LOCAL_TICK_MS, logger: runtime.logger });
-    stops.push(() => loop.stop());
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     return { url: `http://127.0.0.1:${port}`, config, dynamodbEndpoint: ddb.endpoint, generatedKey, stop };

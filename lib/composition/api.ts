@@ -9,13 +9,14 @@ import { randomIds, systemClock } from '../kernel/system';
 import type { MarketDeps } from '../market/ports';
 import { seedBootstrapKey } from '../market/keys';
 import type { ClearingEngine } from '../lifecycle/ports';
+import type { ClearingTrigger } from '../lifecycle/clearing-trigger';
 import type { LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
 import { createDocumentClient } from '../store/dynamodb-client';
 import { createApp } from '../http/app';
 import type { AppDeps } from '../http/env';
 import { createDynamoDbAdapters } from './dynamodb-adapters';
 import { lifecycleServices } from './lifecycle-services';
-import { clearingEngine } from './engine';
+import { publishedResultsOnly } from './published-results-engine';
 import { createLogger, errorReporter } from './observability';
 
 /** What tests (and benchmarks) may replace; production passes none. */
@@ -31,6 +32,8 @@ export interface ApiOverrides {
   logError?: (message: string, error: unknown) => void;
   /** The runtime's reader of the caller's address (lib/composition/client-address.ts). */
   clientAddress?: AppDeps['clientAddress'];
+  /** Woken after POST …/clear (npm start: its scheduler loop); default: the schedule clears it. */
+  clearingTrigger?: ClearingTrigger;
   /** Age of cached keys when authenticating; capped at KEY_MAX_AGE_MS (tests shorten it). */
   keyMaxAgeMs?: number;
 }
@@ -40,11 +43,11 @@ export function createApiRuntime(config: Config, overrides: ApiOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const adapters = createDynamoDbAdapters(doc, config.tableName, { clock, storeOptions: overrides.storeOptions });
   const market: MarketDeps = { store: adapters.market, clock, ids: overrides.ids ?? randomIds, keyMaxAgeMs: overrides.keyMaxAgeMs };
-  const lifecycle = lifecycleServices(config, adapters, overrides.engine ?? clearingEngine, clock);
+  const lifecycle = lifecycleServices(config, adapters, overrides.engine ?? publishedResultsOnly, clock);
   const logger = overrides.logger ?? createLogger(config);
   const app = createApp({
     market, rateLimit: config.rateLimit, clientAddress: overrides.clientAddress, logError: overrides.logError ?? errorReporter(logger),
-    lifecycle: { ...lifecycle, logger, metrics: overrides.metrics ?? noMetrics }, sessionSecret: config.sessionSecret,
+    lifecycle: { ...lifecycle, logger, metrics: overrides.metrics ?? noMetrics, clearingTrigger: overrides.clearingTrigger }, sessionSecret: config.sessionSecret,
   });
   return {
     app, market, doc, lifecycle, logger,

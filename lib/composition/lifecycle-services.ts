@@ -6,10 +6,10 @@ import type { LifecycleServices } from '../lifecycle/services';
 import type { DynamoDbAdapters } from './dynamodb-adapters';
 
 export function lifecycleServices(config: Config, adapters: DynamoDbAdapters, engine: ClearingEngine, clock: Clock): LifecycleServices {
-  const { timeLimitMs, leaseMs, maxAttempts, httpTimeLimitMs, webhookAllowPrivate } = config.lifecycle;
+  const { timeLimitMs, leaseMs, maxAttempts, webhookAllowPrivate } = config.lifecycle;
   return {
     store: adapters.lifecycle, outbox: adapters.outbox, webhooks: adapters.webhooks, events: adapters.events, engine, clock,
-    clearing: { timeLimitMs, leaseMs, maxAttempts, httpTimeLimitMs },
+    clearing: { timeLimitMs, leaseMs, maxAttempts },
     webhookPolicy: { allowPrivate: webhookAllowPrivate },
   };
 }

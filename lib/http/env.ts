@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Principal } from '../../schemas/api/keys';
 import type { MarketDeps, IdempotencyCompletion, StoredResponse } from '../market/ports';
 import type { LifecycleServices } from '../lifecycle/services';
+import type { ClearingTrigger } from '../lifecycle/clearing-trigger';
 import type { LoggerPort, MetricsPort } from '../kernel/ports';
 
 export interface AppDeps {
@@ -11,7 +12,12 @@ export interface AppDeps {
   /** Where unexpected errors are reported (never sent to the caller). */
   logError?: ((message: string, error: unknown) => void) | undefined;
   /** The auction lifecycle routes (clear, result, book, curtailments, events, webhook, settlement). */
-  lifecycle?: (LifecycleServices & { logger: LoggerPort; metrics: MetricsPort }) | undefined;
+  lifecycle?: (LifecycleServices & {
+    logger: LoggerPort;
+    metrics: MetricsPort;
+    /** Woken after POST …/clear made an auction due; absent = the schedule's next tick clears it. */
+    clearingTrigger?: ClearingTrigger | undefined;
+  }) | undefined;
   /** The caller's network address, from the runtime's adapter (API Gateway's sourceIp, the
    * socket locally); undefined for in-process calls. Failed authentication is throttled by it. */
   clientAddress?: ((c: Context) => string | undefined) | undefined;

@@ -17,7 +17,7 @@ export function defineBrokerApp(app: App): BrokerStacks {
   const prefix = `SurplusBroker-${config.stage}`;
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     config,
-    description: `Surplus Broker (${config.stage}): table and bootstrap key`,
+    description: `Surplus Broker (${config.stage}): table, bootstrap key and session secret`,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     config,

@@ -1,17 +1,14 @@
 // One construct for every broker Lambda function, holding the defaults: Node 22 on ARM64,
-// bundled by the local esbuild (lib/infra/bundling.ts), source maps on, a log group with the
-// stage's retention, Powertools environment, its own role with only what is granted to it.
+// bundled on this machine by lib/infra/bundling.ts (function-code.ts), source maps on, a log group
+// with the stage's retention, Powertools environment, its own role with only what is granted to it.
 import { Construct } from 'constructs';
-import { Architecture, Runtime, Tracing, type IDestination } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing, type IDestination } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { join } from 'node:path';
-import { cdkBundlingOptions } from './bundling';
-import type { FunctionSpec } from './function-specs';
-import { PROJECT_ROOT } from './project-root';
+import { functionCode } from './function-code';
+import { FUNCTION_SPECS, type FunctionName } from './function-specs';
 import type { StageConfig } from './stage-config';
 import { tableStatements, type TableAccess } from './table-access';
 
@@ -34,7 +31,8 @@ export function baseEnvironment(config: StageConfig): Record<string, string> {
 }
 
 export interface BrokerFunctionProps {
-  spec: FunctionSpec;
+  /** Which of FUNCTION_SPECS: entry, sizing, files beside the bundle. */
+  name: FunctionName;
   config: StageConfig;
   environment?: Record<string, string>;
   /** Where failed asynchronous invocations go (after `retryAttempts`). */
@@ -44,23 +42,22 @@ export interface BrokerFunctionProps {
 }
 
 export class BrokerFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: BrokerFunctionProps) {
     super(scope, id);
-    const { spec, config } = props;
+    const { config } = props;
+    const spec = FUNCTION_SPECS[props.name];
     this.logGroup = new LogGroup(this, 'Logs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     // Own role instead of AWSLambdaBasicExecutionRole (logs:* on every log group): it may write
     // to its own log group only.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: join(PROJECT_ROOT, spec.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: functionCode(props.name),
+      handler: 'index.handler',
       description: spec.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -69,7 +66,6 @@ export class BrokerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: config.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      bundling: cdkBundlingOptions(spec.assets),
       ...(props.onFailure ? { onFailure: props.onFailure } : {}),
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: { ...baseEnvironment(config), ...props.environment },

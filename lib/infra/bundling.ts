@@ -1,10 +1,10 @@
-// The esbuild options every function is bundled with, in ONE place: the CDK construct
-// (NodejsFunction) and the bundle test/benchmark (esbuild directly) both derive theirs from
-// BUNDLE, so what is tested and measured is what is deployed.
+// How every function is bundled, in ONE place: esbuild's API with the options and plugin below.
+// The CDK construct builds its asset with buildBundle (lib/infra/function-code.ts, local bundling),
+// and so do the bundle tests and `npm run bench:bundles`: what is tested and measured is what is
+// deployed. (NodejsFunction's esbuild CLI cannot take plugins, hence no NodejsFunction.)
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { basename, dirname, join } from 'node:path';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { PROJECT_ROOT } from './project-root';
 
 /** ESM output has no `require`; some CommonJS dependencies still call it. */
@@ -24,38 +24,31 @@ export const BUNDLE = {
   // Everything is bundled, the AWS SDK included: the deployed bytes are the tested bytes,
   // independent of the SDK version the Lambda runtime happens to ship.
   external: [] as string[],
-  /** Output file name NodejsFunction uses for ESM. */
+  /** The file Lambda loads (`handler: index.handler`). */
   outfile: 'index.mjs',
 } as const;
 
-/** Options for NodejsFunction; `assets` are project-relative files copied next to index.mjs. */
-export function cdkBundlingOptions(assets: readonly string[] = []): BundlingOptions {
-  return {
-    target: BUNDLE.target,
-    format: OutputFormat.ESM,
-    minify: BUNDLE.minify,
-    sourceMap: BUNDLE.sourceMap,
-    sourcesContent: BUNDLE.sourcesContent,
-    mainFields: [...BUNDLE.mainFields],
-    banner: BUNDLE.banner,
-    externalModules: [...BUNDLE.external],
-    bundleAwsSDK: true,
-    // Local esbuild only: synth must work without Docker or network.
-    forceDockerBundling: false,
-    ...(assets.length > 0
-      ? {
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) =>
-              assets.map((asset) => `cp "${join(inputDir, asset)}" "${join(outputDir, basename(asset))}"`),
-          },
-        }
-      : {}),
-  };
-}
+/**
+ * zod re-exports every locale as a namespace (`z.locales`, `z.core.locales`), which esbuild cannot
+ * tree-shake: ~260 KB of translated error messages per bundle. The broker's messages are English
+ * (the `en` locale zod configures by default), so the barrel is replaced by `en` alone.
+ */
+export const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-english-only' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
-/** The same options for esbuild's API (tests, benchmarks). */
+/** The options for one function (or the CLI): entry project-relative, output `outdir/index.mjs`. */
 export function esbuildOptions(entry: string, outdir: string): BuildOptions {
   return {
     entryPoints: [join(PROJECT_ROOT, entry)],
@@ -70,6 +63,7 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
     mainFields: [...BUNDLE.mainFields],
     banner: { js: BUNDLE.banner },
     external: [...BUNDLE.external],
+    plugins: [zodEnglishOnly],
     logLevel: 'silent',
   };
 }
@@ -81,7 +75,7 @@ export interface BuiltBundle {
   metafile: Metafile;
 }
 
-/** Bundles one function into `outdir` exactly as the construct would, assets included. */
+/** Bundles one function into `outdir`, its assets (project-relative files) copied beside index.mjs. */
 export async function buildBundle(entry: string, outdir: string, assets: readonly string[] = []): Promise<BuiltBundle> {
   mkdirSync(outdir, { recursive: true });
   const options = esbuildOptions(entry, outdir);

@@ -48,3 +48,7 @@ export const FUNCTION_SPECS = {
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTION_SPECS;
+
+export function isFunctionName(value: unknown): value is FunctionName {
+  return typeof value === 'string' && Object.hasOwn(FUNCTION_SPECS, value);
+}

@@ -13,7 +13,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BrokerFunction } from './broker-function';
 import { BrokerAlarms } from './broker-alarms';
-import { CLEARING_TIME_LIMIT_S, FUNCTION_SPECS } from './function-specs';
+import { CLEARING_TIME_LIMIT_S } from './function-specs';
 import type { StageConfig } from './stage-config';
 
 export interface StatelessStackProps extends StackProps {
@@ -46,7 +46,7 @@ export class StatelessStack extends Stack {
     const onFailure = new SqsDestination(this.deadLetterQueue);
 
     this.api = new BrokerFunction(this, 'Api', {
-      spec: FUNCTION_SPECS.api,
+      name: 'api',
       config,
       environment: {
         // Only the ARNs: the function reads the values at run time (lib/composition/secrets.ts),
@@ -59,7 +59,7 @@ export class StatelessStack extends Stack {
     // Scheduled functions: no Lambda-level retry; the next minute's run is the retry, and a
     // failure goes to the DLQ (with the error) at once, where the alarm sees it.
     this.clear = new BrokerFunction(this, 'Clear', {
-      spec: FUNCTION_SPECS.clear,
+      name: 'clear',
       config,
       environment: { CLEARING_TIME_LIMIT_S: String(CLEARING_TIME_LIMIT_S) },
       onFailure,
@@ -68,7 +68,7 @@ export class StatelessStack extends Stack {
 
     // Read-write: it marks outbox items delivered / schedules their next attempt.
     this.deliverNotices = new BrokerFunction(this, 'DeliverNotices', {
-      spec: FUNCTION_SPECS.deliverNotices,
+      name: 'deliverNotices',
       config,
       onFailure,
       retryAttempts: 0,

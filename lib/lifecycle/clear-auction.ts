@@ -153,7 +153,7 @@ export type ManualClearPreparation = { kind: 'conflict'; reason: string } | { ki
 /**
  * The operator's part of `POST /v1/auctions/{id}/clear`: close the gate now (force) or at its
  * scheduled time, or reopen a failed auction (force), so that the auction is due for clearing.
- * Used alone when the API does not solve in the request (the schedule clears within a tick).
+ * POST …/clear runs this alone and answers 202; the scheduled clearing (or npm start's woken loop) clears.
  */
 export async function prepareManualClear(deps: Pick<ClearingDeps, 'store' | 'clock'>, auction: AuctionRecord, force: boolean): Promise<ManualClearPreparation> {
   const decision = decideManualClear(auction, deps.clock.now(), force);

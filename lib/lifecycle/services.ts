@@ -11,7 +11,7 @@ import type { EventsFeed, WebhookRegistry } from '../notify/ports';
 /** Every lifecycle store port; one adapter (DynamoDB) or one test double implements them all. */
 export type LifecycleStorePorts = LifecycleStore & PublishedAuctionStore & PublishedFiles & FanOutStore;
 
-export interface ClearingBudgets { timeLimitMs: number; leaseMs: number; maxAttempts: number; httpTimeLimitMs: number }
+export interface ClearingBudgets { timeLimitMs: number; leaseMs: number; maxAttempts: number }
 
 export interface LifecycleServices {
   store: LifecycleStorePorts;

@@ -136,6 +136,15 @@ describe('broker CLI against the local broker', () => {
     expect(BidPageSchema.parse(JSON.parse(listed.stdout)).items).toHaveLength(2);
   });
 
+  it('waits for a clearing that fails and exits 1 with the auction\'s failure reason (clear AUCTION --force)', async () => {
+    const created = await cli(['auction', 'create', '--zone', 'PK-NORTH', '--delivery-start', deliveryStart, '--interval-minutes', '60', '--interval-count', '2', '--gate-closure', gateClosure, '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const noForecast = AuctionSchema.parse(JSON.parse(created.stdout)).id;
+    const run = await cli(['clear', noForecast, '--force']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/failed: .*no forecast/);
+  });
+
   it('clears on the broker (clear AUCTION --force), then prints the published result and settlement', async () => {
     const refused = await cli(['clear', auctionId], minerKey);
     expect(refused.code).toBe(1);

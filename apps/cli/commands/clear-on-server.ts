@@ -1,11 +1,15 @@
 // broker clear AUCTION [--force]: asks the broker to clear an auction now
-// (POST /v1/auctions/{id}/clear, operator), then waits for the published result with a progress
-// indicator. `broker clear BOOK.json` is the offline replay instead (clear-book-file.ts).
+// (POST /v1/auctions/{id}/clear, operator; 202 locally and deployed alike), then polls the
+// auction's status with a progress indicator until it is cleared (prints the published result)
+// or failed (exits with the reason). `broker clear BOOK.json` is the offline replay instead
+// (clear-book-file.ts).
 import { z } from 'zod';
-import { ApiError, parseBody } from '../../../lib/api-client';
+import { parseBody } from '../../../lib/api-client';
+import { AuctionSchema } from '../../../schemas/api/auctions';
+import { ClearResponseSchema } from '../../../schemas/lifecycle';
 import { ResultSchema } from '../../../schemas/result';
 import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, optionsParser } from '../command';
-import { FailureError, toCliError } from '../errors';
+import { FailureError } from '../errors';
 import { progress } from '../output/progress';
 import { resultText } from './result';
 
@@ -25,8 +29,9 @@ const ArgsSchema = CommonOptionsSchema.extend({
   positionals: OneArgument,
 });
 
-/** 404/409 from GET …/result: the schedule or this request is still clearing. */
-const stillClearing = (error: unknown) => error instanceof ApiError && (error.status === 404 || error.status === 409);
+/** Statuses in which the result is published. */
+const PUBLISHED = new Set(['cleared', 'delivering', 'settled']);
+const POLL_MS = 500;
 
 const parse = optionsParser(OPTIONS, 1, ArgsSchema);
 
@@ -41,23 +46,22 @@ export const clearOnServer = defineCommand({
     const path = `/v1/auctions/${encodeURIComponent(auctionId)}`;
     const p = progress(io, `clearing ${auctionId}`);
     try {
-      await api.request('POST', `${path}/clear`, { json: args.force ? { force: true } : {}, idempotencyKey: args['idempotency-key'] });
+      const accepted = parseBody(await api.request('POST', `${path}/clear`, { json: args.force ? { force: true } : {}, idempotencyKey: args['idempotency-key'] }), ClearResponseSchema);
       const deadline = Date.now() + args.wait * 1000;
-      for (;;) {
-        try {
-          const response = await api.request('GET', `${path}/result`);
-          const published = parseBody(response, ResultSchema);
-          p.done();
-          io.stdout(args.json ? `${response.text.trimEnd()}\n` : resultText(published));
-          return 0;
-        } catch (error) {
-          const failure = toCliError(error);
-          if (failure && Date.now() >= deadline) throw new FailureError(`no result published within ${args.wait} s: ${failure.message}`);
-          if (!stillClearing(error)) throw error;
-        }
-        p.update(`clearing ${auctionId}: waiting for the result`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+      let status = accepted.status;
+      while (!PUBLISHED.has(status)) {
+        if (Date.now() >= deadline) throw new FailureError(`no result published within ${args.wait} s (auction ${auctionId} is ${status})`);
+        p.update(`clearing ${auctionId}: ${status}`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        const auction = await api.get(path, AuctionSchema);
+        if (auction.status === 'failed') throw new FailureError(`clearing ${auctionId} failed${auction.failure ? `: ${auction.failure.reason}` : ''}`);
+        status = auction.status;
       }
+      const response = await api.request('GET', `${path}/result`);
+      const published = parseBody(response, ResultSchema);
+      p.done();
+      io.stdout(args.json ? `${response.text.trimEnd()}\n` : resultText(published));
+      return 0;
     } finally {
       p.done();
     }

@@ -1,13 +1,11 @@
 // POST /v1/auctions/{id}/clear, GET /v1/auctions/{id}/result, GET /v1/auctions/{id}/book (SPEC §4).
-import { randomUUID } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import { ClearRequestSchema, ClearResponseSchema } from '../../../schemas/lifecycle';
 import { ResultSchema } from '../../../schemas/result';
 import { BookSchema } from '../../../schemas/book';
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
-import { clearAuctionNow, prepareManualClear } from '../../lifecycle/clear-auction';
+import { prepareManualClear } from '../../lifecycle/clear-auction';
 import { resultFor } from '../../lifecycle/views';
-import { clearingDeps } from '../../lifecycle/services';
 import { operatorOnly } from '../auth';
 import { idempotencyMiddleware } from '../idempotency';
 import { ProblemError } from '../problem';
@@ -20,12 +18,15 @@ export function clearingRoutes(app: ReturnType<typeof createRouter>, deps: AppDe
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions/{id}/clear', tags: ['lifecycle'], security,
     summary: 'Clear now (operator): 409 before gate closure unless {"force": true} closes the gate now',
-    description: 'Normally the schedule clears each auction once its gate has closed. With BROKER_HTTP_CLEAR_TIME_LIMIT_S > 0 the solve runs inside this request (200); otherwise the request closes the gate (or reopens a failed auction with force) and the schedule clears it within a tick (202).',
+    description: 'Makes the auction due for clearing — closes the gate now with force, or reopens a failed auction with force — and answers 202 at once, locally and deployed alike. The clearing runs outside the request (deployed: the clear function, within a minute; npm start: its scheduler, woken at once). Poll GET /v1/auctions/{id} (the Location header) until `status` is `cleared` (then GET …/result) or `failed` (see `failure`).',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: false, content: { 'application/json': { schema: ClearRequestSchema } } } },
     responses: {
-      200: { description: 'Cleared in this request (see outcome); `status` is the auction\'s status now', content: { 'application/json': { schema: ClearResponseSchema } } },
-      202: { description: 'Due for clearing: the schedule clears it within a tick', content: { 'application/json': { schema: ClearResponseSchema } } },
+      202: {
+        description: 'Due for clearing (`outcome: scheduled`); `status` is the auction\'s status now. Poll the auction (Location) for `cleared` or `failed`.',
+        headers: { Location: { description: 'The auction to poll: /v1/auctions/{id}', schema: { type: 'string' } } },
+        content: { 'application/json': { schema: ClearResponseSchema } },
+      },
       400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409],
     },
   }), async (c) => {
@@ -33,22 +34,11 @@ export function clearingRoutes(app: ReturnType<typeof createRouter>, deps: AppDe
     const force = (c.req.valid('json') as { force?: boolean } | undefined)?.force === true;
     const auction = await lc.store.getAuction(id);
     if (!auction) throw new ProblemError(404, `auction ${id} not found`);
-    if (lc.clearing.httpTimeLimitMs === 0) {
-      const prepared = await prepareManualClear(lc, auction, force);
-      if (prepared.kind === 'conflict') throw new ProblemError(409, prepared.reason);
-      return c.json({ auctionId: id, status: prepared.auction.status, transitions: prepared.transitions, outcome: 'scheduled' as const }, 202);
-    }
-    const run = clearingDeps(lc, { owner: `http-${randomUUID()}`, metrics: lc.metrics, logger: lc.logger, timeLimitMs: lc.clearing.httpTimeLimitMs });
-    const outcome = await clearAuctionNow(run, auction, force);
-    if (outcome.kind === 'conflict') throw new ProblemError(409, outcome.reason);
-    const clear = outcome.run.clear;
-    if (clear?.kind === 'not-claimed') throw new ProblemError(409, 'another run is clearing this auction', undefined, 'clearing-in-progress');
-    const now = await lc.store.getAuction(id);
-    return c.json({
-      auctionId: id, status: now!.status, transitions: outcome.run.transitions,
-      ...(clear ? { outcome: clear.kind } : {}),
-      ...(clear && (clear.kind === 'retry-later' || clear.kind === 'failed') ? { reason: clear.reason } : {}),
-    }, 200);
+    const prepared = await prepareManualClear(lc, auction, force);
+    if (prepared.kind === 'conflict') throw new ProblemError(409, prepared.reason);
+    await lc.clearingTrigger?.requestClearing(id).catch((error: unknown) => lc.logger.warn('could not wake the clearing; the schedule clears it', { auctionId: id, error: String(error) }));
+    c.header('location', `/v1/auctions/${encodeURIComponent(id)}`);
+    return c.json({ auctionId: id, status: prepared.auction.status, transitions: prepared.transitions, outcome: 'scheduled' as const }, 202);
   });
 
   // These two send stored bytes as they are (c.json would re-serialize them), so they are

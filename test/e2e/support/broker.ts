@@ -1,10 +1,11 @@
-// The real broker for the browser and CLI tests, built by the production composition root
-// (loadConfig → createApiRuntime, as `npm start` and the Lambda do) on a fresh DynamoDB Local table,
-// served by @hono/node-server on 127.0.0.1 at an ephemeral port, with a bootstrap operator key.
+// The real broker for the browser and CLI tests, built as `npm start` builds it (loadConfig →
+// startLocalRuntime: the API and the scheduler loop that POST …/clear wakes) on a fresh DynamoDB
+// Local table, served by @hono/node-server on 127.0.0.1 at an ephemeral port, with a bootstrap
+// operator key. POST …/clear answers 202 and the auction clears right after, as deployed.
 import type { z } from 'zod';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { loadConfig } from '../../../lib/config';
-import { createApiRuntime } from '../../../lib/composition/api';
+import { startLocalRuntime } from '../../../apps/local/local-runtime';
 import type { App } from '../../../lib/http/app';
 import { serveApp, type RunningServer } from './server';
 
@@ -28,10 +29,10 @@ export async function startBroker(): Promise<Broker> {
     BROKER_BOOTSTRAP_KEY: OPERATOR_KEY,
     BROKER_SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
     LOG_LEVEL: 'ERROR',
-    // As `npm start`: POST …/clear solves inside the request (no background scheduler here).
-    BROKER_HTTP_CLEAR_TIME_LIMIT_S: '20',
+    CLEARING_TIME_LIMIT_S: '20',
   });
-  const runtime = createApiRuntime(config);
+  // Ticks only when woken (POST …/clear): no background state changes under a test's feet.
+  const { runtime, scheduler } = startLocalRuntime(config, { intervalMs: 3_600_000 });
   await runtime.seed();
   const app = runtime.app;
   const server = await serveApp(app);
@@ -47,6 +48,7 @@ export async function startBroker(): Promise<Broker> {
     },
     async close() {
       await server.close();
+      await scheduler.stop();
       runtime.doc.destroy();
       await table.drop();
     },

@@ -29,7 +29,7 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
   api.post('/v1/auctions/:id/clear', (c) => {
     if (c.get('who').role !== 'operator') return problem(403, 'Forbidden');
     pendingReads = 2;
-    return c.json({ auctionId: a.id, status: 'clearing' }, 202);
+    return c.json({ auctionId: a.id, status: 'closed', transitions: ['open->closed'], outcome: 'scheduled' }, 202);
   });
   api.get('/v1/auctions/:id/result', (c) => {
     if (pendingReads > 0) {

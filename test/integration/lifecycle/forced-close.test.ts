@@ -6,7 +6,7 @@ import { tickingClock } from '../../support/manual-ports';
 
 describe('forced close under a stream of bids', () => {
   let h: LifecycleHarness;
-  beforeAll(async () => { h = await createLifecycleHarness({ httpTimeLimitMs: 0, clock: tickingClock(NOW) }); });
+  beforeAll(async () => { h = await createLifecycleHarness({ clock: tickingClock(NOW) }); });
   afterAll(async () => { await h.drop(); });
 
   it('closes the gate on the first request while 16 bidders keep posting', async () => {

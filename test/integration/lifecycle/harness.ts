@@ -25,7 +25,7 @@ export const INTERVALS = 8;
 /** Delivery end = DELIVERY + 8 × 15 min. */
 export const DELIVERY_END = '2026-12-01T02:00:00.000Z';
 
-export const LIFECYCLE_CONFIG = { timeLimitMs: 20_000, leaseMs: 80_000, maxAttempts: 3, httpTimeLimitMs: 20_000, webhookAllowPrivate: true };
+export const LIFECYCLE_CONFIG = { timeLimitMs: 20_000, leaseMs: 80_000, maxAttempts: 3, webhookAllowPrivate: true };
 
 export class RecordingMetrics implements MetricsPort {
   readonly entries: { name: string; unit: string; value: number }[] = [];
@@ -45,6 +45,8 @@ export interface LifecycleHarness {
   metrics: RecordingMetrics;
   engine: ClearingEngine;
   call: Call;
+  /** Auctions POST …/clear asked the ClearingTrigger to clear (the test then runs the tick). */
+  clearingRequests: string[];
   /** One scheduler tick (what functions/clear.ts and npm start's scheduler run). */
   tick(owner?: string): ReturnType<typeof clearTick>;
   /** The README auction: forecast, three bidders, their bids. Returns ids and keys. */
@@ -63,7 +65,6 @@ export async function createLifecycleHarness(options: {
   storeOptions?: LifecycleStoreOptions;
   wrapDoc?: (doc: DynamoDBDocumentClient) => DynamoDBDocumentClient;
   webhookAllowPrivate?: boolean;
-  httpTimeLimitMs?: number;
   clock?: ManualClock;
 } = {}): Promise<LifecycleHarness> {
   const table = await createTestTable('lc');
@@ -76,10 +77,11 @@ export async function createLifecycleHarness(options: {
     TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint, AWS_REGION: 'local', BROKER_BOOTSTRAP_KEY: OPERATOR_KEY,
     CLEARING_TIME_LIMIT_S: String(LIFECYCLE_CONFIG.timeLimitMs / 1000), BROKER_CLEARING_LEASE_S: String(LIFECYCLE_CONFIG.leaseMs / 1000),
     BROKER_CLEARING_MAX_ATTEMPTS: String(LIFECYCLE_CONFIG.maxAttempts),
-    BROKER_HTTP_CLEAR_TIME_LIMIT_S: String((options.httpTimeLimitMs ?? LIFECYCLE_CONFIG.httpTimeLimitMs) / 1000),
     WEBHOOK_ALLOW_PRIVATE: String(options.webhookAllowPrivate ?? true),
   });
+  const clearingRequests: string[] = [];
   const runtime = createApiRuntime(config, {
+    clearingTrigger: { requestClearing: async (auctionId) => { clearingRequests.push(auctionId); } },
     doc, clock, ids: sequentialIds(), engine, storeOptions: options.storeOptions, logger: quietLogger, metrics, logError: (m, e) => console.error(m, e),
   });
   await runtime.seed();
@@ -93,7 +95,7 @@ export async function createLifecycleHarness(options: {
   };
 
   return {
-    table, app, clock, market, services, metrics, engine, call,
+    table, app, clock, market, services, metrics, engine, call, clearingRequests,
     tick: (owner) => clearTick(services, { owner: owner ?? `tick-${++owners}`, metrics, logger: quietLogger }),
     async setupAuction(overrides = {}) {
       const auction = await ok(await call('POST', '/v1/auctions', { json: { zone: 'PK-NORTH', deliveryStart: DELIVERY, intervalMinutes: 15, intervalCount: INTERVALS, gateClosure: GATE, ...overrides } }), 201);

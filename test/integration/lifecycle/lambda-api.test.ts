@@ -32,7 +32,6 @@ describe('lifecycle routes through the API Lambda', () => {
   beforeAll(async () => {
     table = await createTestTable('lambda-lc');
     Object.assign(process.env, LOCAL_AWS_ENV, { DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, BROKER_BOOTSTRAP_KEY: BOOTSTRAP, LOG_LEVEL: 'SILENT' });
-    delete process.env.BROKER_HTTP_CLEAR_TIME_LIMIT_S;
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     ({ handler } = await import('../../../functions/api'));
     ({ handler: clearHandler } = await import('../../../functions/clear'));
