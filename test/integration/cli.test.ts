@@ -190,6 +190,24 @@ describe('broker CLI against the local broker', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^event\s+auction\s+version\s+notice time\s+intervals\s+MW cut$/);
   });
 
+  it('keys list shows every key without a secret; keys revoke cuts one off', async () => {
+    const created = await cli(['keys', 'create', '--role', 'bidder', '--bidder-id', 'miner-revoke', '--classes', 'mining', '--json']);
+    const made = JSON.parse(created.stdout) as { keyId: string; key: string };
+    const listed = await cli(['keys', 'list', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const items = (JSON.parse(listed.stdout) as { items: { keyId: string; status: string }[] }).items;
+    expect(items.find((k) => k.keyId === made.keyId)?.status).toBe('active');
+    expect(listed.stdout).not.toContain(made.key);
+    const table = await cli(['keys', 'list']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^key id\s+status\s+role\s+bidder\s+classes\s+created\s+last used\s+expires$/);
+    expect((await cli(['keys', 'list'], minerKey)).code).toBe(1);
+    const revoked = await cli(['keys', 'revoke', made.keyId]);
+    expect(revoked.stdout).toBe(`key ${made.keyId} revoked\n`);
+    const refused = await cli(['bids', 'list', auctionId], made.key);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('HTTP 401');
+  });
+
   it('webhook set prints the secret once; get never shows it; delete removes it', async () => {
     const set = await cli(['webhook', 'set', 'https://receiver.example.net/hook'], minerKey);
     expect(set.code, set.stderr).toBe(0);
