@@ -1,0 +1,82 @@
+// Why a bid was not fully accepted (SPEC §2 "Reasons"), read off the book and the published
+// allocations and prices alone — so anyone replaying a result can recompute every reason.
+// Money figures are in the auction's currency, rounded to cents.
+import type { BlockBid, Book, CurveBid } from '../../schemas/book';
+import type { BidResult, ClearingResult } from '../../schemas/result';
+
+export type BidReason =
+  | { reason: 'below-reserve' }
+  | { reason: 'out-of-the-money'; shortfall: number }
+  | { reason: 'paradoxically-rejected'; foregone: number }
+  | { reason: 'marginal' };
+
+/** Allocations are published to 6 decimals: differences below this are rounding. */
+const EPS = 1e-6;
+
+const cents = (x: number) => Math.round(x * 100) / 100 + 0;
+
+/** The reason of every bid not fully accepted, by bid id (fully accepted bids have none). */
+export function bidReasons(book: Book, result: ClearingResult): Map<string, BidReason> {
+  const hours = book.auction.intervalMinutes / 60;
+  const byId = new Map(result.bids.map((b) => [b.id, b]));
+  const reasons = new Map<string, BidReason>();
+  for (const bid of book.bids) {
+    const outcome = byId.get(bid.id);
+    if (!outcome) continue;
+    const reason = bid.type === 'curve' ? curveReason(bid, outcome, book, result, hours) : blockReason(bid, outcome, book, result, hours);
+    if (reason) reasons.set(bid.id, reason);
+  }
+  return reasons;
+}
+
+function curveReason(bid: CurveBid, outcome: BidResult, book: Book, result: ClearingResult, hours: number): BidReason | undefined {
+  const allocated = 'mw' in outcome ? outcome.mw : [];
+  // Highest price first, ties in book order: the order the steps fill.
+  const steps = bid.steps.map((s, i) => ({ ...s, i })).sort((a, b) => b.price - a.price || a.i - b.i);
+  let unfilled = false;
+  let marginal = false;
+  let allBelowReserve = true;
+  let shortfall = 0;
+  for (let t = bid.from; t < bid.to; t++) {
+    let left = allocated[t - bid.from] ?? 0;
+    const { price } = result.intervals[t]!;
+    const { reservePrice } = book.intervals[t]!;
+    for (const step of steps) {
+      const filled = Math.min(step.mw, Math.max(0, left));
+      left -= filled;
+      const missing = step.mw - filled;
+      if (missing <= EPS) continue;
+      unfilled = true;
+      if (step.price >= reservePrice) allBelowReserve = false;
+      // At the price, tied steps share what is left pro rata: partly filled at the margin.
+      if (Math.abs(step.price - price) <= EPS) marginal = true;
+      shortfall += missing * Math.max(0, price - step.price) * hours;
+    }
+  }
+  if (!unfilled) return undefined;
+  if (marginal) return { reason: 'marginal' };
+  if (allBelowReserve) return { reason: 'below-reserve' };
+  return { reason: 'out-of-the-money', shortfall: cents(shortfall) };
+}
+
+function blockReason(bid: BlockBid, outcome: BidResult, book: Book, result: ClearingResult, hours: number): BidReason | undefined {
+  const ratio = 'ratio' in outcome ? outcome.ratio : 0;
+  if (outcome.accepted && ratio >= 1 - EPS) return undefined;
+  if (outcome.accepted) return { reason: 'marginal' };
+  // The block's value at the clearing prices (and at the reserves) at each start, full ratio.
+  let best = -Infinity;
+  let bestAtReserve = -Infinity;
+  for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
+    let value = 0;
+    let atReserve = 0;
+    for (let t = s; t < s + bid.duration; t++) {
+      value += (bid.price - result.intervals[t]!.price) * bid.mw * hours;
+      atReserve += (bid.price - book.intervals[t]!.reservePrice) * bid.mw * hours;
+    }
+    best = Math.max(best, value);
+    bestAtReserve = Math.max(bestAtReserve, atReserve);
+  }
+  if (bestAtReserve < 0) return { reason: 'below-reserve' };
+  if (result.paradoxicallyRejected.includes(bid.id) || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)) };
+  return { reason: 'out-of-the-money', shortfall: cents(-best) };
+}
