@@ -6,8 +6,8 @@ import type { BidResult, ClearingResult } from '../../schemas/result';
 
 export type BidReason =
   | { reason: 'below-reserve' }
-  | { reason: 'out-of-the-money'; shortfall: number }
-  | { reason: 'paradoxically-rejected'; foregone: number }
+  | { reason: 'out-of-the-money'; shortfall: number; bestStart?: number }
+  | { reason: 'paradoxically-rejected'; foregone: number; bestStart?: number }
   | { reason: 'marginal' };
 
 /** Allocations are published to 6 decimals: differences below this are rounding. */
@@ -65,6 +65,7 @@ function blockReason(bid: BlockBid, outcome: BidResult, book: Book, result: Clea
   if (outcome.accepted) return { reason: 'marginal' };
   // The block's value at the clearing prices (and at the reserves) at each start, full ratio.
   let best = -Infinity;
+  let bestStart = bid.earliestStart;
   let bestAtReserve = -Infinity;
   for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
     let value = 0;
@@ -73,10 +74,11 @@ function blockReason(bid: BlockBid, outcome: BidResult, book: Book, result: Clea
       value += (bid.price - result.intervals[t]!.price) * bid.mw * hours;
       atReserve += (bid.price - book.intervals[t]!.reservePrice) * bid.mw * hours;
     }
-    best = Math.max(best, value);
+    // Ties go to the earliest start (deterministic).
+    if (value > best + EPS) { best = value; bestStart = s; }
     bestAtReserve = Math.max(bestAtReserve, atReserve);
   }
   if (bestAtReserve < 0) return { reason: 'below-reserve' };
-  if (result.paradoxicallyRejected.includes(bid.id) || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)) };
-  return { reason: 'out-of-the-money', shortfall: cents(-best) };
+  if (result.paradoxicallyRejected.includes(bid.id) || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)), bestStart };
+  return { reason: 'out-of-the-money', shortfall: cents(-best), bestStart };
 }

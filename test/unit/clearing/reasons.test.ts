@@ -33,7 +33,7 @@ describe('bid reasons', () => {
     expect(reasons.get('cheap')).toEqual({ reason: 'out-of-the-money', shortfall: 200 });
     expect(reasons.get('floor')).toEqual({ reason: 'below-reserve' });
     // 50 MW × (50 − 45) × 2 h.
-    expect(reasons.get('block')).toEqual({ reason: 'out-of-the-money', shortfall: 500 });
+    expect(reasons.get('block')).toEqual({ reason: 'out-of-the-money', shortfall: 500, bestStart: 0 });
   });
 
   it('on random books: a reason exactly for the bids not fully accepted, consistent with the prices', async () => {
@@ -71,5 +71,17 @@ describe('bid reasons', () => {
         }
       }
     }), { numRuns: 40, seed: 20261203 });
+  });
+});
+
+describe('reasons in words', () => {
+  const ctx = { currency: 'USD', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: 60, duration: 4 };
+  it('names the amount and the best window, in local time when the auction has a zone', async () => {
+    const { reasonInWords } = await import('../../../lib/clearing/reason-words');
+    expect(reasonInWords({ reason: 'out-of-the-money', shortfall: 1240, bestStart: 9 }, { ...ctx, timeZone: 'Asia/Karachi' })).toBe('out of the money by 1,240.00 USD at its best start 14:00–18:00 GMT+5');
+    expect(reasonInWords({ reason: 'out-of-the-money', shortfall: 12.5, bestStart: 9 }, ctx)).toBe('out of the money by 12.50 USD at its best start 09:00–13:00 UTC');
+    expect(reasonInWords({ reason: 'out-of-the-money', shortfall: 3 }, ctx)).toBe('out of the money by 3.00 USD at the clearing prices');
+    expect(reasonInWords({ reason: 'paradoxically-rejected', foregone: 80, bestStart: 0 }, ctx)).toBe('paradoxically rejected: would have gained 80.00 USD at 00:00–04:00 UTC');
+    expect(reasonInWords({ reason: 'below-reserve' }, ctx)).toBe('priced below the reserve price');
   });
 });
