@@ -223,14 +223,27 @@ export const CurtailmentRecordSchema = z.strictObject({
 }).meta({ id: 'CurtailmentRecord' });
 export type CurtailmentRecord = z.infer<typeof CurtailmentRecordSchema>;
 
+export const FanOutStatusSchema = z.enum(['pending', 'complete'])
+  .describe('Whether every notice of this curtailment is in the events feed and the webhook outbox; `pending` continues in the background (GET …/curtailments/{version} tells when it is complete)');
+
 export const CurtailmentResponseSchema = z.strictObject({
   auctionId: z.string(),
   dispatchVersion: z.number().int().min(0),
   changed: z.boolean().describe('False when no revised interval was below what is dispatched'),
   affectedBidders: z.array(z.string()),
   notices: z.number().int().min(0),
+  fanOut: FanOutStatusSchema,
 }).meta({ id: 'CurtailmentResponse' });
 export type CurtailmentResponse = z.infer<typeof CurtailmentResponseSchema>;
+
+/** `GET /v1/auctions/{id}/curtailments/{version}`: a committed curtailment and its fan-out. */
+export const CurtailmentStatusSchema = z.strictObject({
+  auctionId: z.string(),
+  version: z.number().int().min(1),
+  at: isoTime,
+  fanOut: FanOutStatusSchema,
+}).meta({ id: 'CurtailmentStatus' });
+export type CurtailmentStatus = z.infer<typeof CurtailmentStatusSchema>;
 
 /** `GET /v1/events?cursor=`: the caller's notices, oldest first. */
 export const EventsPageSchema = z.strictObject({

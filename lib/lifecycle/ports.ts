@@ -3,7 +3,7 @@
 import type { Book, BookBid, Interval } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
 import type { AuctionRecord as MarketAuctionRecord } from '../market/ports';
-import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
+import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, CurtailmentStatus, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
 
 /** Who is reading: the operator sees everything, a bidder its own bids and statements. */
 export type Viewer = { role: 'operator' } | { role: 'bidder'; bidderId: string };
@@ -106,6 +106,8 @@ export interface PublishedAuctionStore {
    * crash writes the same items.
    */
   publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
+  /** A committed curtailment's time and whether its fan-out completed; undefined when not committed. */
+  readCurtailmentStatus(auctionId: string, version: number): Promise<CurtailmentStatus | undefined>;
 }
 
 /** The published files as stored: the exact bytes served by GET …/book and GET …/result. */

@@ -74,6 +74,7 @@ export function createDynamoDbLifecycleStore(
 
     commitCurtailment: (record) => curtailments.commitCurtailment(record),
     publishNotices: (record, outbox) => curtailments.publishNotices(record, outbox),
+    readCurtailmentStatus: (auctionId, version) => curtailments.readCurtailmentStatus(auctionId, version),
     listPendingFanOut: (limit) => curtailments.listPendingFanOut(limit),
     readCurtailment: (auctionId, version) => curtailments.readCurtailment(auctionId, version),
   };
