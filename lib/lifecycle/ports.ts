@@ -112,6 +112,8 @@ export interface PublishedAuctionStore {
 
 /** The published files as stored: the exact bytes served by GET …/book and GET …/result. */
 export interface PublishedFiles {
+  /** The auction and its current dispatch version (one read): what names a published state. */
+  readPublicationPointer(auctionId: string): Promise<{ auction: AuctionRecord; dispatchVersion: number } | undefined>;
   /** undefined when the auction does not exist; `files` absent until a result is published. */
   readPublishedFiles(auctionId: string): Promise<{
     auction: AuctionRecord;

@@ -49,6 +49,11 @@ export function createDynamoDbLifecycleStore(
     reopenFailed: (auctionId, at) => auctions.reopenFailed(auctionId, at),
     closeGate: (auctionId, gateClosure, closedAt) => auctions.closeGate(auctionId, new Date(closedAt), { gateClosure, closedAt }),
 
+    async readPublicationPointer(auctionId) {
+      const stored = await auctions.getStored(auctionId);
+      return stored && { auction: stored.lifecycle, dispatchVersion: stored.dispatchVersion };
+    },
+
     async readPublishedFiles(auctionId) {
       const stored = await auctions.getStored(auctionId);
       if (!stored) return undefined;
