@@ -179,7 +179,7 @@ export const SettlementSchema = z.strictObject({
 /** One page of GET …/settlement: the settlement's shape; a small auction's first page is all of it. */
 export const SettlementPageSchema = SettlementSchema.extend({
   nextCursor: z.string().optional().describe('Present when more lines follow: GET again with ?cursor= for the next page'),
-}).meta({ id: 'SettlementPage' });
+});
 
 export type AuctionStatus = z.infer<typeof AuctionStatusSchema>;
 export type LifecycleTimestamps = z.infer<typeof LifecycleTimestampsSchema>;

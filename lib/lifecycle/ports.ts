@@ -110,10 +110,23 @@ export interface PublishedAuctionStore {
   readCurtailmentStatus(auctionId: string, version: number): Promise<CurtailmentStatus | undefined>;
 }
 
+export type PublishedFileRead =
+  | { kind: 'not-found' }
+  | { kind: 'not-published'; status: AuctionStatus }
+  | { kind: 'file'; bytes: number; sha256: string; data: Uint8Array };
+
 /** The published files as stored: the exact bytes served by GET …/book and GET …/result. */
 export interface PublishedFiles {
   /** The auction and its current dispatch version (one read): what names a published state. */
   readPublicationPointer(auctionId: string): Promise<{ auction: AuctionRecord; dispatchVersion: number } | undefined>;
+  /**
+   * One bidder's part of a published result without reading the whole file: the result's fields
+   * but bids (`head`), the bidder's bid entries in file order, its paradoxically rejected ids.
+   * undefined when the result has no per-bidder index (published before the index existed).
+   */
+  readBidderResult(auctionId: string, key: ResultKey, bidderId: string): Promise<{ head: unknown; bids: unknown[]; paradoxicallyRejected: string[] } | undefined>;
+  /** A published file (book or result) by the auction's pointer: its size and sha256, and its bytes, all or [start, end). */
+  readPublishedFile(auctionId: string, file: 'book' | 'result', window?: { start: number; end: number }): Promise<PublishedFileRead>;
   /** undefined when the auction does not exist; `files` absent until a result is published. */
   readPublishedFiles(auctionId: string): Promise<{
     auction: AuctionRecord;

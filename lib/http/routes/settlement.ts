@@ -1,7 +1,7 @@
 // GET /v1/auctions/{id}/settlement: JSON, or CSV with Accept: text/csv (SPEC §5); paged by lines
 // (?limit=, ?cursor=) and gzip-compressed when the client accepts it (docs/api.md § Large answers).
 import { createRoute, z } from '@hono/zod-openapi';
-import { SettlementPageSchema, SettlementQuerySchema } from '../../../schemas/lifecycle';
+import { SettlementPageSchema, SettlementQuerySchema, SettlementSchema } from '../../../schemas/lifecycle';
 import { createSettlementPager } from '../../lifecycle/settlement-pages';
 import { renderSettlementCsv } from '../../lifecycle/settlement-csv';
 import { encodedResponse } from '../compression';
@@ -26,6 +26,9 @@ export function wantsCsv(accept: string | undefined): boolean {
 
 export function settlementRoutes(app: ReturnType<typeof createRouter>, lc: LifecycleDeps) {
   const pager = createSettlementPager(lc.store);
+  // Documented as "Settlement and nextCursor", so the file format (surplus-settlement/v1) stays a
+  // component of its own; SettlementPageSchema is the same shape as one strict object, for parsing.
+  const pageDoc = z.intersection(SettlementSchema, SettlementPageSchema.pick({ nextCursor: true })).meta({ id: 'SettlementPage' });
   app.openapi(createRoute({
     method: 'get', path: '/v1/auctions/{id}/settlement', tags: ['lifecycle'], security,
     summary: 'Settlement statements: the caller\'s own; all statements and totals for the operator. Provisional (final: false) until delivery ends',
@@ -34,7 +37,7 @@ export function settlementRoutes(app: ReturnType<typeof createRouter>, lc: Lifec
     responses: {
       200: {
         description: 'JSON, or CSV (one row per line, RFC 4180, a header row on every page) with Accept: text/csv',
-        content: { 'application/json': { schema: SettlementPageSchema }, 'text/csv': { schema: z.string() } },
+        content: { 'application/json': { schema: pageDoc }, 'text/csv': { schema: z.string() } },
       },
       400: problems[400], 401: problems[401], 404: problems[404], 409: problems[409],
     },
