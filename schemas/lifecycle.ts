@@ -169,7 +169,7 @@ export const SettlementSchema = z.strictObject({
   pricing: PricingSchema,
   dispatchVersion: z.number().int().min(0),
   final: z.boolean().describe('True once delivery is over (auction settled)'),
-  statements: z.array(BidderStatementSchema).describe('Sorted by bidderId; a bidder sees only its own'),
+  statements: z.array(BidderStatementSchema).describe('Sorted by bidderId; a bidder sees only its own. Paged by lines: a statement split over pages carries its full totals on each page'),
   totals: z.strictObject({
     revenue: z.number().min(0),
     deliveredMwh: z.number().min(0),
@@ -177,6 +177,11 @@ export const SettlementSchema = z.strictObject({
     byClass: z.strictObject({ ai: EnergyTotalsSchema, mining: EnergyTotalsSchema }),
   }).optional().describe('Operator only'),
 }).meta({ id: 'Settlement' });
+
+/** One page of GET …/settlement: the settlement's shape; a small auction's first page is all of it. */
+export const SettlementPageSchema = SettlementSchema.extend({
+  nextCursor: z.string().optional().describe('Present when more lines follow: GET again with ?cursor= for the next page'),
+});
 
 export type AuctionStatus = z.infer<typeof AuctionStatusSchema>;
 export type LifecycleTimestamps = z.infer<typeof LifecycleTimestampsSchema>;
@@ -225,14 +230,27 @@ export const CurtailmentRecordSchema = z.strictObject({
 }).meta({ id: 'CurtailmentRecord' });
 export type CurtailmentRecord = z.infer<typeof CurtailmentRecordSchema>;
 
+export const FanOutStatusSchema = z.enum(['pending', 'complete'])
+  .describe('Whether every notice of this curtailment is in the events feed and the webhook outbox; `pending` continues in the background (GET …/curtailments/{version} tells when it is complete)');
+
 export const CurtailmentResponseSchema = z.strictObject({
   auctionId: z.string(),
   dispatchVersion: z.number().int().min(0),
   changed: z.boolean().describe('False when no revised interval was below what is dispatched'),
   affectedBidders: z.array(z.string()),
   notices: z.number().int().min(0),
+  fanOut: FanOutStatusSchema,
 }).meta({ id: 'CurtailmentResponse' });
 export type CurtailmentResponse = z.infer<typeof CurtailmentResponseSchema>;
+
+/** `GET /v1/auctions/{id}/curtailments/{version}`: a committed curtailment and its fan-out. */
+export const CurtailmentStatusSchema = z.strictObject({
+  auctionId: z.string(),
+  version: z.number().int().min(1),
+  at: isoTime,
+  fanOut: FanOutStatusSchema,
+}).meta({ id: 'CurtailmentStatus' });
+export type CurtailmentStatus = z.infer<typeof CurtailmentStatusSchema>;
 
 /** `GET /v1/events?cursor=`: the caller's notices, oldest first. */
 export const EventsPageSchema = z.strictObject({
@@ -262,5 +280,9 @@ export type ClearResponse = z.infer<typeof ClearResponseSchema>;
 /** `GET /v1/auctions/{id}/settlement` query. */
 export const SettlementQuerySchema = z.strictObject({
   bidder: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).optional()
-    .describe('Operator: only this bidder\'s statement (totals stay those of the whole auction). Large auctions: the full settlement exceeds a Lambda response'),
+    .describe('Operator: only this bidder\'s statement (totals stay those of the whole auction)'),
+  // Decimal digits only, as in every other limit (Number() would take '0x10' or '1e3').
+  limit: z.string().regex(/^[0-9]{1,5}$/).pipe(z.coerce.number<string>().int().min(1).max(10_000)).default(10_000)
+    .describe('Statement lines per page (1..10000): a page stays under ~3 MB'),
+  cursor: z.string().min(1).max(512).optional().describe('Opaque cursor from the previous page\'s nextCursor (JSON) or X-Next-Cursor header (CSV)'),
 });

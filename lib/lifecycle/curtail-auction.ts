@@ -1,6 +1,9 @@
 // `POST /v1/auctions/{id}/curtailments`: validate the revision, compute the new dispatch and the
 // notices (pure), commit them with one conditional write, then fan out to the events feed and the
-// webhook outbox (idempotent).
+// webhook outbox (idempotent). A large fan-out (thousands of notices on a national auction) is not
+// awaited: the caller gets `fanOut: "pending"` and runs `finishFanOut` in the background; the commit
+// stays in the "fan-out pending" index until it completes, so the scheduler's repair finishes it
+// if the process stops first (nothing lost).
 import type { CurtailmentRecord, CurtailmentRequest, CurtailmentResponse, OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
 import type { PublishedAuctionStore } from './ports';
@@ -14,13 +17,17 @@ export type CurtailAuctionOutcome =
   | { kind: 'not-found' }
   | { kind: 'invalid'; issues: FieldIssue[] }
   | { kind: 'conflict'; reason: string }
-  | { kind: 'applied'; response: CurtailmentResponse; record?: CurtailmentRecord };
+  | { kind: 'applied'; response: CurtailmentResponse; record?: CurtailmentRecord; finishFanOut?: () => Promise<void> };
+
+/** Up to this many notices the fan-out runs inside the request (a few writes); beyond it, in the background. */
+export const INLINE_FAN_OUT_NOTICES = 200;
 
 export async function curtailAuction(deps: {
   store: PublishedAuctionStore;
   directory: WebhookDirectory;
   clock: Clock;
   minNoticeMs?: number;
+  inlineFanOutNotices?: number;
 }, auctionId: string, request: CurtailmentRequest): Promise<CurtailAuctionOutcome> {
   const published = await deps.store.readPublished(auctionId);
   if (!published) return { kind: 'not-found' };
@@ -35,7 +42,7 @@ export async function curtailAuction(deps: {
   const dispatch = published.dispatch ?? dispatchFromResult(book, result);
   const out = curtail({ book, dispatch, revisions: request.intervals, noticeTime: now });
   const base = { auctionId, affectedBidders: out.notices.map((n) => n.bidderId), notices: out.notices.length };
-  if (out.changes.length === 0) return { kind: 'applied', response: { ...base, dispatchVersion: dispatch.version, changed: false } };
+  if (out.changes.length === 0) return { kind: 'applied', response: { ...base, dispatchVersion: dispatch.version, changed: false, fanOut: 'complete' } };
 
   const record: CurtailmentRecord = {
     auctionId, version: out.dispatch.version, at: isoUtc(now.getTime()),
@@ -44,8 +51,13 @@ export async function curtailAuction(deps: {
   if (!(await deps.store.commitCurtailment(record))) {
     return { kind: 'conflict', reason: 'another curtailment was applied meanwhile; read the auction and try again' };
   }
-  await deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
-  return { kind: 'applied', response: { ...base, dispatchVersion: record.version, changed: true }, record };
+  const finishFanOut = async () => deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
+  const response = { ...base, dispatchVersion: record.version, changed: true };
+  if (record.notices.length <= (deps.inlineFanOutNotices ?? INLINE_FAN_OUT_NOTICES)) {
+    await finishFanOut();
+    return { kind: 'applied', response: { ...response, fanOut: 'complete' }, record };
+  }
+  return { kind: 'applied', response: { ...response, fanOut: 'pending' }, record, finishFanOut };
 }
 
 /** One outbox entry per notice whose bidder has a webhook; the body is fixed here, once. */

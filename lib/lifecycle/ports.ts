@@ -3,7 +3,7 @@
 import type { Book, BookBid, Interval } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
 import type { AuctionRecord as MarketAuctionRecord } from '../market/ports';
-import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
+import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, CurtailmentStatus, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
 
 /** Who is reading: the operator sees everything, a bidder its own bids and statements. */
 export type Viewer = { role: 'operator' } | { role: 'bidder'; bidderId: string };
@@ -112,10 +112,27 @@ export interface PublishedAuctionStore {
    * crash writes the same items.
    */
   publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
+  /** A committed curtailment's time and whether its fan-out completed; undefined when not committed. */
+  readCurtailmentStatus(auctionId: string, version: number): Promise<CurtailmentStatus | undefined>;
 }
+
+export type PublishedFileRead =
+  | { kind: 'not-found' }
+  | { kind: 'not-published'; status: AuctionStatus }
+  | { kind: 'file'; bytes: number; sha256: string; data: Uint8Array };
 
 /** The published files as stored: the exact bytes served by GET …/book and GET …/result. */
 export interface PublishedFiles {
+  /** The auction and its current dispatch version (one read): what names a published state. */
+  readPublicationPointer(auctionId: string): Promise<{ auction: AuctionRecord; dispatchVersion: number } | undefined>;
+  /**
+   * One bidder's part of a published result without reading the whole file: the result's fields
+   * but bids (`head`), the bidder's bid entries in file order, its paradoxically rejected ids.
+   * undefined when the result has no per-bidder index (published before the index existed).
+   */
+  readBidderResult(auctionId: string, key: ResultKey, bidderId: string): Promise<{ head: unknown; bids: unknown[]; paradoxicallyRejected: string[] } | undefined>;
+  /** A published file (book or result) by the auction's pointer: its size and sha256, and its bytes, all or [start, end). */
+  readPublishedFile(auctionId: string, file: 'book' | 'result', window?: { start: number; end: number }): Promise<PublishedFileRead>;
   /** undefined when the auction does not exist; `files` absent until a result is published. */
   readPublishedFiles(auctionId: string): Promise<{
     auction: AuctionRecord;

@@ -12,7 +12,33 @@ import { intervalHours, intervalStart } from '../kernel/interval-time';
 import { fromCents, round6, toCents } from './money';
 import { apportion } from './apportion';
 
-export function settle(input: { book: Book; result: ClearingResult; dispatch: Dispatch; final: boolean }): Settlement {
+export interface SettleInput { book: Book; result: ClearingResult; dispatch: Dispatch; final: boolean }
+
+export function settle(input: SettleInput): Settlement {
+  const steps = settleSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same settlement, computed in slices with a turn of the event loop between them, so that a
+ * national settlement (seconds of work) never holds up other requests (`/health`) for long.
+ */
+export async function settleInSlices(input: SettleInput): Promise<Settlement> {
+  const steps = settleSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Work done between two yields (lines or bids touched), a few milliseconds. */
+const SLICE = 20_000;
+
+function* settleSteps(input: SettleInput): Generator<void, Settlement> {
   const { book, result, dispatch } = input;
   if (result.auctionId !== book.auction.id) throw new Error('result is not the result of this book');
   const n = book.intervals.length;
@@ -20,9 +46,11 @@ export function settle(input: { book: Book; result: ClearingResult; dispatch: Di
   const payAsBid = book.auction.pricing === 'pay-as-bid';
   const allocated = new Map(dispatchFromResult(book, result).bids.map((r) => [r.bidId, r.mw]));
   const dispatched = new Map(dispatch.bids.map((r) => [r.bidId, r.mw]));
+  yield;
 
   const raw: RawLine[] = [];
   const bids = [...book.bids].sort((a, b) => compareIds(a.bidder, b.bidder) || compareIds(a.id, b.id));
+  let work = 0;
   for (const bid of bids) {
     const alloc = allocated.get(bid.id)!;
     const disp = dispatched.get(bid.id);
@@ -42,11 +70,17 @@ export function settle(input: { book: Book; result: ClearingResult; dispatch: Di
         raw.push({ base, step: null, allocatedMw: a, dispatchedMw: d, price: priceOf(bid, payAsBid, result, t) });
       }
     }
+    work += n;
+    if (work >= SLICE) { work = 0; yield; }
   }
-  const lines = finishLines(raw, hours);
+  const lines = yield* finishLines(raw, hours);
 
   const byBidder = new Map<string, SettlementLine[]>();
-  for (const l of lines) byBidder.set(l.bidderId, [...(byBidder.get(l.bidderId) ?? []), l]);
+  for (const l of lines) {
+    const own = byBidder.get(l.bidderId);
+    if (own) own.push(l); else byBidder.set(l.bidderId, [l]);
+  }
+  yield;
   const statements: BidderStatement[] = [...byBidder.entries()].map(([bidderId, ls]) => ({ bidderId, lines: ls, totals: totalsOf(ls) }));
   const all = totalsOf(lines);
   return {
@@ -94,29 +128,42 @@ interface RawLine {
  * price, the charge Σ deliveredMwh × price is rounded ONCE to cents and split the same way. So
  * lines, statements and totals sum exactly, and no line is more than one unit off its own product.
  */
-function finishLines(raw: readonly RawLine[], hours: number): SettlementLine[] {
+function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, SettlementLine[]> {
   const delivered = new Array<number>(raw.length);
   const curtailed = new Array<number>(raw.length);
   const charge = new Array<number>(raw.length);
+  let work = 0;
   for (const group of groupBy(raw, (l) => String(l.base.interval))) {
     const d = apportion(group.map((i) => raw[i]!.dispatchedMw * hours), 1e6);
     const c = apportion(group.map((i) => (raw[i]!.allocatedMw - raw[i]!.dispatchedMw) * hours), 1e6);
     group.forEach((i, k) => { delivered[i] = d[k]!; curtailed[i] = c[k]!; });
+    work += group.length;
+    if (work >= SLICE) { work = 0; yield; }
   }
+  yield;
   for (const group of groupBy(raw, (l) => `${l.base.interval}|${l.price}`)) {
     const cents = apportion(group.map((i) => (delivered[i]! / 1e6) * raw[i]!.price), 100);
     group.forEach((i, k) => { charge[i] = cents[k]!; });
+    work += group.length;
+    if (work >= SLICE) { work = 0; yield; }
   }
-  return raw.map((l, i) => ({
-    ...l.base,
-    step: l.step,
-    allocatedMw: round6(l.allocatedMw),
-    dispatchedMw: round6(l.dispatchedMw),
-    deliveredMwh: delivered[i]! / 1e6,
-    curtailedMwh: curtailed[i]! / 1e6,
-    price: l.price,
-    charge: fromCents(charge[i]!),
-  }));
+  yield;
+  const lines = new Array<SettlementLine>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const l = raw[i]!;
+    lines[i] = {
+      ...l.base,
+      step: l.step,
+      allocatedMw: round6(l.allocatedMw),
+      dispatchedMw: round6(l.dispatchedMw),
+      deliveredMwh: delivered[i]! / 1e6,
+      curtailedMwh: curtailed[i]! / 1e6,
+      price: l.price,
+      charge: fromCents(charge[i]!),
+    };
+    if (i % SLICE === SLICE - 1) yield;
+  }
+  return lines;
 }
 
 /** Indices of `items` grouped by key, groups in first-seen order. */

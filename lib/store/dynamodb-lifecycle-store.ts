@@ -50,6 +50,24 @@ export function createDynamoDbLifecycleStore(
     closeGate: (auctionId, gateClosure, closedAt) => auctions.closeGate(auctionId, new Date(closedAt), { gateClosure, closedAt }),
     restampClosedGate: (auctionId, expected, gateClosure, closedAt) => auctions.restampClosedGate(auctionId, expected, gateClosure, closedAt),
 
+    async readPublicationPointer(auctionId) {
+      const stored = await auctions.getStored(auctionId);
+      return stored && { auction: stored.lifecycle, dispatchVersion: stored.dispatchVersion };
+    },
+
+    readBidderResult: (auctionId, key, bidderId) => blobs.readBidderResult(auctionId, key, bidderId),
+
+    async readPublishedFile(auctionId, file, window) {
+      const stored = await auctions.getStored(auctionId);
+      if (!stored) return { kind: 'not-found' };
+      const auction = stored.lifecycle;
+      const c = auction.clearing;
+      if (!PUBLISHED.includes(auction.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return { kind: 'not-published', status: auction.status };
+      const found = await blobs.readFile(auctionId, file, { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes }, window);
+      if (!found) throw new Error(`published ${file} of auction ${auctionId} is incomplete`);
+      return { kind: 'file', bytes: found.ref.bytes, sha256: found.ref.sha256, data: found.bytes };
+    },
+
     async readPublishedFiles(auctionId) {
       const stored = await auctions.getStored(auctionId);
       if (!stored) return undefined;
@@ -75,6 +93,7 @@ export function createDynamoDbLifecycleStore(
 
     commitCurtailment: (record) => curtailments.commitCurtailment(record),
     publishNotices: (record, outbox) => curtailments.publishNotices(record, outbox),
+    readCurtailmentStatus: (auctionId, version) => curtailments.readCurtailmentStatus(auctionId, version),
     listPendingFanOut: (limit) => curtailments.listPendingFanOut(limit),
     readCurtailment: (auctionId, version) => curtailments.readCurtailment(auctionId, version),
   };

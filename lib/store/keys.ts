@@ -37,6 +37,9 @@ export const lifecycleKeys = {
   bookChunks: (auctionId: string, inputDigest: string) => `AUCTION#${auctionId}#BOOK#${inputDigest}`,
   /** Result chunks under (inputDigest, sha256 of the result bytes): two different results never mix. */
   resultChunks: (auctionId: string, inputDigest: string, resultSha256: string) => `AUCTION#${auctionId}#RESULT#${inputDigest}#${resultSha256}`,
+  /** Per-bidder index of a result (where each bidder's bids sit in its bytes): a head, then shards. */
+  resultIndexHead: (auctionId: string, inputDigest: string, resultSha256: string) => `${lifecycleKeys.resultChunks(auctionId, inputDigest, resultSha256)}#HEAD`,
+  resultIndexShard: (auctionId: string, inputDigest: string, resultSha256: string, shard: number) => `${lifecycleKeys.resultChunks(auctionId, inputDigest, resultSha256)}#INDEX#${pad2(shard)}`,
   /** The commit item of curtailment v; the record's bytes are chunked under `curtailmentChunks`. */
   curtailment: (auctionId: string, version: number) => ({ pk: `AUCTION#${auctionId}`, sk: `CURTAIL#${String(version).padStart(6, '0')}` }),
   curtailmentChunks: (auctionId: string, version: number, sha256: string) => `AUCTION#${auctionId}#CURTAIL#${String(version).padStart(6, '0')}#${sha256}`,

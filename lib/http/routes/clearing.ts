@@ -1,18 +1,15 @@
-// POST /v1/auctions/{id}/clear, GET /v1/auctions/{id}/result, GET /v1/auctions/{id}/book (SPEC §4).
+// POST /v1/auctions/{id}/clear (SPEC §4); the published files are served by published-files.ts.
 import { createRoute } from '@hono/zod-openapi';
 import { ClearRequestSchema, ClearResponseSchema } from '../../../schemas/lifecycle';
-import { ResultSchema } from '../../../schemas/result';
-import { BookSchema } from '../../../schemas/book';
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 import { prepareManualClear } from '../../lifecycle/clear-auction';
-import { resultFor } from '../../lifecycle/views';
 import { operatorOnly } from '../auth';
 import { idempotencyMiddleware } from '../idempotency';
 import { ProblemError } from '../problem';
 import { createRouter, problems, security } from '../router';
 import type { AppDeps } from '../env';
 import { AuctionParamsSchema } from './auctions';
-import { JSON_TYPE, requirePublishedFiles, viewerOf, type LifecycleDeps } from './lifecycle-common';
+import type { LifecycleDeps } from './lifecycle-common';
 
 export function clearingRoutes(app: ReturnType<typeof createRouter>, deps: AppDeps, lc: LifecycleDeps) {
   app.openapi(createRoute({
@@ -40,41 +37,4 @@ export function clearingRoutes(app: ReturnType<typeof createRouter>, deps: AppDe
     c.header('location', `/v1/auctions/${encodeURIComponent(id)}`);
     return c.json({ auctionId: id, status: prepared.auction.status, transitions: prepared.transitions, outcome: 'scheduled' as const }, 202);
   });
-
-  // These two send stored bytes as they are (c.json would re-serialize them), so they are
-  // registered for OpenAPI and served by plain handlers.
-  const resultRoute = createRoute({
-    method: 'get', path: '/v1/auctions/{id}/result', tags: ['lifecycle'], security,
-    summary: 'The published result (SPEC §3): intervals for everyone; all bids for the operator, own bids for a bidder',
-    description: 'The operator receives the published bytes exactly (the output of `broker clear` on the book from GET …/book). 409 until the result is published: a reader sees no result or the whole one.',
-    request: { params: AuctionParamsSchema },
-    responses: { 200: { description: 'The result file', content: { 'application/json': { schema: ResultSchema } } }, 400: problems[400], 401: problems[401], 404: problems[404], 409: problems[409] },
-  });
-  app.openAPIRegistry.registerPath(resultRoute);
-  app.get('/v1/auctions/:id/result', async (c) => {
-    const { files } = await requirePublishedFiles(lc, auctionIdParam(c.req.param('id')));
-    const viewer = viewerOf(c.get('principal'));
-    if (viewer.role === 'operator') return c.body(files.resultJson, 200, JSON_TYPE);
-    const book = BookSchema.parse(JSON.parse(files.bookJson));
-    const result = ResultSchema.parse(JSON.parse(files.resultJson));
-    return c.body(lc.engine.serialize(resultFor(result, book, viewer)), 200, JSON_TYPE);
-  });
-
-  const bookRoute = createRoute({
-    method: 'get', path: '/v1/auctions/{id}/book', tags: ['lifecycle'], security,
-    summary: 'The exact book that was cleared (operator); its inputDigest is the result\'s',
-    request: { params: AuctionParamsSchema },
-    responses: { 200: { description: 'The book file (surplus-auction/v1)', content: { 'application/json': { schema: BookSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
-  });
-  app.openAPIRegistry.registerPath(bookRoute);
-  app.get('/v1/auctions/:id/book', operatorOnly, async (c) => {
-    const { files } = await requirePublishedFiles(lc, auctionIdParam(c.req.param('id')));
-    return c.body(files.bookJson, 200, JSON_TYPE);
-  });
-}
-
-function auctionIdParam(id: string | undefined): string {
-  const parsed = AuctionParamsSchema.safeParse({ id });
-  if (!parsed.success) throw new ProblemError(400, 'the request param is invalid', [{ path: 'id', message: parsed.error.issues[0]?.message ?? 'invalid' }], 'validation');
-  return parsed.data.id;
 }

@@ -1,6 +1,7 @@
-// POST /v1/auctions/{id}/curtailments (operator): revised surplus for future intervals (SPEC §5).
-import { createRoute } from '@hono/zod-openapi';
-import { CurtailmentRequestSchema, CurtailmentResponseSchema } from '../../../schemas/lifecycle';
+// POST /v1/auctions/{id}/curtailments (operator): revised surplus for future intervals (SPEC §5);
+// GET …/curtailments/{version}: whether its notice fan-out is complete.
+import { createRoute, z } from '@hono/zod-openapi';
+import { CurtailmentRequestSchema, CurtailmentResponseSchema, CurtailmentStatusSchema } from '../../../schemas/lifecycle';
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 import { curtailAuction } from '../../lifecycle/curtail-auction';
 import { repairFanOut } from '../../lifecycle/repair-fan-out';
@@ -13,11 +14,26 @@ import type { AppDeps } from '../env';
 import { AuctionParamsSchema } from './auctions';
 import type { LifecycleDeps } from './lifecycle-common';
 
+/** A fan-out younger than this is left to its own request's background run, not repaired twice. */
+const REPAIR_GRACE_MS = 60_000;
+
+const CurtailmentParamsSchema = AuctionParamsSchema.extend({
+  version: z.string().regex(/^[1-9][0-9]{0,5}$/).pipe(z.coerce.number<string>().int()).openapi({ param: { name: 'version', in: 'path' } }),
+});
+
 export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: AppDeps, lc: LifecycleDeps) {
+  /** Background work must never reject unobserved; a failure is logged and left to the repair. */
+  const inBackground = (what: string, auctionId: string, work: () => Promise<unknown>) => {
+    void work().catch((error: unknown) => {
+      lc.metrics.addMetric('FanOutBackgroundFailed', 'Count', 1);
+      lc.logger.error(`${what} failed; the scheduler's repair finishes it`, { auctionId, error: error instanceof Error ? error.message : String(error) });
+    });
+  };
+
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions/{id}/curtailments', tags: ['lifecycle'], security,
     summary: 'Revise the surplus of future intervals (operator); allocations above it are curtailed and the bidders notified',
-    description: 'Interruptible (curve) load first, lowest price first, pro rata among equal prices; firm blocks only when curve load is exhausted. 409 when another curtailment was applied meanwhile.',
+    description: 'Interruptible (curve) load first, lowest price first, pro rata among equal prices; firm blocks only when curve load is exhausted. 409 when another curtailment was applied meanwhile. The new dispatch is committed before the answer; notices to many bidders are fanned out in the background (`fanOut: "pending"`; poll GET …/curtailments/{version}).',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: CurtailmentRequestSchema } } } },
     responses: { 200: { description: 'Applied (or nothing to curtail: changed = false)', content: { 'application/json': { schema: CurtailmentResponseSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
@@ -25,14 +41,30 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
     const { id } = c.req.valid('param');
     const auction = await lc.store.getAuction(id);
     if (!auction) throw new ProblemError(404, `auction ${id} not found`);
-    // An earlier curtailment whose fan-out was cut short is finished first (idempotent).
-    await repairFanOut({ store: lc.store, directory: lc.webhooks, clock: lc.clock, logger: lc.logger, metrics: lc.metrics });
+    // An earlier curtailment whose fan-out was cut short is finished too (idempotent), but not
+    // in this request's time: a national fan-out takes seconds.
+    inBackground('fan-out repair', id, () => repairFanOut({ store: lc.store, directory: lc.webhooks, clock: lc.clock, graceMs: REPAIR_GRACE_MS, logger: lc.logger, metrics: lc.metrics }));
     const outcome = await curtailAuction({ store: lc.store, directory: lc.webhooks, clock: lc.clock }, id, c.req.valid('json'));
     switch (outcome.kind) {
       case 'not-found': throw new ProblemError(409, `auction ${id} has no published result yet (status ${auction.status})`, undefined, 'not-cleared');
       case 'invalid': throw new ProblemError(422, 'the revision does not fit the auction', outcome.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
       case 'conflict': throw new ProblemError(409, outcome.reason);
-      case 'applied': return c.json(outcome.response, 200);
+      case 'applied':
+        if (outcome.finishFanOut) inBackground('notice fan-out', id, outcome.finishFanOut);
+        return c.json(outcome.response, 200);
     }
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/v1/auctions/{id}/curtailments/{version}', tags: ['lifecycle'], security,
+    summary: 'A committed curtailment (operator): when, and whether its notice fan-out is complete',
+    middleware: [operatorOnly] as const,
+    request: { params: CurtailmentParamsSchema },
+    responses: { 200: { description: 'The curtailment', content: { 'application/json': { schema: CurtailmentStatusSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+  }), async (c) => {
+    const { id, version } = c.req.valid('param');
+    const status = await lc.store.readCurtailmentStatus(id, version);
+    if (!status) throw new ProblemError(404, `auction ${id} has no curtailment ${version}`);
+    return c.json(status, 200);
   });
 }

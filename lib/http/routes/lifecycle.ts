@@ -4,6 +4,7 @@ import { createRouter } from '../router';
 import { clearingRoutes } from './clearing';
 import { curtailmentRoutes } from './curtailments';
 import { noticesRoutes } from './notices';
+import { publishedFileRoutes } from './published-files';
 import { settlementRoutes } from './settlement';
 
 export function lifecycleRoutes(deps: AppDeps) {
@@ -11,6 +12,7 @@ export function lifecycleRoutes(deps: AppDeps) {
   const lc = deps.lifecycle;
   if (!lc) return app;
   clearingRoutes(app, deps, lc);
+  publishedFileRoutes(app, lc);
   curtailmentRoutes(app, deps, lc);
   noticesRoutes(app, lc);
   settlementRoutes(app, lc);

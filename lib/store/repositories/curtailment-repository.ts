@@ -14,7 +14,7 @@ import type { AuctionRepository } from './auction-repository';
 import type { EventsRepository } from './events-feed';
 import type { OutboxRepository } from './outbox-repository';
 
-export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices'> & FanOutStore;
+export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & FanOutStore;
 
 /** A commit conflicting with a concurrent transaction is retried; its outcome decides ours. */
 const COMMIT_RETRY = { maxAttempts: 6, baseDelayMs: 10, spreadMs: 40 };
@@ -56,6 +56,13 @@ export function createCurtailmentRepository(
         const c = curtailmentCodec.decode(item);
         return { auctionId: c.auctionId, version: c.version, at: c.at };
       });
+    },
+
+    async readCurtailmentStatus(auctionId, version) {
+      const item = await getItem(table, lifecycleKeys.curtailment(auctionId, version));
+      if (!item) return undefined;
+      const c = curtailmentCodec.decode(item);
+      return { auctionId: c.auctionId, version: c.version, at: c.at, fanOut: c.fannedOut ? 'complete' : 'pending' };
     },
 
     async readCurtailment(auctionId, version): Promise<CurtailmentRecord | undefined> {

@@ -1,7 +1,7 @@
 // Curtailment through POST …/curtailments against DynamoDB Local: the commit, notices in the
 // events feed (own only), the race between two curtailments (one wins, the other 409), the
 // repair of a fan-out cut short by a crash, validation, and bidder isolation of results.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../../lib/http/app';
 import { curtailAuction } from '../../../lib/lifecycle/curtail-auction';
 import type { CurtailmentNotice, CurtailmentRecord } from '../../../schemas/lifecycle';
@@ -101,12 +101,40 @@ describe('POST /v1/auctions/{id}/curtailments', () => {
     expect(after.filter((e) => e.auctionId === m.auctionId).map((e) => e.curtailmentVersion)).toEqual([1]);
     expect((await h.tick()).fanOutRepaired).toBe(0);
 
-    // Second crash, repaired by the next POST (before it curtails again).
+    // Second crash, repaired in the background of the next POST once older than the grace period.
     await expect(curtailAuction(deps, m.auctionId, { intervals: [{ index: 6, surplusMw: 40 }] })).rejects.toThrow(/crashed/);
+    h.clock.set(new Date(h.clock.now().getTime() + 61_000));
     const res = await h.call('POST', `/v1/auctions/${m.auctionId}/curtailments`, { json: { intervals: [{ index: 7, surplusMw: 30 }] } });
     expect(res.status).toBe(200);
-    const versions = (await events(m.keys['miner-1'])).events.filter((e) => e.auctionId === m.auctionId).map((e) => e.curtailmentVersion);
-    expect(versions).toEqual([1, 2, 3]);
+    await vi.waitFor(async () => {
+      const versions = (await events(m.keys['miner-1'])).events.filter((e) => e.auctionId === m.auctionId).map((e) => e.curtailmentVersion);
+      expect(versions).toEqual([1, 2, 3]);
+    }, { timeout: 20_000, interval: 50 });
+  });
+
+  it('a large fan-out answers after the commit with fanOut pending; the status route and the repair finish it', async () => {
+    const m = await cleared();
+    const before = (await events(m.keys['miner-1'])).events.length;
+    const deps = { store: h.services.store, directory: h.services.webhooks, clock: h.clock, inlineFanOutNotices: 0 };
+    const out = await curtailAuction(deps, m.auctionId, { intervals: [{ index: 5, surplusMw: 50 }] });
+    if (out.kind !== 'applied') throw new Error(out.kind);
+    expect(out.response).toMatchObject({ dispatchVersion: 1, changed: true, fanOut: 'pending' });
+    const status = (key?: string) => h.call('GET', `/v1/auctions/${m.auctionId}/curtailments/1`, key ? { key } : {});
+    expect(await (await status()).json()).toEqual({ auctionId: m.auctionId, version: 1, at: '2026-11-30T23:00:01Z', fanOut: 'pending' });
+    expect((await events(m.keys['miner-1'])).events.length).toBe(before);
+    // The request's own background run, or (if the process stopped) the scheduler's repair:
+    expect((await h.tick()).fanOutRepaired).toBe(1);
+    expect(await (await status()).json()).toMatchObject({ fanOut: 'complete' });
+    expect((await events(m.keys['miner-1'])).events.length).toBe(before + 1);
+    await out.finishFanOut!(); // a late background run rewrites the same items
+    expect((await events(m.keys['miner-1'])).events.length).toBe(before + 1);
+
+    const inline = await h.call('POST', `/v1/auctions/${m.auctionId}/curtailments`, { json: { intervals: [{ index: 6, surplusMw: 40 }] } });
+    expect(await inline.json()).toMatchObject({ dispatchVersion: 2, fanOut: 'complete' });
+    expect(await (await h.call('GET', `/v1/auctions/${m.auctionId}/curtailments/2`)).json()).toMatchObject({ fanOut: 'complete' });
+    expect((await status(m.keys['miner-1'])).status).toBe(403);
+    expect((await h.call('GET', `/v1/auctions/${m.auctionId}/curtailments/3`)).status).toBe(404);
+    for (const bad of ['0', '01', 'x', '1e1', '9999999']) expect((await h.call('GET', `/v1/auctions/${m.auctionId}/curtailments/${bad}`)).status).toBe(400);
   });
 
   it('bad requests: 400 with field paths, 422 for intervals that do not fit, 409 before clearing, 403/404', async () => {

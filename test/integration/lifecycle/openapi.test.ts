@@ -18,7 +18,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths['/v1/events']!)).toEqual(['get']);
     expect(Object.keys(doc.paths['/v1/webhook']!)).toEqual(['put', 'get', 'delete']);
     expect(Object.keys(doc.paths['/v1/auctions/{id}/settlement']!.get!.responses['200']!.content!)).toEqual(['application/json', 'text/csv']);
-    for (const id of ['ClearRequest', 'ClearResponse', 'CurtailmentRequest', 'CurtailmentResponse', 'CurtailmentNotice', 'OpenAdrEvent', 'EventsPage', 'WebhookRegistrationRequest', 'WebhookRegistrationResponse', 'Settlement']) {
+    for (const id of ['ClearRequest', 'ClearResponse', 'CurtailmentRequest', 'CurtailmentResponse', 'CurtailmentNotice', 'OpenAdrEvent', 'EventsPage', 'WebhookRegistrationRequest', 'WebhookRegistrationResponse', 'Settlement', 'SettlementPage', 'CurtailmentStatus']) {
       expect(doc.components.schemas, id).toHaveProperty(id);
     }
     expect(Object.keys((doc.components.schemas.Auction as { properties: object }).properties)).toEqual(expect.arrayContaining(['status', 'timestamps', 'failure']));

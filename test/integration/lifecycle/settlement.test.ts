@@ -29,7 +29,7 @@ describe('GET /v1/auctions/{id}/settlement', () => {
   it('operator: all statements and totals; charges and curtailment add up; CSV = JSON', async () => {
     const res = await settlement();
     expect(res.status).toBe(200);
-    expect(res.headers.get('vary')).toBe('accept');
+    expect(res.headers.get('vary')).toBe('accept, accept-encoding');
     const s: Settlement = SettlementSchema.parse(await res.json());
     expect(s).toMatchObject({ auctionId: m.auctionId, currency: 'USD', pricing: 'uniform', dispatchVersion: 1, final: false });
     const lines = s.statements.flatMap((st) => st.lines);

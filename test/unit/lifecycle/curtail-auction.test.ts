@@ -22,6 +22,11 @@ class InMemoryPublishedStoreTestDouble implements PublishedAuctionStore {
     return true;
   }
   async publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]) { this.fannedOut.push({ record, outbox }); }
+  async readCurtailmentStatus(auctionId: string, version: number) {
+    const r = this.records.find((x) => x.auctionId === auctionId && x.version === version);
+    if (!r) return undefined;
+    return { auctionId, version, at: r.at, fanOut: this.fannedOut.some((f) => f.record === r) ? 'complete' as const : 'pending' as const };
+  }
 }
 
 const b = book([curve('m1', 'miner-1', [[40, 70], [25, 52.5]]), curve('m2', 'miner-2', [[30, 60]]), block('t3', 'tenant-3', 120, 95, 4)]);
@@ -41,7 +46,7 @@ describe('curtailAuction', () => {
     const out = await curtailAuction({ store, directory, clock }, b.auction.id, { intervals: [{ index: 1, surplusMw: 150 }] });
     expect(out.kind).toBe('applied');
     if (out.kind !== 'applied') return;
-    expect(CurtailmentResponseSchema.parse(out.response)).toEqual({ auctionId: b.auction.id, dispatchVersion: 1, changed: true, affectedBidders: ['miner-1', 'miner-2'], notices: 2 });
+    expect(CurtailmentResponseSchema.parse(out.response)).toEqual({ auctionId: b.auction.id, dispatchVersion: 1, changed: true, affectedBidders: ['miner-1', 'miner-2'], notices: 2, fanOut: 'complete' });
     expect(CurtailmentRecordSchema.parse(store.records[0])).toEqual(store.records[0]);
     expect(store.records[0]!.dispatch.bids.find((r) => r.bidId === 't3')!.mw).toEqual([120, 120, 120, 120]);
     const outbox = store.fannedOut[0]!.outbox;
@@ -50,10 +55,23 @@ describe('curtailAuction', () => {
     expect(JSON.parse(outbox[0]!.body)).toEqual(store.records[0]!.notices[0]);
   });
 
+  it('beyond the inline limit: answers after the commit with fanOut pending, and finishFanOut completes it', async () => {
+    const store = new InMemoryPublishedStoreTestDouble(published());
+    const out = await curtailAuction({ store, directory, clock, inlineFanOutNotices: 1 }, b.auction.id, { intervals: [{ index: 1, surplusMw: 150 }] });
+    if (out.kind !== 'applied') throw new Error(out.kind);
+    expect(out.response).toMatchObject({ dispatchVersion: 1, changed: true, notices: 2, fanOut: 'pending' });
+    expect(store.records).toHaveLength(1);
+    expect(store.fannedOut).toEqual([]);
+    expect(await store.readCurtailmentStatus(b.auction.id, 1)).toMatchObject({ fanOut: 'pending' });
+    await out.finishFanOut!();
+    expect(store.fannedOut.map((f) => f.outbox.map((e) => e.bidderId))).toEqual([['miner-1']]);
+    expect(await store.readCurtailmentStatus(b.auction.id, 1)).toMatchObject({ fanOut: 'complete' });
+  });
+
   it('reports no change (and writes nothing) when the revision is not below dispatch', async () => {
     const store = new InMemoryPublishedStoreTestDouble(published());
     const out = await curtailAuction({ store, directory, clock }, b.auction.id, { intervals: [{ index: 1, surplusMw: 500 }] });
-    expect(out).toEqual({ kind: 'applied', response: { auctionId: b.auction.id, dispatchVersion: 0, changed: false, affectedBidders: [], notices: 0 } });
+    expect(out).toEqual({ kind: 'applied', response: { auctionId: b.auction.id, dispatchVersion: 0, changed: false, affectedBidders: [], notices: 0, fanOut: 'complete' } });
     expect(store.records).toEqual([]);
   });
 

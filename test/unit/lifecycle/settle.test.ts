@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { settle, settlementFor } from '../../../lib/lifecycle/settle';
+import { settle, settleInSlices, settlementFor } from '../../../lib/lifecycle/settle';
 import { renderSettlementCsv, SETTLEMENT_CSV_HEADER } from '../../../lib/lifecycle/settlement-csv';
 import { parseCsv, parseSettlementCsv } from '../../support/settlement-csv-reader';
 import { curtail } from '../../../lib/lifecycle/curtail';
@@ -123,7 +123,7 @@ describe('settle: properties', () => {
     const b: Book = { ...s.book, auction: { ...s.book.auction, pricing } };
     const result = resultFor(b, new Map(s.dispatch.bids.map((r) => [r.bidId, r.mw])), prices);
     const dispatch = curtail({ book: b, dispatch: dispatchFromResult(b, result), revisions, noticeTime: NOW }).dispatch;
-    return { settlement: settle({ book: b, result, dispatch, final: true }), hours: b.auction.intervalMinutes / 60, dispatch, allocation: dispatchFromResult(b, result) };
+    return { settlement: settle({ book: b, result, dispatch, final: true }), input: { book: b, result, dispatch, final: true }, hours: b.auction.intervalMinutes / 60, dispatch, allocation: dispatchFromResult(b, result) };
   });
 
   it('Σ charges = Σ delivered MWh × price (to the cent per line), totals = Σ lines exactly, curtailed energy carries no charge', () => {
@@ -166,5 +166,11 @@ describe('settle: properties', () => {
       expect(parsed.map((p) => p.line)).toEqual(settlement.statements.flatMap((s) => s.lines));
       for (const p of parsed) expect([p.auctionId, p.currency]).toEqual([settlement.auctionId, settlement.currency]);
     }), { numRuns: 200 });
+  });
+
+  it('settleInSlices (the event-loop-friendly run) gives exactly the settlement of settle', async () => {
+    await fc.assert(fc.asyncProperty(scenario, async ({ settlement, input }) => {
+      expect(await settleInSlices(input)).toEqual(settlement);
+    }), { numRuns: 50 });
   });
 });
