@@ -59,6 +59,7 @@ export const AuctionViewSchema = z.strictObject({
 
 /** The dashboard session sealed into the cookie (AES-256-GCM; see lib/dashboard/session.ts). */
 export const SessionSchema = z.strictObject({
+  sid: z.string().min(16).describe('Session id: sign-out records it as ended, server-side'),
   key: z.string().min(1),
   role: z.enum(['operator', 'bidder']),
   bidderId: z.string(),

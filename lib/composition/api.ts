@@ -42,16 +42,17 @@ export function createApiRuntime(config: Config, overrides: ApiOverrides = {}) {
   const doc = overrides.doc ?? createDocumentClient(config.dynamodb);
   const clock = overrides.clock ?? systemClock;
   const adapters = createDynamoDbAdapters(doc, config.tableName, { clock, storeOptions: overrides.storeOptions });
-  const market: MarketDeps = { store: adapters.market, clock, ids: overrides.ids ?? randomIds, keyMaxAgeMs: overrides.keyMaxAgeMs };
-  const lifecycle = lifecycleServices(config, adapters, overrides.engine ?? publishedResultsOnly, clock);
   const logger = overrides.logger ?? createLogger(config);
+  const logError = overrides.logError ?? errorReporter(logger);
+  const market: MarketDeps = { store: adapters.market, clock, ids: overrides.ids ?? randomIds, keyMaxAgeMs: overrides.keyMaxAgeMs, logError };
+  const lifecycle = lifecycleServices(config, adapters, overrides.engine ?? publishedResultsOnly, clock);
   const app = createApp({
-    market, rateLimit: config.rateLimit, clientAddress: overrides.clientAddress, logError: overrides.logError ?? errorReporter(logger),
+    market, rateLimit: config.rateLimit, clientAddress: overrides.clientAddress, logError,
     lifecycle: { ...lifecycle, logger, metrics: overrides.metrics ?? noMetrics, clearingTrigger: overrides.clearingTrigger }, sessionSecret: config.sessionSecret,
   });
   return {
     app, market, doc, lifecycle, logger,
-    /** Seeds BROKER_BOOTSTRAP_KEY (a conditional put: a no-op when it exists). */
+    /** Makes BROKER_BOOTSTRAP_KEY the bootstrap key's secret (a no-op when it is; a changed value retires the old one). */
     async seed() { if (config.bootstrapKey) await seedBootstrapKey(market, config.bootstrapKey); },
   };
 }

@@ -7,7 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Session } from '../../schemas/dashboard';
 import { loadStaticAsset, STATIC_CACHE_CONTROL } from './static-assets';
 import { ApiError, listAuctions, loadAuctionView, whoAmI, type ApiFetch } from './load';
-import { deriveSessionKey, newCsrfToken, openSession, sameToken, sealSession, SESSION_TTL_SECONDS } from './session';
+import { deriveSessionKey, inProcessSessions, newCsrfToken, newSessionId, openSession, sameToken, sealSession, SESSION_TTL_SECONDS, type DashboardSessions } from './session';
 import { Layout } from './layout';
 import { SignInPage } from './pages/sign-in';
 import { AuctionsPage } from './pages/auctions';
@@ -21,6 +21,9 @@ export interface DashboardDeps {
   /** Where the sub-app is mounted; links and cookie paths use it. */
   basePath?: string;
   now?: () => number;
+  /** Where sign-outs are recorded, shared by every instance (the app passes the table's);
+   * defaults to this process's memory. */
+  sessions?: DashboardSessions;
 }
 
 const SESSION_COOKIE = 'sb_session';
@@ -33,6 +36,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
   const base = deps.basePath ?? '/dashboard';
   const sealKey = deriveSessionKey(deps.sessionSecret);
   const now = deps.now ?? Date.now;
+  const sessions = deps.sessions ?? inProcessSessions();
   const app = new Hono<Env>();
 
   app.use(secureHeaders({
@@ -73,9 +77,11 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     return new URLSearchParams(await c.req.text());
   };
 
-  const currentSession = (c: Context): Session | null => {
+  /** The cookie's session, unless forged, expired or signed out (on any instance). */
+  const currentSession = async (c: Context): Promise<Session | null> => {
     const token = getCookie(c, SESSION_COOKIE);
-    return token ? openSession(token, sealKey, Math.floor(now() / 1000)) : null;
+    const session = token ? openSession(token, sealKey, Math.floor(now() / 1000)) : null;
+    return session && !(await sessions.isEnded(session.sid)) ? session : null;
   };
 
   const signInForm = (c: Context, status: 200 | 401 | 403 | 415 | 429, error?: string) => {
@@ -100,9 +106,9 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     return c.body(asset.body, 200, { 'content-type': asset.contentType, etag: asset.etag, 'cache-control': STATIC_CACHE_CONTROL });
   });
 
-  app.get('/', (c) => c.redirect(currentSession(c) ? `${base}/auctions` : `${base}/sign-in`, 303));
+  app.get('/', async (c) => c.redirect((await currentSession(c)) ? `${base}/auctions` : `${base}/sign-in`, 303));
 
-  app.get('/sign-in', (c) => (currentSession(c) ? c.redirect(`${base}/auctions`, 303) : signInForm(c, 200)));
+  app.get('/sign-in', async (c) => ((await currentSession(c)) ? c.redirect(`${base}/auctions`, 303) : signInForm(c, 200)));
 
   app.post('/sign-in', async (c) => {
     if (!sameOrigin(c)) return signInForm(c, 403, 'This form must be sent from the dashboard itself.');
@@ -121,6 +127,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     }
     if (!principal) return signInForm(c, 401, 'That API key was refused.');
     const session: Session = {
+      sid: newSessionId(),
       key,
       role: principal.role,
       bidderId: principal.bidderId,
@@ -133,7 +140,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
   });
 
   app.post('/sign-out', async (c) => {
-    const session = currentSession(c);
+    const session = await currentSession(c);
     // Origin first: a cross-site post is refused before its body is read.
     if (!sameOrigin(c)) return errorPage(c, 403, 'Refused', 'This form must be sent from the dashboard itself.', session);
     const form = await readForm(c);
@@ -141,13 +148,15 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     if (session && !sameToken(form.get('csrf') ?? undefined, session.csrf)) {
       return errorPage(c, 403, 'Refused', 'This form must be sent from the dashboard itself.', session);
     }
+    // Server-side: the cookie (and any copy of it) is refused from now on, on every instance.
+    if (session) await sessions.end(session.sid, session.exp);
     deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
     return c.redirect(`${base}/sign-in`, 303);
   });
 
   // Everything below needs a session.
   app.use('*', async (c, next) => {
-    const session = currentSession(c);
+    const session = await currentSession(c);
     if (!session) return c.redirect(`${base}/sign-in`, 303);
     c.set('session', session);
     c.header('cache-control', 'no-store');

@@ -5,7 +5,7 @@ import { BookSchema, type BookBid, type Interval } from '../../schemas/book';
 import { AuctionPageSchema, AuctionSchema, type Auction } from '../../schemas/api/auctions';
 import { BidPageSchema } from '../../schemas/api/bids';
 import { ForecastSchema } from '../../schemas/api/forecasts';
-import { PrincipalSchema } from '../../schemas/api/keys';
+import { MeSchema } from '../../schemas/api/keys';
 import { ResultSchema, type ClearingResult } from '../../schemas/result';
 import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
 import { AuctionSummarySchema, type AuctionSummary, type AuctionView, type CurtailmentView } from '../../schemas/dashboard';
@@ -34,7 +34,7 @@ export function summaryOf(auction: Auction): AuctionSummary {
 export async function whoAmI(api: ApiFetch, key: string): Promise<AuctionView['viewer'] | undefined> {
   let principal;
   try {
-    principal = await clientFor(api, key).get('/v1/me', PrincipalSchema);
+    principal = await clientFor(api, key).get('/v1/me', MeSchema);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return undefined;
     throw error;

@@ -1,8 +1,9 @@
-// Dashboard sessions without server-side state: the cookie holds the session (the API key, its
-// role, a CSRF token, an expiry) sealed with AES-256-GCM under a key derived from the server's
-// session secret. The raw API key is never in the cookie in clear, the browser cannot read or
-// forge it, and every page re-authenticates through the API's own key check — so revoking a key
-// ends its dashboard sessions at once.
+// Dashboard sessions: the cookie holds the session (an id, the API key, its role, a CSRF token,
+// an expiry) sealed with AES-256-GCM under a key derived from the server's session secret. The
+// raw API key is never in the cookie in clear, the browser cannot read or forge it, and every
+// page re-authenticates through the API's own key check — so revoking a key (or the end of a
+// rotated-out secret's grace) ends its dashboard sessions. Sign-out records the session id as
+// ended in the table (DashboardSessions), so a copied cookie stops working on every instance.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SessionSchema, type Session } from '../../schemas/dashboard';
 
@@ -35,6 +36,25 @@ export function openSession(token: string, key: Buffer, nowSeconds: number): Ses
   } catch {
     return null;
   }
+}
+
+/** Where sign-outs are recorded (the table in the app; see lib/market/ports.ts SessionStore). */
+export interface DashboardSessions {
+  end(sessionId: string, expiresAtSeconds: number): Promise<void>;
+  isEnded(sessionId: string): Promise<boolean>;
+}
+
+/** Sign-outs remembered by this process only: for a dashboard built without the table (page tests). */
+export function inProcessSessions(): DashboardSessions {
+  const ended = new Set<string>();
+  return {
+    end: async (sessionId) => { ended.add(sessionId); },
+    isEnded: async (sessionId) => ended.has(sessionId),
+  };
+}
+
+export function newSessionId(): string {
+  return randomBytes(18).toString('base64url');
 }
 
 export function newCsrfToken(): string {

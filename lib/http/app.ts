@@ -17,6 +17,7 @@ import { bidsRoutes } from './routes/bids';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { randomBytes } from 'node:crypto';
 import { createDashboard } from '../dashboard/app';
+import { endSession, isSessionEnded } from '../market/sessions';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   app.route('/dashboard', createDashboard({
     api: async (path, init) => app.request(path, init),
     sessionSecret: deps.sessionSecret ?? randomBytes(32),
+    sessions: { end: (id, expiresAt) => endSession(deps.market, id, expiresAt), isEnded: (id) => isSessionEnded(deps.market, id) },
   }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API key from POST /v1/keys (or BROKER_BOOTSTRAP_KEY)' });

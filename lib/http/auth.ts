@@ -24,12 +24,13 @@ export function authMiddleware(deps: AppDeps) {
     // Limited per presented key, before the lookup, so a flood with one key costs no reads.
     const wait = buckets?.take(hashKey(match[1]!), Date.now()) ?? 0;
     if (wait > 0) return problem(c, 429, `rate limit of ${deps.rateLimit!.perSecond} requests/s per key exceeded`, undefined, { headers: { 'retry-after': String(wait) } });
-    const principal = await authenticate(deps.market, match[1]!);
-    if (!principal) {
+    const authenticated = await authenticate(deps.market, match[1]!);
+    if (!authenticated) {
       if (address !== undefined) failures.take(address, Date.now());
       return problem(c, 401, 'unknown API key', undefined, challenge);
     }
-    c.set('principal', principal);
+    c.set('principal', authenticated.principal);
+    c.set('me', authenticated.me);
     await next();
   });
 }

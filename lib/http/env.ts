@@ -1,6 +1,6 @@
 // The Hono environment shared by every sub-app, and the dependencies createApp receives.
 import type { Context } from 'hono';
-import type { Principal } from '../../schemas/api/keys';
+import type { Me, Principal } from '../../schemas/api/keys';
 import type { MarketDeps, IdempotencyCompletion, StoredResponse } from '../market/ports';
 import type { LifecycleServices } from '../lifecycle/services';
 import type { ClearingTrigger } from '../lifecycle/clearing-trigger';
@@ -35,6 +35,8 @@ export interface IdempotencyContext {
 export interface AppEnv {
   Variables: {
     principal: Principal;
+    /** The presented key as GET /v1/me shows it (its use, and a replaced secret's grace end). */
+    me: Me;
     idempotency: IdempotencyContext | undefined;
   };
 }

@@ -16,19 +16,52 @@ export class InvalidCursorError extends Error {
   constructor() { super('invalid cursor'); this.name = 'InvalidCursorError'; }
 }
 
-/** A key as stored: what it grants, its hash, and when it was revoked (if it was). */
-export type KeyRecord = Principal & { keyHash: string; revokedAt?: string | undefined };
+/** A secret a rotation replaced: it authenticates until `validUntil`, and is refused from then on. */
+export interface RetiredSecret { keyHash: string; validUntil: string }
+/** A key as stored: what it grants, the hash of its current secret (never a secret itself), the
+ * replaced secrets still in their grace period, and its history. Revocation cuts off every
+ * secret of the key at once, because each is checked against this one record. */
+export type KeyRecord = Principal & {
+  currentHash: string;
+  retired: RetiredSecret[];
+  revokedAt?: string | undefined;
+  lastUsedAt?: string | undefined;
+  rotatedAt?: string | undefined;
+};
+/** A new current secret; `retired` replaces the list; `revive` (the bootstrap key only) clears revokedAt. */
+export interface KeyRotation { currentHash: string; retired: RetiredSecret[]; rotatedAt: string; revive?: boolean }
 export interface KeyStore {
-  /** Conditional: returns false (and changes nothing) when a key with this hash exists. */
-  putKey(record: KeyRecord): Promise<boolean>;
-  /** `maxAgeMs` as for getAuction: a cached copy may miss a revocation made on another instance
-   * for up to that long (the caller bounds it; see KEY_MAX_AGE_MS). */
-  getKeyByHash(keyHash: string, options?: { maxAgeMs?: number }): Promise<KeyRecord | undefined>;
+  /** Conditional: returns false (and changes nothing) when the keyId or the secret's hash is
+   * taken. `adoptLegacy`: the secret may be a key stored before rotation existed, which this key
+   * then replaces (the bootstrap key, first start after the upgrade). */
+  putKey(record: KeyRecord, options?: { adoptLegacy?: boolean }): Promise<boolean>;
+  /** The key a secret's hash belongs to, current or replaced (the caller checks which).
+   * `maxAgeMs` as for getAuction: a cached copy may miss a revocation or rotation made on
+   * another instance for up to that long (the caller bounds it; see KEY_MAX_AGE_MS). */
+  getKeyBySecret(keyHash: string, options?: { maxAgeMs?: number }): Promise<KeyRecord | undefined>;
+  /** Consistent read by keyId. */
+  getKey(keyId: string): Promise<KeyRecord | undefined>;
   /** Every key, in keyId order. */
   listKeys(page: PageRequest): Promise<Page<KeyRecord>>;
   /** Sets revokedAt (conditional: only if not revoked yet, so the first time is kept) and
    * forgets this instance's cached copy. 'not-found' for an unknown keyId. */
   revokeKey(keyId: string, revokedAt: string): Promise<'ok' | 'not-found'>;
+  /** Replaces the current secret in one transaction, only if the key's current hash is still
+   * `expectedHash` and (unless `revive`) it is not revoked; 'conflict' otherwise, or when the new
+   * hash belongs to another key. Forgets this instance's cached copy. */
+  rotateKey(keyId: string, expectedHash: string, rotation: KeyRotation): Promise<'ok' | 'conflict'>;
+  /** Records a use: sets lastUsedAt to the store clock's now when it is absent or older than
+   * `minIntervalMs` — no write at all when `lastUsedAt` (the caller's copy) is recent, else a
+   * conditional update, so instances racing write it once. Returns the lastUsedAt it wrote. */
+  recordUse(keyId: string, lastUsedAt: string | undefined, minIntervalMs: number): Promise<string | undefined>;
+}
+
+/** Dashboard sessions ended server-side (sign-out): a copied cookie stops working everywhere. */
+export interface SessionStore {
+  /** Idempotent; the record lives until the session would have expired (epoch seconds). */
+  endSession(sessionId: string, expiresAtSeconds: number): Promise<void>;
+  /** Consistent read: an ending on any instance is seen by the next request. */
+  isEnded(sessionId: string): Promise<boolean>;
 }
 
 /** An auction as stored: the API's Auction shape (status as stored; readers derive `closed`
@@ -96,6 +129,7 @@ export interface IdempotencyStore {
 
 export interface MarketStore {
   keys: KeyStore;
+  sessions: SessionStore;
   auctions: AuctionStore;
   forecasts: ForecastStore;
   bids: BidStore;
@@ -108,4 +142,6 @@ export interface MarketDeps {
   ids: IdGenerator;
   /** How old a cached key may be when authenticating (default and maximum: KEY_MAX_AGE_MS). */
   keyMaxAgeMs?: number | undefined;
+  /** Where failures that must not fail the request (recording a key's use) are reported. */
+  logError?: ((message: string, error: unknown) => void) | undefined;
 }

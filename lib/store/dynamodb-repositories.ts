@@ -4,9 +4,10 @@
 import type { BatchRetryOptions } from './batch-write';
 import type { BlobOptions } from './blob';
 import type { Table } from './table';
-import type { KeyStore, BidStore } from '../market/ports';
+import type { KeyStore, BidStore, SessionStore } from '../market/ports';
 import type { WebhookRegistry } from '../notify/ports';
 import { createKeyRepository } from './repositories/key-repository';
+import { createSessionRepository } from './repositories/session-repository';
 import { createAuctionRepository, type AuctionRepository } from './repositories/auction-repository';
 import { createForecastRepository, type ForecastRepository } from './repositories/forecast-repository';
 import { createBidRepository } from './repositories/bid-repository';
@@ -20,6 +21,7 @@ import { createEventsFeed, type EventsRepository } from './repositories/events-f
 export interface Repositories {
   table: Table;
   keys: KeyStore;
+  sessions: SessionStore;
   auctions: AuctionRepository;
   forecasts: ForecastRepository;
   bids: BidStore;
@@ -47,6 +49,7 @@ export function createRepositories(table: Table, options: RepositoryOptions = {}
   return {
     table,
     keys: createKeyRepository(table),
+    sessions: createSessionRepository(table),
     auctions,
     forecasts: createForecastRepository(table, auctions),
     bids: createBidRepository(table, auctions, idempotency),

@@ -18,8 +18,8 @@ export function repositoriesOf(store: MarketStore): Repositories | undefined {
 /** `clock` stamps store-side times; defaults to the system clock. */
 export function createDynamoDbStore(doc: DynamoDBDocumentClient, tableName: string, clock?: Clock): MarketStore {
   const repositories = createRepositories(tableOf(doc, tableName, clock));
-  const { keys, auctions, forecasts, bids, idempotency } = repositories;
-  const store: MarketStore = { keys, auctions, forecasts, bids, idempotency };
+  const { keys, sessions, auctions, forecasts, bids, idempotency } = repositories;
+  const store: MarketStore = { keys, sessions, auctions, forecasts, bids, idempotency };
   built.set(store, repositories);
   return store;
 }

@@ -14,9 +14,15 @@ export function bidShard(bidId: string): number {
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 export const itemKeys = {
+  /** A secret's item (hash → keyId); before rotation existed, the whole key lived here. */
   key: (keyHash: string) => ({ pk: `KEY#${keyHash}`, sk: 'KEY' }),
-  /** gsi1 partition of every key (gsi1sk = keyId): GET /v1/keys and keyId → hash for revocation. */
+  /** The key itself (what it grants, its current and replaced secrets' hashes), by keyId. */
+  keyIdentity: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: 'KEY' }),
+  /** gsi1 partition of every key (gsi1sk = keyId): GET /v1/keys (and keyId → hash for keys
+   * stored before rotation existed). */
   keyList: () => 'KEYS',
+  /** A dashboard session ended by sign-out (expires by TTL with the session). */
+  endedSession: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'ENDED' }),
   auction: (auctionId: string) => ({ pk: `AUCTION#${auctionId}`, sk: 'AUCTION' }),
   auctionList: () => 'AUCTIONS',
   auctionStatus: (status: string) => `STATUS#${status}`,

@@ -36,9 +36,36 @@ export const CreatedKeySchema = PrincipalSchema.extend({
   key: z.string().describe('The secret: shown once, never again'),
 }).meta({ id: 'CreatedKey' });
 
+/** Longest grace a rotation may give the secret it replaces (SPEC §4: ≤ 24 h). */
+export const MAX_ROTATION_GRACE_SECONDS = 24 * 3600;
+
+export const RotateKeyRequestSchema = z.strictObject({
+  gracePeriodSeconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).default(0)
+    .describe('How long the replaced secret keeps working, in seconds (0..86400; 0, the default, refuses it at once)'),
+}).meta({ id: 'RotateKeyRequest' });
+
+/** What a key's use and rotation history says (never a secret). */
+const keyUse = {
+  lastUsedAt: z.iso.datetime().optional().describe('Last successful authentication, to the minute (updated at most once a minute); absent when never used'),
+  rotatedAt: z.iso.datetime().optional().describe('When the secret was last replaced (POST /v1/keys/{keyId}/rotate)'),
+};
+
+export const RotatedKeySchema = CreatedKeySchema.extend({
+  rotatedAt: z.iso.datetime(),
+  previousKeyValidUntil: z.iso.datetime().describe('The replaced secret works until then (= rotatedAt with no grace), and is refused after'),
+}).meta({ id: 'RotatedKey' });
+
+/** GET /v1/me: what the presented key grants, its use, and — for a replaced secret still in its
+ * grace period — when that secret stops working. */
+export const MeSchema = PrincipalSchema.extend({
+  ...keyUse,
+  secretValidUntil: z.iso.datetime().optional().describe('Present when the presented secret was replaced by a rotation: it is refused from then on'),
+}).meta({ id: 'Me' });
+
 /** A key as GET /v1/keys lists it: never the secret, never its hash. `status` is derived at
  * read time: revoked (DELETE /v1/keys/{keyId}) wins over expired (expiresAt ≤ now). */
 export const KeySummarySchema = PrincipalSchema.extend({
+  ...keyUse,
   revokedAt: z.iso.datetime().optional(),
   status: z.enum(['active', 'revoked', 'expired']),
 }).meta({ id: 'KeySummary' });
@@ -54,3 +81,6 @@ export type Role = z.infer<typeof RoleSchema>;
 export type CreatedKey = z.infer<typeof CreatedKeySchema>;
 export type KeySummary = z.infer<typeof KeySummarySchema>;
 export type KeyPage = z.infer<typeof KeyPageSchema>;
+export type RotateKeyRequest = z.infer<typeof RotateKeyRequestSchema>;
+export type RotatedKey = z.infer<typeof RotatedKeySchema>;
+export type Me = z.infer<typeof MeSchema>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, OPERATOR_KEY, type Harness } from './support/api';
 import { curveBid, forecast } from './support/bodies';
 import { ProblemSchema } from '../../schemas/api/common';
-import { PrincipalSchema } from '../../schemas/api/keys';
+import { MeSchema } from '../../schemas/api/keys';
 
 describe('authentication and isolation', () => {
   let h: Harness;
@@ -64,9 +64,9 @@ describe('authentication and isolation', () => {
   });
 
   it('GET /v1/me tells each key what it grants; keys are stored only as hashes', async () => {
-    const me = PrincipalSchema.parse(await (await h.call('GET', '/v1/me', { key: own })).json());
+    const me = MeSchema.parse(await (await h.call('GET', '/v1/me', { key: own })).json());
     expect(me).toMatchObject({ role: 'bidder', bidderId: 'miner-1', classes: ['mining'] });
-    const op = PrincipalSchema.parse(await (await h.call('GET', '/v1/me')).json());
+    const op = MeSchema.parse(await (await h.call('GET', '/v1/me')).json());
     expect(op.role).toBe('operator');
     const dump = JSON.stringify(await h.scan());
     for (const secret of [OPERATOR_KEY, own, other]) expect(dump).not.toContain(secret);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, NOW, OPERATOR_KEY, type Harness } from './support/api';
 import { ProblemSchema } from '../../schemas/api/common';
-import { CreatedKeySchema, KeyPageSchema, PrincipalSchema } from '../../schemas/api/keys';
+import { CreatedKeySchema, KeyPageSchema, MeSchema } from '../../schemas/api/keys';
 import { loadConfig } from '../../lib/config';
 import { createApiRuntime } from '../../lib/composition/api';
 import { appCaller } from '../support/app-caller';
@@ -78,7 +78,7 @@ describe('keys', () => {
     const created = await create({ role: 'bidder', bidderId: 'expiring-1', classes: ['ai'], expiresAt: expiresAt.replace('Z', '+00:00') });
     expect(created.expiresAt).toBe(expiresAt);
     const res = await me(created.key);
-    expect(PrincipalSchema.parse(await res.json())).toMatchObject({ keyId: created.keyId, role: 'bidder', bidderId: 'expiring-1', classes: ['ai'], expiresAt });
+    expect(MeSchema.parse(await res.json())).toMatchObject({ keyId: created.keyId, role: 'bidder', bidderId: 'expiring-1', classes: ['ai'], expiresAt });
     h.clock.advance(3600_000);
     try {
       expect((await me(created.key)).status).toBe(401);

@@ -15,7 +15,7 @@ describe('jsonForScript', () => {
 
 describe('dashboard session', () => {
   const key = deriveSessionKey('a'.repeat(32));
-  const session = { key: 'secret-api-key', role: 'bidder' as const, bidderId: 'miner-7', csrf: 'c'.repeat(24), exp: 2_000 };
+  const session = { sid: 's'.repeat(24), key: 'secret-api-key', role: 'bidder' as const, bidderId: 'miner-7', csrf: 'c'.repeat(24), exp: 2_000 };
 
   it('seals without the key in clear and opens before expiry only', () => {
     const token = sealSession(session, key);

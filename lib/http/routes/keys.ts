@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { CreateKeyRequestSchema, CreatedKeySchema, KeyPageSchema, KeyParamsSchema, PrincipalSchema } from '../../../schemas/api/keys';
+import { CreateKeyRequestSchema, CreatedKeySchema, KeyPageSchema, KeyParamsSchema, MeSchema, RotateKeyRequestSchema, RotatedKeySchema } from '../../../schemas/api/keys';
 import { createKey, listKeys, revokeKey } from '../../market/keys';
+import { rotateKey } from '../../market/key-rotation';
 import { IdempotencyHeadersSchema, PageQuerySchema } from '../../../schemas/api/common';
 import type { AppDeps } from '../env';
 import { operatorOnly } from '../auth';
@@ -37,8 +38,22 @@ export function keysRoutes(deps: AppDeps) {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/v1/me', tags: ['keys'], security, summary: 'What the presented key grants',
-    responses: { 200: { description: 'The key\'s role, bidder id and classes', content: { 'application/json': { schema: PrincipalSchema } } }, 401: problems[401] },
-  }), (c) => c.json(c.get('principal'), 200));
+    method: 'post', path: '/v1/keys/{keyId}/rotate', tags: ['keys'], security,
+    summary: 'Replace a key\'s secret (the operator any key, a bidder its own): the new secret is shown once; the old one works for gracePeriodSeconds (≤ 24 h), then is refused',
+    middleware: [idempotencyMiddleware(deps, {
+      secretResponse: () => ({ detail: 'this request already rotated the key; its new secret was shown once and is not stored — rotate again if it was lost' }),
+    })] as const,
+    request: { headers: IdempotencyHeadersSchema, params: KeyParamsSchema, body: { required: false, content: { 'application/json': { schema: RotateKeyRequestSchema } } } },
+    responses: {
+      200: { description: 'The new secret (shown once) and when the old one stops working', content: { 'application/json': { schema: RotatedKeySchema } } },
+      400: problems[400], 401: problems[401], 404: problems[404], 409: problems[409], 415: problems[415],
+    },
+    // Without a body (none is required) the validator passes nothing through: parse for the default.
+  }), async (c) => c.json(await rotateKey(deps.market, c.get('principal'), c.req.valid('param').keyId, RotateKeyRequestSchema.parse(c.req.valid('json') ?? {})), 200));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/v1/me', tags: ['keys'], security, summary: 'What the presented key grants, when it was last used, and when a replaced secret stops working',
+    responses: { 200: { description: 'The key\'s role, bidder id, classes and use', content: { 'application/json': { schema: MeSchema } } }, 401: problems[401] },
+  }), (c) => c.json(c.get('me'), 200));
   return app;
 }
