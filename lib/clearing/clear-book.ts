@@ -22,6 +22,12 @@ export interface ClearOptions {
   timings?: boolean;
   /** the engine version to run (default: the current one); a result replays only with its own */
   engine?: EngineVersion;
+  /**
+   * Awaited between the engine's phases (none of which runs longer than ~10 s on the largest
+   * benchmark book), so the caller's event loop can run, e.g. a lease heartbeat. It cannot change
+   * the result; a throw aborts the solve.
+   */
+  checkpoint?: () => Promise<void>;
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
@@ -56,7 +62,9 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   const engine = options.engine ?? CURRENT_ENGINE;
   const generation = engineGeneration(engine);
   const deadline = t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+  const checkpoint = options.checkpoint ?? (async () => undefined);
   const m = buildModel(book);
+  await checkpoint();
   const stats: Record<string, number | string> = { steps: m.stepCount, curveLevels: m.levelCount, blocks: m.blocks.length };
   let alloc = new Allocation(m);
   let bound = Infinity;
@@ -77,6 +85,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       // generation), then branch and bound on it.
       const lp = new FullLp(highs, m);
       const root = lp.solve((deadline - performance.now()) / 1000, BB_MAX_ITERATIONS);
+      await checkpoint();
       if (root.ok) {
         exact = { lp, mu: root.mu };
         bound = lagrangianBound(m, root.mu);
@@ -91,6 +100,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     }
     if (!exact) {
       const relax = solveRelaxation(highs, m, deadline);
+      await checkpoint();
       bound = relax.bound;
       Object.assign(stats, { lpSolves: relax.lpSolves, lpIterations: relax.iterations, columns: relax.columns.length });
       const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio, bound);
@@ -99,6 +109,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       stoppedBy = relax.stoppedBy;
     }
 
+    await checkpoint();
     let gapOpen = bound - alloc.welfare() > OPTIMAL_REL * Math.max(1, Math.abs(bound));
     if (exact) {
       try {
@@ -115,6 +126,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
         exact.lp.dispose();
       }
     }
+    await checkpoint();
     if (gapOpen && small && performance.now() < deadline) {
       method = 'mip';
       const cols: BlockColumn[] = [];
@@ -145,6 +157,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     }
   }
   stats.method = method;
+  await checkpoint();
 
   const pricing = book.auction.pricing;
   let prices;
