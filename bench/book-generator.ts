@@ -11,6 +11,8 @@ export interface GeneratorOptions {
   miners: number;
   blocks: number;
   pricing?: 'uniform' | 'pay-as-bid';
+  /** block energy asked as a share of the surplus energy (default BLOCK_ENERGY_SHARE) */
+  blockShare?: number;
 }
 
 export const BOOK_SIZES = {
@@ -66,7 +68,7 @@ export function generateBook(o: GeneratorOptions): Book {
     bids.push({ id: `m-${i}`, bidder: `miner-${i}`, class: r() < 0.9 ? 'mining' : 'ai', type: 'curve', from, to, steps });
   }
   const avgDurH = 6.5;
-  const blockMean = (BLOCK_ENERGY_SHARE * 1500 * (T / perHour)) / (Math.max(1, o.blocks) * avgDurH);
+  const blockMean = ((o.blockShare ?? BLOCK_ENERGY_SHARE) * 1500 * (T / perHour)) / (Math.max(1, o.blocks) * avgDurH);
   for (let i = 0; i < o.blocks; i++) {
     const duration = Math.min(T, Math.max(1, Math.round((1 + r() * 11) * perHour)));
     const flexible = r() < 0.5;

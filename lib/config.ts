@@ -12,7 +12,7 @@ const EnvSchema = z.object({
   BROKER_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(100),
   // Lifecycle (docs/lifecycle.md): the solver's budget per auction, the clearing lease, attempts.
   CLEARING_TIME_LIMIT_S: z.coerce.number().positive().max(900).default(240),
-  BROKER_CLEARING_LEASE_S: z.coerce.number().positive().optional().describe('Default: CLEARING_TIME_LIMIT_S + 60'),
+  BROKER_CLEARING_LEASE_S: z.coerce.number().positive().optional().describe('Default: 60 (renewed by heartbeats while solving, so a crash costs ≤ 60 s + one schedule tick)'),
   BROKER_CLEARING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** http and private/loopback webhook URLs: ONLY for local runs and tests (npm start sets it). */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   BROKER_BOOTSTRAP_KEY_SECRET_ARN: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'a Secrets Manager ARN').optional(),
   BROKER_SESSION_SECRET_ARN: z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'a Secrets Manager ARN').optional(),
 });
+
+/** The clearing lease: heartbeats renew it while a run solves, so it need not cover the time limit. */
+export const DEFAULT_CLEARING_LEASE_S = 60;
 
 export interface Config {
   tableName: string;
@@ -58,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { perSecond: e.BROKER_RATE_LIMIT_PER_SECOND, burst: e.BROKER_RATE_LIMIT_BURST },
     lifecycle: {
       timeLimitMs: e.CLEARING_TIME_LIMIT_S * 1000,
-      leaseMs: (e.BROKER_CLEARING_LEASE_S ?? e.CLEARING_TIME_LIMIT_S + 60) * 1000,
+      leaseMs: (e.BROKER_CLEARING_LEASE_S ?? DEFAULT_CLEARING_LEASE_S) * 1000,
       maxAttempts: e.BROKER_CLEARING_MAX_ATTEMPTS,
       webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     },

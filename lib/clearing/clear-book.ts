@@ -1,14 +1,16 @@
 // Clears a validated book: relaxation bound, primal allocation (exact MIP when the aggregated
 // model is small), uniform prices with paradoxically accepted blocks removed, the result file.
-import type { Book, CurveBid } from '../../schemas/book';
-import { RESULT_FORMAT, type BidResult, type ClearingResult } from '../../schemas/result';
+import type { Book } from '../../schemas/book';
+import { RESULT_FORMAT, type ClearingResult } from '../../schemas/result';
 import { Allocation, allocationFromColumns } from './allocation';
 import { branchAndBound, FullLp } from './branch-and-bound';
 import { bookDigest } from './canonical';
 import { solveRelaxation } from './column-generation';
 import { loadHighs } from './highs-runtime';
 import { solveMaster, type BlockColumn } from './master';
-import { blockValue, buildModel, EPS_MW, type ClearingModel } from './model';
+import { buildModel } from './model';
+import { CURRENT_ENGINE, engineGeneration, type EngineVersion } from './engine-version';
+import { publishV1, publishV2, round } from './publish-result';
 import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
@@ -18,6 +20,14 @@ export interface ClearOptions {
   timeLimitMs?: number;
   /** add stats.solveMs (makes the output differ between runs) */
   timings?: boolean;
+  /** the engine version to run (default: the current one); a result replays only with its own */
+  engine?: EngineVersion;
+  /**
+   * Awaited between the engine's phases (none of which runs longer than ~10 s on the largest
+   * benchmark book), so the caller's event loop can run, e.g. a lease heartbeat. It cannot change
+   * the result; a throw aborts the solve.
+   */
+  checkpoint?: () => Promise<void>;
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
@@ -49,8 +59,12 @@ export type StoppedBy = 'optimal' | 'converged' | 'node-limit' | 'round-limit' |
 
 export async function clearBook(book: Book, options: ClearOptions = {}): Promise<ClearingResult> {
   const t0 = performance.now();
+  const engine = options.engine ?? CURRENT_ENGINE;
+  const generation = engineGeneration(engine);
   const deadline = t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+  const checkpoint = options.checkpoint ?? (async () => undefined);
   const m = buildModel(book);
+  await checkpoint();
   const stats: Record<string, number | string> = { steps: m.stepCount, curveLevels: m.levelCount, blocks: m.blocks.length };
   let alloc = new Allocation(m);
   let bound = Infinity;
@@ -71,6 +85,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       // generation), then branch and bound on it.
       const lp = new FullLp(highs, m);
       const root = lp.solve((deadline - performance.now()) / 1000, BB_MAX_ITERATIONS);
+      await checkpoint();
       if (root.ok) {
         exact = { lp, mu: root.mu };
         bound = lagrangianBound(m, root.mu);
@@ -85,6 +100,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     }
     if (!exact) {
       const relax = solveRelaxation(highs, m, deadline);
+      await checkpoint();
       bound = relax.bound;
       Object.assign(stats, { lpSolves: relax.lpSolves, lpIterations: relax.iterations, columns: relax.columns.length });
       const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio, bound);
@@ -93,6 +109,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       stoppedBy = relax.stoppedBy;
     }
 
+    await checkpoint();
     let gapOpen = bound - alloc.welfare() > OPTIMAL_REL * Math.max(1, Math.abs(bound));
     if (exact) {
       try {
@@ -109,6 +126,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
         exact.lp.dispose();
       }
     }
+    await checkpoint();
     if (gapOpen && small && performance.now() < deadline) {
       method = 'mip';
       const cols: BlockColumn[] = [];
@@ -139,6 +157,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     }
   }
   stats.method = method;
+  await checkpoint();
 
   const pricing = book.auction.pricing;
   let prices;
@@ -151,13 +170,14 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   }
   const prb = pricing === 'uniform' ? paradoxicallyRejected(m, alloc, prices.price) : [];
 
-  const out = buildResult(m, book, alloc, prices.price, prices.fill);
+  const out = (generation >= 2 ? publishV2 : publishV1)(m, alloc, prices.price, prices.fill);
   const welfare = out.welfare;
   if (bound < welfare) bound = welfare; // HiGHS' dual bound carries its own tolerance (1e-7)
   const optimal = bound - welfare <= OPTIMAL_REL * Math.max(1, Math.abs(bound));
   if (!optimal && stoppedBy === 'optimal') stoppedBy = 'converged';
   stats.stoppedBy = stoppedBy;
   const inputDigest = bookDigest(book);
+  if (generation >= 2) stats.engine = engine; // version 1 results predate the field
   if (options.timings) stats.solveMs = round(performance.now() - t0, 3);
 
   return {
@@ -172,56 +192,6 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     paradoxicallyRejected: prb.map((b) => m.blocks[b]!.id),
     stats: sortKeys(stats),
   };
-}
-
-function buildResult(m: ClearingModel, book: Book, alloc: Allocation, price: Float64Array, fill: Float64Array) {
-  const T = m.T;
-  const ai = new Float64Array(T);
-  const mining = new Float64Array(T);
-  let welfare = 0;
-  const bids: BidResult[] = new Array(m.bids.length);
-  m.blocks.forEach((blk, b) => {
-    const s = alloc.start[b]!;
-    if (s < 0) { bids[blk.bid] = { id: blk.id, accepted: false, ratio: 0 }; return; }
-    const r = alloc.ratio[b]!;
-    welfare += r * blockValue(m, blk, s);
-    const target = blk.isAi ? ai : mining;
-    for (let t = s; t < s + blk.duration; t++) target[t]! += r * blk.mw;
-    bids[blk.bid] = { id: blk.id, accepted: true, start: s, ratio: round(r, 9) };
-  });
-  for (const i of m.curveBids) {
-    const bid = m.bids[i] as CurveBid;
-    const mw: number[] = [];
-    let any = false;
-    const target = bid.class === 'ai' ? ai : mining;
-    for (let t = bid.from; t < bid.to; t++) {
-      let q = 0;
-      const p = price[t]!;
-      for (const step of bid.steps) {
-        if (step.price < m.reserve[t]!) continue;
-        const take = step.price > p ? step.mw : step.price === p ? step.mw * fill[t]! : 0;
-        if (take > 0) { q += take; welfare += take * (step.price - m.reserve[t]!) * m.hours; }
-      }
-      target[t]! += q;
-      if (q > EPS_MW) any = true;
-      mw.push(round(q, 6));
-    }
-    bids[i] = { id: bid.id, accepted: any, mw: any ? mw : [] };
-  }
-  const intervals = Array.from({ length: T }, (_, t) => ({
-    price: round(price[t]!, 6),
-    aiMw: round(ai[t]!, 6),
-    miningMw: round(mining[t]!, 6),
-    unallocatedMw: round(Math.max(0, m.surplus[t]! - ai[t]! - mining[t]!), 6),
-  }));
-  void book;
-  return { intervals, bids, welfare };
-}
-
-export function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return r === 0 ? 0 : r; // no −0
 }
 
 function sortKeys(o: Record<string, number | string>): Record<string, number | string> {

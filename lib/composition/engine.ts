@@ -6,7 +6,7 @@ import { bookDigest, clearBook, serializeResult } from '../clearing';
 import type { ClearingEngine } from '../lifecycle/ports';
 
 export const clearingEngine: ClearingEngine = {
-  clear: (book, options) => clearBook(book, { timeLimitMs: options.timeLimitMs, timings: false }),
+  clear: (book, options) => clearBook(book, { timeLimitMs: options.timeLimitMs, timings: false, ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}) }),
   serialize: serializeResult,
   digest: bookDigest,
 };

@@ -1,5 +1,6 @@
 // The scheduled clearing use case (functions/clear.ts, every minute) and the operator's "clear
-// now". Exactly one published result per auction: a lease taken by conditional update, a book
+// now". Exactly one published result per auction: a short lease taken by conditional update and
+// renewed by heartbeats while the run works (a crashed run's lease lapses within leaseMs), a book
 // assembled deterministically, chunks written idempotently under (inputDigest, resultSha256),
 // and ONE conditional update of the auction item that publishes (docs/lifecycle.md).
 import { createHash } from 'node:crypto';
@@ -16,7 +17,11 @@ export interface ClearingDeps {
   engine: ClearingEngine;
   /** Unique per invocation (e.g. the Lambda request id). */
   owner: string;
-  /** Must exceed timeLimitMs plus the time to read and write (checked). */
+  /**
+   * The lease a claim or a heartbeat grants: a crash costs at most this plus one schedule tick.
+   * Must exceed the longest stretch without a checkpoint (one engine phase, one store call):
+   * ≥ MIN_LEASE_MS (checked). Heartbeats renew it once a third of it has passed.
+   */
   leaseMs: number;
   /** Claims allowed before the auction fails; a crashed or timed-out run counts as one. */
   maxAttempts: number;
@@ -40,12 +45,58 @@ export interface AuctionRun {
   clear?: ClearOutcome;
 }
 
-/** Lease time not covered by the engine's time limit: reading inputs, writing chunks, publishing. */
-export const LEASE_MARGIN_MS = 30_000;
+/**
+ * The shortest lease allowed: heartbeats run only at checkpoints, so the lease must outlast the
+ * longest stretch between two of them (an engine phase: ≤ ~10 s on the 200,000-miner book).
+ */
+export const MIN_LEASE_MS = 20_000;
 
 export function checkClearingConfig(d: Pick<ClearingDeps, 'leaseMs' | 'timeLimitMs' | 'maxAttempts'>): void {
   if (!(d.maxAttempts >= 1)) throw new Error('maxAttempts must be ≥ 1');
-  if (d.leaseMs < d.timeLimitMs + LEASE_MARGIN_MS) throw new Error(`leaseMs (${d.leaseMs}) must be ≥ timeLimitMs (${d.timeLimitMs}) + ${LEASE_MARGIN_MS} ms`);
+  if (!(d.leaseMs >= MIN_LEASE_MS)) throw new Error(`leaseMs (${d.leaseMs}) must be ≥ ${MIN_LEASE_MS} ms`);
+  if (!(d.timeLimitMs > 0)) throw new Error('timeLimitMs must be > 0');
+}
+
+/** Thrown at a checkpoint once a heartbeat found the claim taken over: the run stops, publishes nothing. */
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+/**
+ * The heartbeat of one claim. `checkpoint()` is awaited between the run's steps and between the
+ * engine's phases; once a third of the lease has passed it renews the lease (conditional on
+ * owner = me), otherwise it only lets the event loop turn. A renewal refused means another run
+ * took over: this and every later checkpoint throw LeaseLostError. A store error is logged and
+ * retried at the next checkpoint (publication stays conditional on owner = me either way).
+ */
+export function leaseHeartbeat(deps: Pick<ClearingDeps, 'store' | 'clock' | 'owner' | 'leaseMs' | 'logger'>, auctionId: string, claimedAt: Date) {
+  let renewedAt = claimedAt.getTime();
+  let lost = false;
+  let renewals = 0;
+  return {
+    get renewals() { return renewals; },
+    async checkpoint(): Promise<void> {
+      if (lost) throw new LeaseLostError(`the clearing lease of ${auctionId} was taken over`);
+      const now = deps.clock.now().getTime();
+      if (now - renewedAt < deps.leaseMs / 3) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return;
+      }
+      let ok: boolean;
+      try {
+        ok = await deps.store.renewLease(auctionId, { owner: deps.owner, leaseUntil: new Date(now + deps.leaseMs) });
+      } catch (err) {
+        deps.logger.warn('renewing the clearing lease failed; retrying at the next checkpoint', { auctionId, error: errorText(err) });
+        return;
+      }
+      if (!ok) {
+        lost = true;
+        throw new LeaseLostError(`the clearing lease of ${auctionId} was taken over`);
+      }
+      renewedAt = now;
+      renewals++;
+    },
+  };
 }
 
 /** One scheduler tick: advance every due auction as far as it can go now. */
@@ -100,18 +151,23 @@ export async function claimAndClear(deps: ClearingDeps, auctionId: string): Prom
     return fail(deps, auctionId, claim.attempts - 1, reason);
   }
   const started = clock.now().getTime();
+  const lease = leaseHeartbeat(deps, auctionId, now);
   try {
     const inputs = await store.readBookInputs(auctionId);
+    await lease.checkpoint();
     const book = assembleBook(inputs.auction, inputs.forecasts, inputs.bids);
     const inputDigest = deps.engine.digest(book);
     await store.saveBook(auctionId, inputDigest, JSON.stringify(book));
-    const result = await deps.engine.clear(book, { timeLimitMs: deps.timeLimitMs });
+    await lease.checkpoint();
+    const result = await deps.engine.clear(book, { timeLimitMs: deps.timeLimitMs, checkpoint: () => lease.checkpoint() });
+    await lease.checkpoint();
     if (result.inputDigest !== inputDigest || result.auctionId !== book.auction.id || result.bids.length !== book.bids.length) {
       throw new Error(`engine returned a result for another book (inputDigest ${result.inputDigest}, expected ${inputDigest})`);
     }
     const resultJson = deps.engine.serialize(result);
     const resultSha256 = sha256Hex(resultJson);
     await store.saveResult(auctionId, { inputDigest, resultSha256 }, resultJson);
+    await lease.checkpoint(); // a lost heartbeat stops here: publish nothing
     const published = await store.publish(auctionId, { owner, inputDigest, resultSha256, resultBytes: Buffer.byteLength(resultJson), at: clock.now() });
     if (!published) {
       // Our lease expired and another run took over; its publication (of the same book) wins.
@@ -120,9 +176,15 @@ export async function claimAndClear(deps: ClearingDeps, auctionId: string): Prom
     }
     deps.metrics.addMetric('ClearingSucceeded', 'Count', 1);
     deps.metrics.addMetric('ClearingMs', 'Milliseconds', clock.now().getTime() - started);
-    deps.logger.info('auction cleared', { auctionId, inputDigest, resultSha256, attempts: claim.attempts, optimal: result.optimal });
+    deps.logger.info('auction cleared', { auctionId, inputDigest, resultSha256, attempts: claim.attempts, optimal: result.optimal, leaseRenewals: lease.renewals });
     return { kind: 'published', inputDigest, resultSha256 };
   } catch (err) {
+    if (err instanceof LeaseLostError) {
+      // Another run claimed the auction after our lease lapsed; it publishes (the same book).
+      deps.logger.warn('lost the clearing lease while clearing; stopped without publishing', { auctionId, owner });
+      deps.metrics.addMetric('ClearingLeaseLost', 'Count', 1);
+      return { kind: 'lost-lease' };
+    }
     const reason = errorText(err);
     const decision = decideAfterError(claim.attempts, deps.maxAttempts, err);
     if (decision === 'fail') return fail(deps, auctionId, claim.attempts, reason);

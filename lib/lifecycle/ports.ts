@@ -50,6 +50,12 @@ export interface LifecycleStore {
    * the claim (attempt count after the increment, last error), or null when someone else holds it.
    */
   claim(auctionId: string, claim: { owner: string; now: Date; leaseUntil: Date }): Promise<{ attempts: number; lastError?: string } | null>;
+  /**
+   * The heartbeat of a run that holds the claim: conditional on status = clearing AND owner = me,
+   * sets leaseUntil (a run whose lease ran out but was not taken over may renew it). False when
+   * the claim was taken over or the auction left `clearing`: the run must not publish.
+   */
+  renewLease(auctionId: string, lease: { owner: string; leaseUntil: Date }): Promise<boolean>;
   readBookInputs(auctionId: string): Promise<BookInputs>;
   /** Idempotent: the same inputDigest always carries the same bytes. */
   saveBook(auctionId: string, inputDigest: string, bookJson: string): Promise<void>;
@@ -79,7 +85,8 @@ export interface LifecycleStore {
 
 /** The clearing engine as the use case sees it (the wiring passes lib/clearing's functions). */
 export interface ClearingEngine {
-  clear(book: Book, opts: { timeLimitMs: number }): Promise<ClearingResult>;
+  /** `checkpoint` is awaited between the engine's phases (the use case renews its lease there; a throw aborts the solve). */
+  clear(book: Book, opts: { timeLimitMs: number; checkpoint?: () => Promise<void> }): Promise<ClearingResult>;
   /** Canonical bytes of a result (the published file). */
   serialize(result: ClearingResult): string;
   /** `sha256:<hex>` of the canonical book; equals result.inputDigest. */

@@ -27,7 +27,7 @@ export interface LifecycleServices {
 /** The clearing use case's deps for one invocation (`owner` unique per invocation). */
 export function clearingDeps(s: LifecycleServices, run: { owner: string; metrics: MetricsPort; logger: LoggerPort; timeLimitMs?: number }): ClearingDeps {
   const timeLimitMs = run.timeLimitMs ?? s.clearing.timeLimitMs;
-  // A shorter budget (the HTTP route) keeps the same margin between solve time and lease.
-  const leaseMs = Math.max(s.clearing.leaseMs - (s.clearing.timeLimitMs - timeLimitMs), timeLimitMs + 60_000);
+  // The lease does not grow with the budget: heartbeats renew it while the run works.
+  const leaseMs = s.clearing.leaseMs;
   return { store: s.store, clock: s.clock, engine: s.engine, owner: run.owner, leaseMs, maxAttempts: s.clearing.maxAttempts, timeLimitMs, metrics: run.metrics, logger: run.logger };
 }

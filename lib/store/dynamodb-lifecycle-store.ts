@@ -36,6 +36,7 @@ export function createDynamoDbLifecycleStore(
     getAuction: async (auctionId) => (await auctions.getStored(auctionId))?.lifecycle,
     transition: (auctionId, from, to, timestamps) => auctions.transition(auctionId, from, to, timestamps),
     claim: (auctionId, claim) => auctions.claim(auctionId, claim),
+    renewLease: (auctionId, lease) => auctions.renewLease(auctionId, lease),
     async readBookInputs(auctionId) {
       const stored = await auctions.getStored(auctionId);
       if (!stored) throw new Error(`auction ${auctionId} not found`);

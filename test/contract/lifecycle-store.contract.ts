@@ -94,6 +94,24 @@ export function lifecycleStoreContract(name: string, make: () => Promise<Lifecyc
       sameInstant(a?.timestamps.clearedAt, at(GATE, 2_000).toISOString());
     });
 
+    it('renewLease: owner only while clearing; moves leaseUntil (and the due time), so a claim waits for the renewed lease', async () => {
+      const id = await closed();
+      expect(await f.store.renewLease(id, { owner: 'o1', leaseUntil: at(GATE, 60_000) })).toBe(false); // not claimed yet
+      await f.store.claim(id, { owner: 'o1', now: at(GATE, 1_000), leaseUntil: at(GATE, 60_000) });
+      expect(await f.store.renewLease(id, { owner: 'o2', leaseUntil: at(GATE, 120_000) })).toBe(false);
+      expect(await f.store.renewLease(id, { owner: 'o1', leaseUntil: at(GATE, 120_000) })).toBe(true);
+      sameInstant((await f.store.getAuction(id))?.clearing?.leaseUntil, at(GATE, 120_000).toISOString());
+      expect(await f.store.claim(id, { owner: 'o2', now: at(GATE, 60_000), leaseUntil: at(GATE, 180_000) })).toBeNull();
+      expect((await f.store.listDueAuctions(at(GATE, 60_000), 100)).map((a) => a.id)).not.toContain(id);
+      expect((await f.store.listDueAuctions(at(GATE, 120_000), 100)).map((a) => a.id)).toContain(id);
+      // Taken over after the renewed lease ran out: the first owner can no longer renew.
+      expect(await f.store.claim(id, { owner: 'o2', now: at(GATE, 120_000), leaseUntil: at(GATE, 180_000) })).toEqual({ attempts: 2 });
+      expect(await f.store.renewLease(id, { owner: 'o1', leaseUntil: at(GATE, 240_000) })).toBe(false);
+      await f.store.publish(id, { inputDigest: 'sha256:d', resultSha256: 'c'.repeat(64), owner: 'o2', resultBytes: 1, at: at(GATE, 130_000) });
+      expect(await f.store.renewLease(id, { owner: 'o2', leaseUntil: at(GATE, 240_000) })).toBe(false); // published: nothing to renew
+      expect(await f.store.renewLease('auc_missing', { owner: 'o1', leaseUntil: at(GATE, 60_000) })).toBe(false);
+    });
+
     it('releaseAfterError: owner only; ends the lease now and hands lastError to the next claim', async () => {
       const id = await closed();
       await f.store.claim(id, { owner: 'o1', now: at(GATE, 1_000), leaseUntil: at(GATE, 60_000) });

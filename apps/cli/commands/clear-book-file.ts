@@ -1,12 +1,13 @@
-// `broker clear BOOK.json [-o RESULT.json] [--time-limit S] [--timings]`: replays a published
-// book offline and prints (or writes) the result file, byte for byte what the broker publishes.
+// `broker clear BOOK.json [-o RESULT.json] [--time-limit S] [--timings] [--engine VERSION]`: replays
+// a published book offline and prints (or writes) the result file, byte for byte what the broker
+// publishes. --engine selects the engine version a result names in stats.engine (absent: version 1).
 // Exit codes: 0 cleared, 2 usage error or invalid book (each offending field path listed), 1 I/O.
 import { z } from 'zod';
-import { clearBook, serializeResult, validateBook } from '../../../lib/clearing';
+import { clearBook, ENGINE_VERSIONS, EngineVersionSchema, serializeResult, validateBook } from '../../../lib/clearing';
 import { defineCommand, usageFrom } from '../command';
 import { errorText, FailureError, InputError, UsageError } from '../errors';
 
-const USAGE = 'broker clear BOOK.json [-o RESULT.json] [--time-limit SECONDS] [--timings]';
+const USAGE = 'broker clear BOOK.json [-o RESULT.json] [--time-limit SECONDS] [--timings] [--engine VERSION]';
 
 const TimeLimitSchema = z.string().min(1).transform(Number).pipe(z.number().positive());
 
@@ -15,6 +16,7 @@ const ArgsSchema = z.object({
   output: z.string().optional(),
   timeLimitS: z.number().positive().optional(),
   timings: z.boolean(),
+  engine: EngineVersionSchema.optional(),
 });
 type ClearArgs = z.infer<typeof ArgsSchema>;
 
@@ -33,6 +35,11 @@ function parse(args: string[]): ClearArgs {
       const limit = TimeLimitSchema.safeParse(v);
       if (!limit.success) throw new UsageError(`--time-limit needs a positive number of seconds, got ${v ?? 'nothing'}`);
       raw.timeLimitS = limit.data;
+    } else if (a === '--engine' || a.startsWith('--engine=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      const engine = EngineVersionSchema.safeParse(v);
+      if (!engine.success) throw new UsageError(`--engine needs one of ${ENGINE_VERSIONS.join(', ')}, got ${v ?? 'nothing'}`);
+      raw.engine = engine.data;
     } else if (a === '--timings') {
       raw.timings = true;
     } else if (a.startsWith('-') && a !== '-') {
@@ -52,7 +59,7 @@ export const clearBookFile = defineCommand({
   name: 'clear',
   summary: 'clear a book file offline: broker clear BOOK.json [-o RESULT.json]',
   usage: USAGE,
-  help: `usage: ${USAGE}`,
+  help: `usage: ${USAGE}\n  --engine VERSION  replay with an earlier engine version (${ENGINE_VERSIONS.join(', ')}): the one a result names in stats.engine, version 1 when it names none`,
   parse,
   async run({ args, io }) {
     let text: string;
@@ -72,6 +79,7 @@ export const clearBookFile = defineCommand({
     const result = await clearBook(v.book, {
       ...(args.timeLimitS !== undefined ? { timeLimitMs: args.timeLimitS * 1000 } : {}),
       timings: args.timings,
+      ...(args.engine !== undefined ? { engine: args.engine } : {}),
     });
     const bytes = serializeResult(result);
     if (args.output === undefined) {

@@ -1,5 +1,5 @@
 // The lifecycle's conditional updates of the auction item (part of the auction repository):
-// transition, the clearing lease (claim / releaseAfterError), THE publication, markFailed and
+// transition, the clearing lease (claim / renewLease / releaseAfterError), THE publication, markFailed and
 // reopenFailed. Each is one UpdateItem whose condition is the one written on the port; gsi2 is
 // kept at the auction's next due time (nextDueAt), the scheduler's due index.
 import type { LifecycleStore, AuctionRecord } from '../../lifecycle/ports';
@@ -11,7 +11,7 @@ import { itemKeys } from '../keys';
 import { auctionCodec, type StoredAuction } from '../items/auction-item';
 import { getItem, type Table } from '../table';
 
-export type AuctionLifecycleWrites = Pick<LifecycleStore, 'transition' | 'claim' | 'publish' | 'releaseAfterError' | 'markFailed' | 'reopenFailed'>;
+export type AuctionLifecycleWrites = Pick<LifecycleStore, 'transition' | 'claim' | 'renewLease' | 'publish' | 'releaseAfterError' | 'markFailed' | 'reopenFailed'>;
 type CloseGate = (id: string, now: Date, at?: { gateClosure?: string; closedAt?: string }) => Promise<boolean>;
 
 /** gsi2 sort key: the time the auction next needs the scheduler (ISO with ms, as gateClosure is stored). */
@@ -83,6 +83,15 @@ export function createAuctionLifecycleWrites(table: Table, closeGate: CloseGate)
       const clearing = out?.lifecycle.clearing;
       if (!clearing) return null;
       return { attempts: clearing.attempts, ...(clearing.lastError ? { lastError: clearing.lastError } : {}) };
+    },
+
+    async renewLease(auctionId, { owner, leaseUntil }) {
+      const out = await update(auctionId, {
+        set: ['#c.leaseUntil = :lu', 'leaseUntilMs = :luMs', 'gsi2sk = :gs'],
+        ...ownerOnly,
+        values: { ':lu': leaseUntil.toISOString(), ':luMs': leaseUntil.getTime(), ':gs': `${leaseUntil.toISOString()}#${auctionId}`, ':clearing': 'clearing', ':o': owner },
+      });
+      return out !== undefined;
     },
 
     async publish(auctionId, p) {

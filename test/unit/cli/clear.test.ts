@@ -49,6 +49,16 @@ describe('broker clear', () => {
     expect(JSON.parse(timed.out.stdout).stats.solveMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('replays a version-1 result byte for byte with --engine surplus-clearing-engine/1', async () => {
+    const stored = await readFile(new URL('../clearing/fixtures/sample-result.engine-1.json', import.meta.url), 'utf8');
+    const { io, out } = memoryIo({ 'book.json': bookText });
+    expect(await main(['clear', 'book.json', '--engine', 'surplus-clearing-engine/1'], io)).toBe(0);
+    expect(out.stdout).toBe(stored);
+    const current = memoryIo({ 'book.json': bookText });
+    expect(await main(['clear', 'book.json'], current.io)).toBe(0);
+    expect(JSON.parse(current.out.stdout).stats.engine).toBe('surplus-clearing-engine/2');
+  });
+
   const broken = (mutate: (b: any) => void) => {
     const b = JSON.parse(JSON.stringify(JSON.parse(bookTextSync())));
     mutate(b);
@@ -85,6 +95,7 @@ describe('broker clear', () => {
       [['clear'], {}, 2, /missing BOOK.json/],
       [['clear', 'x.json', '--time-limit', '-1'], {}, 2, /--time-limit needs a positive number/],
       [['clear', 'x.json', '--fast'], {}, 2, /unknown option --fast/],
+      [['clear', 'x.json', '--engine', 'surplus-clearing-engine/9'], {}, 2, /--engine needs one of surplus-clearing-engine\/1, surplus-clearing-engine\/2, got surplus-clearing-engine\/9/],
       [['frobnicate'], {}, 2, /unknown command "frobnicate"/],
       [['clear', 'missing.json'], {}, 1, /cannot read missing.json/],
     ];

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { advanceAuction, checkClearingConfig, CLOSE_GATE_ATTEMPTS, prepareManualClear, clearAuctionNow, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
+import { advanceAuction, checkClearingConfig, CLOSE_GATE_ATTEMPTS, MIN_LEASE_MS, prepareManualClear, clearAuctionNow, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
 import { assembleBook, BookAssemblyError } from '../../../lib/lifecycle/assemble-book';
 import type { LoggerPort, MetricsPort } from '../../../lib/kernel/ports';
 import { ResultSchema } from '../../../schemas/result';
@@ -186,8 +186,9 @@ describe('clearDueAuctions', () => {
     expect(store.readPublishedResult('A1')).toBe(clean);
   });
 
-  it('refuses a lease shorter than the time limit plus margin', () => {
-    expect(() => checkClearingConfig({ leaseMs: 40_000, timeLimitMs: 30_000, maxAttempts: 3 })).toThrow(/leaseMs/);
+  it('refuses a lease below MIN_LEASE_MS (heartbeats renew it, so it need not cover the time limit)', () => {
+    expect(() => checkClearingConfig({ leaseMs: MIN_LEASE_MS - 1, timeLimitMs: 30_000, maxAttempts: 3 })).toThrow(/leaseMs/);
+    expect(() => checkClearingConfig({ leaseMs: 60_000, timeLimitMs: 240_000, maxAttempts: 3 })).not.toThrow();
     expect(() => checkClearingConfig({ leaseMs: 60_000, timeLimitMs: 30_000, maxAttempts: 0 })).toThrow(/maxAttempts/);
   });
 });

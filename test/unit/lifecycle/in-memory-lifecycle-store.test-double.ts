@@ -62,6 +62,14 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
     return { attempts, ...(a.clearing.lastError ? { lastError: a.clearing.lastError } : {}) };
   }
 
+  async renewLease(id: string, lease: { owner: string; leaseUntil: Date }): Promise<boolean> {
+    this.write();
+    const a = this.auctions.get(id);
+    if (a?.status !== 'clearing' || a.clearing?.owner !== lease.owner) return false;
+    a.clearing = { ...a.clearing, leaseUntil: lease.leaseUntil.toISOString() };
+    return true;
+  }
+
   async readBookInputs(id: string): Promise<BookInputs> {
     return { auction: structuredClone(this.get(id)), forecasts: this.forecasts.get(id) ?? [], bids: this.bids.get(id) ?? [] };
   }

@@ -1,0 +1,205 @@
+// The published numbers of a result: interval aggregates and per-bid allocations, rounded for
+// publication. Version 1 rounds each number to nearest on its own (kept for replay); from version 2
+// on, rounding never breaks feasibility: in every interval the published allocations sum to at
+// most the surplus (to PUBLISHED_SUM_TOL of float summation noise), and so do aiMw + miningMw.
+import type { CurveBid } from '../../schemas/book';
+import type { BidResult } from '../../schemas/result';
+import type { Allocation } from './allocation';
+import { blockValue, EPS_MW, type ClearingModel } from './model';
+
+/** Float noise allowed in a published sum: far below the 1e-6 MW publication precision. */
+export const PUBLISHED_SUM_TOL = 1e-9;
+const MICRO = 1e6;
+const NANO = 1e9;
+
+export interface PublishedNumbers {
+  intervals: { price: number; aiMw: number; miningMw: number; unallocatedMw: number }[];
+  bids: BidResult[];
+  /** welfare of the engine's (unrounded) allocation; published MW differ from it by < 1e-6 each */
+  welfare: number;
+}
+
+interface CurveTake { bid: number; t: number; exact: number; marginalValue: number; isAi: boolean }
+
+/** Each curve bid's exact take per interval at the prices (steps above fully, at the price pro rata). */
+function curveTakes(m: ClearingModel, price: Float64Array, fill: Float64Array, welfare0: number): { takes: CurveTake[][]; welfare: number } {
+  const takes: CurveTake[][] = Array.from({ length: m.T }, () => []);
+  let welfare = welfare0;
+  for (const i of m.curveBids) {
+    const bid = m.bids[i] as CurveBid;
+    for (let t = bid.from; t < bid.to; t++) {
+      let q = 0;
+      let marginal = 0;
+      const p = price[t]!;
+      for (const step of bid.steps) {
+        if (step.price < m.reserve[t]!) continue;
+        const take = step.price > p ? step.mw : step.price === p ? step.mw * fill[t]! : 0;
+        if (take > 0) {
+          q += take;
+          const v = (step.price - m.reserve[t]!) * m.hours;
+          welfare += take * (step.price - m.reserve[t]!) * m.hours; // as version 1 sums it
+          marginal = marginal === 0 ? v : Math.min(marginal, v);
+        }
+      }
+      takes[t]!.push({ bid: i, t, exact: q, marginalValue: marginal, isAi: bid.class === 'ai' });
+    }
+  }
+  return { takes, welfare };
+}
+
+/** Version 1, verbatim: each number rounded to nearest on its own. */
+export function publishV1(m: ClearingModel, alloc: Allocation, price: Float64Array, fill: Float64Array): PublishedNumbers {
+  const T = m.T;
+  const ai = new Float64Array(T);
+  const mining = new Float64Array(T);
+  let welfare = 0;
+  const bids: BidResult[] = new Array(m.bids.length);
+  m.blocks.forEach((blk, b) => {
+    const s = alloc.start[b]!;
+    if (s < 0) { bids[blk.bid] = { id: blk.id, accepted: false, ratio: 0 }; return; }
+    const r = alloc.ratio[b]!;
+    welfare += r * blockValue(m, blk, s);
+    const target = blk.isAi ? ai : mining;
+    for (let t = s; t < s + blk.duration; t++) target[t]! += r * blk.mw;
+    bids[blk.bid] = { id: blk.id, accepted: true, start: s, ratio: round(r, 9) };
+  });
+  for (const i of m.curveBids) {
+    const bid = m.bids[i] as CurveBid;
+    const mw: number[] = [];
+    let any = false;
+    const target = bid.class === 'ai' ? ai : mining;
+    for (let t = bid.from; t < bid.to; t++) {
+      let q = 0;
+      const p = price[t]!;
+      for (const step of bid.steps) {
+        if (step.price < m.reserve[t]!) continue;
+        const take = step.price > p ? step.mw : step.price === p ? step.mw * fill[t]! : 0;
+        if (take > 0) { q += take; welfare += take * (step.price - m.reserve[t]!) * m.hours; }
+      }
+      target[t]! += q;
+      if (q > EPS_MW) any = true;
+      mw.push(round(q, 6));
+    }
+    bids[i] = { id: bid.id, accepted: any, mw: any ? mw : [] };
+  }
+  const intervals = Array.from({ length: T }, (_, t) => ({
+    price: round(price[t]!, 6),
+    aiMw: round(ai[t]!, 6),
+    miningMw: round(mining[t]!, 6),
+    unallocatedMw: round(Math.max(0, m.surplus[t]! - ai[t]! - mining[t]!), 6),
+  }));
+  return { intervals, bids, welfare };
+}
+
+/** Block ratios to 9 decimals, rounded down where rounding up would overfill an interval. */
+function publishedRatios(m: ClearingModel, alloc: Allocation): Float64Array {
+  const pub = new Float64Array(m.blocks.length);
+  const load = new Float64Array(m.T);
+  m.blocks.forEach((blk, b) => {
+    const s = alloc.start[b]!;
+    if (s < 0) return;
+    pub[b] = Math.max(blk.mar, round(alloc.ratio[b]!, 9));
+    for (let t = s; t < s + blk.duration; t++) load[t]! += pub[b]! * blk.mw;
+  });
+  // Rare: blocks alone fill an interval and one rounded up. Round those down (last in canonical order first).
+  for (let b = m.blocks.length - 1; b >= 0; b--) {
+    const s = alloc.start[b]!;
+    const blk = m.blocks[b]!;
+    if (s < 0 || pub[b]! <= alloc.ratio[b]!) continue;
+    let over = false;
+    for (let t = s; t < s + blk.duration; t++) if (load[t]! > m.surplus[t]! + PUBLISHED_SUM_TOL) over = true;
+    if (!over) continue;
+    const down = Math.max(blk.mar, Math.floor(alloc.ratio[b]! * NANO) / NANO);
+    for (let t = s; t < s + blk.duration; t++) load[t]! += (down - pub[b]!) * blk.mw;
+    pub[b] = down;
+  }
+  return pub;
+}
+
+/**
+ * Curve MW of one interval in micro-MW: to nearest when that fits in `room`; otherwise floors plus
+ * the units left handed out by largest remainder (ties: canonical order), and if even the floors
+ * do not fit, units taken from the lowest-valued takes (ties: last in canonical order).
+ */
+function roundIntoRoom(takes: CurveTake[], room: number): number[] {
+  const nearest = takes.map((c) => Math.round(c.exact * MICRO));
+  const budget = Math.floor((room + PUBLISHED_SUM_TOL / 2) * MICRO);
+  let sum = 0;
+  for (const u of nearest) sum += u;
+  if (sum <= budget) return nearest;
+  const units = takes.map((c) => Math.floor(c.exact * MICRO));
+  sum = 0;
+  for (const u of units) sum += u;
+  const order = takes.map((_, k) => k);
+  if (sum <= budget) {
+    order.sort((a, b) => (takes[b]!.exact * MICRO - units[b]!) - (takes[a]!.exact * MICRO - units[a]!) || takes[a]!.bid - takes[b]!.bid);
+    for (const k of order) {
+      if (sum >= budget) break;
+      if (takes[k]!.exact * MICRO - units[k]! > 0) { units[k]!++; sum++; }
+    }
+    return units;
+  }
+  order.sort((a, b) => takes[a]!.marginalValue - takes[b]!.marginalValue || takes[b]!.bid - takes[a]!.bid);
+  while (sum > Math.max(0, budget)) {
+    let progressed = false;
+    for (const k of order) {
+      if (sum <= Math.max(0, budget)) break;
+      if (units[k]! > 0) { units[k]!--; sum--; progressed = true; }
+    }
+    if (!progressed) break;
+  }
+  return units;
+}
+
+export function publishV2(m: ClearingModel, alloc: Allocation, price: Float64Array, fill: Float64Array): PublishedNumbers {
+  const ai = new Float64Array(m.T);
+  const mining = new Float64Array(m.T);
+  let welfare = 0;
+  const bids: BidResult[] = new Array(m.bids.length);
+  const ratio = publishedRatios(m, alloc);
+  m.blocks.forEach((blk, b) => {
+    const s = alloc.start[b]!;
+    if (s < 0) { bids[blk.bid] = { id: blk.id, accepted: false, ratio: 0 }; return; }
+    const r = ratio[b]!;
+    welfare += alloc.ratio[b]! * blockValue(m, blk, s);
+    const target = blk.isAi ? ai : mining;
+    for (let t = s; t < s + blk.duration; t++) target[t]! += r * blk.mw;
+    bids[blk.bid] = { id: blk.id, accepted: true, start: s, ratio: r };
+  });
+  const curves = curveTakes(m, price, fill, welfare);
+  const takes = curves.takes;
+  welfare = curves.welfare;
+  const mwOf = new Map<number, number[]>();
+  for (let t = 0; t < m.T; t++) {
+    const units = roundIntoRoom(takes[t]!, m.surplus[t]! - ai[t]! - mining[t]!);
+    takes[t]!.forEach((c, k) => {
+      const q = units[k]! / MICRO;
+      (c.isAi ? ai : mining)[t]! += q;
+      let list = mwOf.get(c.bid);
+      if (!list) mwOf.set(c.bid, (list = []));
+      list.push(q);
+    });
+  }
+  for (const i of m.curveBids) {
+    const mw = mwOf.get(i) ?? [];
+    const any = mw.some((q) => q > 0);
+    bids[i] = { id: m.bids[i]!.id, accepted: any, mw: any ? mw : [] };
+  }
+  const intervals = Array.from({ length: m.T }, (_, t) => {
+    let aiMw = round(ai[t]!, 6);
+    let miningMw = round(mining[t]!, 6);
+    if (aiMw + miningMw > m.surplus[t]! + PUBLISHED_SUM_TOL) {
+      // Both rounded up past the surplus: take one micro-MW back from the one rounded up more.
+      if (aiMw - ai[t]! >= miningMw - mining[t]!) aiMw = round(aiMw - 1 / MICRO, 6);
+      else miningMw = round(miningMw - 1 / MICRO, 6);
+    }
+    return { price: round(price[t]!, 6), aiMw, miningMw, unallocatedMw: round(Math.max(0, m.surplus[t]! - aiMw - miningMw), 6) };
+  });
+  return { intervals, bids, welfare };
+}
+
+export function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return r === 0 ? 0 : r; // no −0
+}
