@@ -10,10 +10,20 @@ export const IntervalResultSchema = z.strictObject({
   unallocatedMw: z.number().min(0),
 }).meta({ id: 'IntervalResult' });
 
+/** Why a bid was not fully accepted (SPEC §2 "Reasons"; engine version 2 on). Money in the currency, to the cent. */
+export const BidReasonFields = {
+  reason: z.enum(['below-reserve', 'out-of-the-money', 'paradoxically-rejected', 'exclusive-group', 'parent-rejected', 'firm-capacity', 'marginal', 'no-index']).optional()
+    .describe('Present on every bid not fully accepted'),
+  shortfall: z.number().min(0).optional().describe('out-of-the-money: what the bid would lose at the clearing prices (block: at its best start, full ratio)'),
+  foregone: z.number().min(0).optional().describe('paradoxically-rejected: what the block would have gained at the clearing prices'),
+  bestStart: z.number().int().min(0).optional().describe('Block: the start interval the shortfall or foregone gain refers to'),
+};
+
 export const CurveBidResultSchema = z.strictObject({
   id: z.string(),
   accepted: z.boolean(),
   mw: z.array(z.number().min(0)).describe('One entry per interval of [from, to); empty when rejected'),
+  ...BidReasonFields,
 }).meta({ id: 'CurveBidResult' });
 
 export const BlockBidResultSchema = z.strictObject({
@@ -21,6 +31,7 @@ export const BlockBidResultSchema = z.strictObject({
   accepted: z.boolean(),
   start: z.number().int().min(0).optional().describe('Start interval when accepted'),
   ratio: z.number().min(0).max(1).describe('0 when rejected'),
+  ...BidReasonFields,
 }).meta({ id: 'BlockBidResult' });
 
 export const BidResultSchema = z.union([CurveBidResultSchema, BlockBidResultSchema]).meta({ id: 'BidResult' });

@@ -14,6 +14,7 @@ import { publishV1, publishV2, round } from './publish-result';
 import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
+import { bidReasons } from './reasons';
 
 export interface ClearOptions {
   /** wall-clock safety net; deterministic work budgets normally stop the search first */
@@ -180,7 +181,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   if (generation >= 2) stats.engine = engine; // version 1 results predate the field
   if (options.timings) stats.solveMs = round(performance.now() - t0, 3);
 
-  return {
+  const result: ClearingResult = {
     format: RESULT_FORMAT,
     auctionId: book.auction.id,
     inputDigest,
@@ -192,6 +193,9 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     paradoxicallyRejected: prb.map((b) => m.blocks[b]!.id),
     stats: sortKeys(stats),
   };
+  if (generation < 2) return result; // version 1 results carry no reasons
+  const reasons = bidReasons(book, result);
+  return { ...result, bids: result.bids.map((b) => ({ ...b, ...reasons.get(b.id) })) };
 }
 
 function sortKeys(o: Record<string, number | string>): Record<string, number | string> {

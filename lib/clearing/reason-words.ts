@@ -26,6 +26,7 @@ function window(start: number, ctx: ReasonContext): string {
 export function reasonInWords(r: BidReason, ctx: ReasonContext): string {
   switch (r.reason) {
     case 'below-reserve': return 'priced below the reserve price';
+    case 'firm-capacity': return 'no capacity left where it would run: the surplus is smaller than the block at every start';
     case 'marginal': return 'at the clearing price: partly filled, shared pro rata';
     case 'out-of-the-money':
       return `out of the money by ${money(r.shortfall, ctx.currency)}${r.bestStart === undefined ? ' at the clearing prices' : ` at its best start ${window(r.bestStart, ctx)}`}`;

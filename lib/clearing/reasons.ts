@@ -8,6 +8,7 @@ export type BidReason =
   | { reason: 'below-reserve' }
   | { reason: 'out-of-the-money'; shortfall: number; bestStart?: number }
   | { reason: 'paradoxically-rejected'; foregone: number; bestStart?: number }
+  | { reason: 'firm-capacity' }
   | { reason: 'marginal' };
 
 /** Allocations are published to 6 decimals: differences below this are rounding. */
@@ -79,6 +80,20 @@ function blockReason(bid: BlockBid, outcome: BidResult, book: Book, result: Clea
     bestAtReserve = Math.max(bestAtReserve, atReserve);
   }
   if (bestAtReserve < 0) return { reason: 'below-reserve' };
-  if (result.paradoxicallyRejected.includes(bid.id) || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)), bestStart };
+  // The engine's own list wins, so reasons and `paradoxicallyRejected` never disagree.
+  const listed = result.paradoxicallyRejected.includes(bid.id);
+  if (!listed && !fitsAnywhere(bid, book)) return { reason: 'firm-capacity' };
+  if (listed || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)), bestStart };
   return { reason: 'out-of-the-money', shortfall: cents(-best), bestStart };
+}
+
+/** Whether the block's smallest acceptable size fits the surplus at some start (alone). */
+function fitsAnywhere(bid: BlockBid, book: Book): boolean {
+  const least = bid.mw * bid.minAcceptanceRatio;
+  for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
+    let fits = true;
+    for (let t = s; t < s + bid.duration && fits; t++) fits = book.intervals[t]!.surplusMw >= least - EPS;
+    if (fits) return true;
+  }
+  return false;
 }

@@ -26,7 +26,7 @@ describe('clearBook: hand-written cases', () => {
     const r = await clearBook(b);
     checkFeasible(b, r);
     checkUniformEquilibrium(b, r);
-    expect(r.bids).toEqual([{ id: 'c', accepted: false, mw: [] }, { id: 'k', accepted: false, ratio: 0 }]);
+    expect(r.bids).toEqual([{ id: 'c', accepted: false, mw: [], reason: 'marginal' }, { id: 'k', accepted: false, ratio: 0, reason: 'paradoxically-rejected', foregone: 600, bestStart: 0 }]);
     expect(r).toMatchObject({ welfare: 0, bound: 0, optimal: true });
   });
 
@@ -46,7 +46,7 @@ describe('clearBook: hand-written cases', () => {
     const r = await clearBook(b);
     checkFeasible(b, r);
     checkUniformEquilibrium(b, r);
-    expect(bidResult<BlockBidResult>(r, 'big')).toEqual({ id: 'big', accepted: false, ratio: 0 });
+    expect(bidResult<BlockBidResult>(r, 'big')).toEqual({ id: 'big', accepted: false, ratio: 0, reason: 'paradoxically-rejected', foregone: 81000, bestStart: 0 });
     expect(bidResult<CurveBidResult>(r, 'c').mw).toEqual([60, 60]);
     expect(r.optimal).toBe(true);
   });
