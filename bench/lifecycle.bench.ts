@@ -17,7 +17,7 @@ import { noMetrics } from '../lib/kernel/ports';
 import { BOOK_SIZES, generateBook } from './book-generator';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const size = (process.argv[2] ?? 'medium') as 'medium' | 'national';
+const size = (process.argv[2] ?? 'medium') as 'medium' | 'national' | 'stress';
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, ...x: unknown[]) => console.error(m, ...x) };
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -77,10 +77,52 @@ try {
       method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: JSON.stringify({ intervals: [{ index: 40, surplusMw: 300 }, { index: 41, surplusMw: 300 }] }),
     });
-    return res.json() as Promise<{ notices: number; dispatchVersion: number }>;
+    return res.json() as Promise<{ notices: number; dispatchVersion: number; fanOut: string }>;
   });
-  const [settlementBytes, settlementMs] = await get(`/v1/auctions/${auction.id}/settlement`, operator);
-  const [csvBytes, csvMs] = await get(`/v1/auctions/${auction.id}/settlement`, operator, 'text/csv');
+  // The fan-out continues in the background: poll its status until every notice is out.
+  const [, fanOutMs] = await timed(async () => {
+    for (;;) {
+      const res = await runtime.app.request(`/v1/auctions/${auction.id}/curtailments/${cut.dispatchVersion}`, { headers: { authorization: `Bearer ${operator}` } });
+      if (((await res.json()) as { fanOut?: string }).fanOut === 'complete') return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  const gz = async (path: string) => {
+    const [res, t] = await timed(async () => runtime.app.request(path, { headers: { authorization: `Bearer ${operator}`, 'accept-encoding': 'gzip' } }));
+    const bytes = (await res.arrayBuffer()).byteLength;
+    return { t, bytes, status: res.status, encoding: res.headers.get('content-encoding') ?? 'identity' };
+  };
+  const resultGz = await gz(`/v1/auctions/${auction.id}/result`);
+  const bookGz = await gz(`/v1/auctions/${auction.id}/book`);
+  // Every settlement page, with /health polled every 10 ms meanwhile (event-loop stalls show up as its p99).
+  const pages = async (accept?: string) => {
+    let path: string | undefined = `/v1/auctions/${auction.id}/settlement`;
+    const out = { pages: 0, maxBytes: 0, maxMs: 0, totalMs: 0 };
+    while (path) {
+      const [res, t]: [Response, number] = await timed(async () => runtime.app.request(path!, { headers: { authorization: `Bearer ${operator}`, ...(accept ? { accept } : {}) } }));
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
+      out.pages++; out.maxBytes = Math.max(out.maxBytes, body.length); out.maxMs = Math.max(out.maxMs, t); out.totalMs += t;
+      const next = accept ? res.headers.get('x-next-cursor') : (JSON.parse(body) as { nextCursor?: string }).nextCursor;
+      path = next ? `/v1/auctions/${auction.id}/settlement?cursor=${encodeURIComponent(next)}` : undefined;
+    }
+    return out;
+  };
+  const health: number[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const [, t] = await timed(async () => runtime.app.request('/health'));
+      health.push(t);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const json = await pages();
+  const csv = await pages('text/csv');
+  polling = false;
+  await poller;
+  health.sort((a, b) => a - b);
+  const p99 = health[Math.min(health.length - 1, Math.floor(health.length * 0.99))] ?? 0;
 
   const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
   const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
@@ -90,12 +132,16 @@ try {
   console.log(`| store ${book.bids.length.toLocaleString('en-US')} bids (createBid, 32 concurrent) | ${ms(insertMs)} | |`);
   console.log(`| scheduler tick: close, claim, read book, solve, write book + result, publish | ${ms(tickMs)} | book ${mb(bookBytes)}, result ${mb(resultBytes)} |`);
   console.log(`| read the book inputs again, alone (16 shards + forecasts) | ${ms(readMs)} | |`);
-  console.log(`| GET …/result (operator, stored bytes) | ${ms(resultMs)} | ${mb(resultBytes)} |`);
-  console.log(`| GET …/book (operator) | ${ms(bookMs)} | ${mb(bookBytes)} |`);
-  console.log(`| GET …/result (one bidder: parse, filter, serialize) | ${ms(ownMs)} | |`);
-  console.log(`| POST …/curtailments (2 intervals → ${cut.notices} notices, dispatch v${cut.dispatchVersion}) | ${ms(cutMs)} | |`);
-  console.log(`| GET …/settlement JSON (operator) | ${ms(settlementMs)} | ${mb(settlementBytes)} |`);
-  console.log(`| GET …/settlement CSV (operator) | ${ms(csvMs)} | ${mb(csvBytes)} |`);
+  console.log(`| GET …/result (operator, no gzip: whole file or first 4 MB window) | ${ms(resultMs)} | ${mb(resultBytes)} |`);
+  console.log(`| GET …/result (operator, Accept-Encoding: gzip → ${resultGz.status} ${resultGz.encoding}) | ${ms(resultGz.t)} | ${mb(resultGz.bytes)} |`);
+  console.log(`| GET …/book (operator, no gzip) | ${ms(bookMs)} | ${mb(bookBytes)} |`);
+  console.log(`| GET …/book (operator, gzip → ${bookGz.status} ${bookGz.encoding}) | ${ms(bookGz.t)} | ${mb(bookGz.bytes)} |`);
+  console.log(`| GET …/result (one bidder, per-bidder index) | ${ms(ownMs)} | |`);
+  console.log(`| POST …/curtailments, 2 intervals → ${cut.notices.toLocaleString('en-US')} notices: the answer (fanOut ${cut.fanOut}) | ${ms(cutMs)} | |`);
+  console.log(`| … background fan-out until GET …/curtailments/${cut.dispatchVersion} says complete | ${ms(fanOutMs)} | |`);
+  console.log(`| GET …/settlement JSON, operator: ${json.pages} pages | max ${ms(json.maxMs)}/page, ${ms(json.totalMs)} in all | max page ${mb(json.maxBytes)} |`);
+  console.log(`| GET …/settlement CSV, operator: ${csv.pages} pages | max ${ms(csv.maxMs)}/page, ${ms(csv.totalMs)} in all | max page ${mb(csv.maxBytes)} |`);
+  console.log(`| GET /health every 10 ms while the settlement pages are read: p99 of ${health.length} | ${ms(p99)} | |`);
 } finally {
   await ddb.stop();
 }

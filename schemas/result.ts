@@ -17,6 +17,7 @@ export const BidReasonFields = {
   shortfall: z.number().min(0).optional().describe('out-of-the-money: what the bid would lose at the clearing prices (block: at its best start, full ratio)'),
   foregone: z.number().min(0).optional().describe('paradoxically-rejected: what the block would have gained at the clearing prices'),
   bestStart: z.number().int().min(0).optional().describe('Block: the start interval the shortfall or foregone gain refers to'),
+  acceptedMember: z.string().optional().describe('exclusive-group: the id of the group\'s block that was accepted'),
 };
 
 export const CurveBidResultSchema = z.strictObject({

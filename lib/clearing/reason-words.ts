@@ -1,6 +1,7 @@
 // A bid's reason in words for people (dashboard, CLI): "out of the money by 1,240.00 USD at its
 // best start 14:00–18:00 GMT+5". Fixed locale, so pages and tables are stable.
 import type { BidReason } from './reasons';
+import type { BidResult } from '../../schemas/result';
 import { localClock } from '../kernel/local-time';
 
 export interface ReasonContext {
@@ -8,19 +9,30 @@ export interface ReasonContext {
   deliveryStart: string;
   intervalMinutes: number;
   timeZone?: string | undefined;
-  /** Block duration in intervals (for the window of its best start). */
+  /** Block duration in intervals (for the window of its best start); without it, the start alone. */
   duration?: number | undefined;
-  acceptedMember?: string | undefined;
 }
 
 const money = (x: number, currency: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 
 function window(start: number, ctx: ReasonContext): string {
   const at = (i: number) => new Date(Date.parse(ctx.deliveryStart) + i * ctx.intervalMinutes * 60_000).toISOString();
-  const end = start + (ctx.duration ?? 1);
-  if (!ctx.timeZone) return `${at(start).slice(11, 16)}–${at(end).slice(11, 16)} UTC`;
-  const [from, fromZone] = localClock(at(start), ctx.timeZone).split(' ');
-  return `${from}–${localClock(at(end), ctx.timeZone).split(' ')[0]} ${fromZone}`;
+  const clock = (i: number) => (ctx.timeZone ? localClock(at(i), ctx.timeZone).split(' ') : [at(i).slice(11, 16), 'UTC']);
+  const [from, zone] = clock(start);
+  if (ctx.duration === undefined) return `${from} ${zone}`;
+  return `${from}–${clock(start + ctx.duration)[0]} ${zone}`;
+}
+
+/** The reason a published bid result carries, if any (engine version 2 on). */
+export function reasonOf(result: BidResult): BidReason | undefined {
+  const at = result.bestStart === undefined ? {} : { bestStart: result.bestStart };
+  switch (result.reason) {
+    case undefined: return undefined;
+    case 'out-of-the-money': return { reason: result.reason, shortfall: result.shortfall ?? 0, ...at };
+    case 'paradoxically-rejected': return { reason: result.reason, foregone: result.foregone ?? 0, ...at };
+    case 'exclusive-group': return { reason: result.reason, acceptedMember: result.acceptedMember ?? '' };
+    default: return { reason: result.reason };
+  }
 }
 
 export function reasonInWords(r: BidReason, ctx: ReasonContext): string {
@@ -28,6 +40,9 @@ export function reasonInWords(r: BidReason, ctx: ReasonContext): string {
     case 'below-reserve': return 'priced below the reserve price';
     case 'firm-capacity': return 'no capacity left where it would run: the surplus is smaller than the block at every start';
     case 'marginal': return 'at the clearing price: partly filled, shared pro rata';
+    case 'exclusive-group': return `another block of its exclusive group was accepted (${r.acceptedMember})`;
+    case 'parent-rejected': return 'its parent block was rejected';
+    case 'no-index': return 'priced by an index the operator never set';
     case 'out-of-the-money':
       return `out of the money by ${money(r.shortfall, ctx.currency)}${r.bestStart === undefined ? ' at the clearing prices' : ` at its best start ${window(r.bestStart, ctx)}`}`;
     case 'paradoxically-rejected':

@@ -9,6 +9,9 @@ export type BidReason =
   | { reason: 'out-of-the-money'; shortfall: number; bestStart?: number }
   | { reason: 'paradoxically-rejected'; foregone: number; bestStart?: number }
   | { reason: 'firm-capacity' }
+  | { reason: 'exclusive-group'; acceptedMember: string }
+  | { reason: 'parent-rejected' }
+  | { reason: 'no-index' }
   | { reason: 'marginal' };
 
 /** Allocations are published to 6 decimals: differences below this are rounding. */

@@ -5,7 +5,7 @@ import type { ClearingResult } from '../../schemas/result';
 
 const TOP = ['format', 'auctionId', 'inputDigest', 'intervals', 'bids', 'welfare', 'bound', 'optimal', 'paradoxicallyRejected', 'stats'] as const;
 const INTERVAL = ['price', 'aiMw', 'miningMw', 'unallocatedMw'] as const;
-const BID = ['id', 'accepted', 'start', 'ratio', 'mw', 'reason', 'shortfall', 'foregone', 'bestStart'] as const;
+const BID = ['id', 'accepted', 'start', 'ratio', 'mw', 'reason', 'shortfall', 'foregone', 'bestStart', 'acceptedMember'] as const;
 
 function ordered(o: Record<string, unknown>, keys: readonly string[]): string {
   const parts: string[] = [];

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AuctionSchema } from '../../schemas/api/auctions';
 import { CreatedKeySchema } from '../../schemas/api/keys';
-import { StoredBidSchema } from '../../schemas/api/bids';
+import { BidPageSchema as StoredBidPageSchema, StoredBidSchema } from '../../schemas/api/bids';
+import { reasonInWords, reasonOf } from '../../lib/clearing/reason-words';
 import { ForecastSchema } from '../../schemas/api/forecasts';
 import { ResultSchema, type ClearingResult } from '../../schemas/result';
 import { EventsPageSchema } from '../../schemas/lifecycle';
@@ -88,6 +89,19 @@ describe('a cleared auction in Chromium against the real broker', () => {
       for (const column of ['price', 'aiMw', 'miningMw', 'unallocatedMw'] as const) {
         expect(Number(await page.getAttribute(`tr[data-interval="${i}"] td[data-col="${column}"]`, 'data-value'))).toBe(iv[column]);
       }
+    }
+    // Every bid not fully accepted says why, in the words of its result's reason (SPEC §2).
+    const withReason = result.bids.filter((b) => b.reason !== undefined);
+    expect(withReason.length).toBeGreaterThan(0);
+    const auction = AuctionSchema.parse(await (await broker.app.request(`/v1/auctions/${auctionId}`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } })).json());
+    const bids = StoredBidPageSchema.parse(await (await broker.app.request(`/v1/auctions/${auctionId}/bids`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } })).json()).items;
+    for (const b of result.bids) {
+      const cell = page.locator(`#bids tr[data-bid="${b.id}"] td[data-reason]`);
+      expect(await cell.getAttribute('data-reason')).toBe(b.reason ?? '');
+      const reason = reasonOf(b);
+      const bid = bids.find((x) => x.id === b.id)!;
+      const words = reason ? reasonInWords(reason, { ...auction, duration: bid.type === 'block' ? bid.duration : undefined }) : '';
+      expect((await cell.textContent())?.trim()).toBe(words);
     }
     await page.screenshot({ path: screenshotPath('auction-cleared-operator.png'), fullPage: true });
   });

@@ -149,8 +149,18 @@ describe('broker CLI against the local broker', () => {
     const refused = await cli(['clear', auctionId], minerKey);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('HTTP 403');
+    // A step under the reserve: the result's table names it and says why (SPEC §2 reasons).
+    const cheap = join(dir, 'cheap.json');
+    writeFileSync(cheap, JSON.stringify({ type: 'curve', from: 0, to: 2, steps: [{ mw: 5, price: 10 }] }));
+    const cheapBid = await cli(['bid', 'submit', auctionId, cheap, '--json'], minerKey);
+    expect(cheapBid.code, cheapBid.stderr).toBe(0);
+    const cheapId = (JSON.parse(cheapBid.stdout) as { id: string }).id;
     const cleared = await cli(['clear', auctionId, '--force']);
     expect(cleared.code, cleared.stderr).toBe(0);
+    const text = await cli(['result', auctionId], minerKey);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('not fully accepted (1)');
+    expect(text.stdout).toMatch(new RegExp(`${cheapId}\\s+rejected\\s+priced below the reserve price`));
     const served = await broker.app.request(`/v1/auctions/${auctionId}/result`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
     expect(served.status).toBe(200);
     const published = ResultSchema.parse(await served.json());

@@ -14,7 +14,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   'lib/notify': ['lib/kernel', 'schemas'],
   'lib/lifecycle': ['lib/kernel', 'lib/market', 'lib/notify', 'schemas'],
   'lib/api-client': ['schemas'],
-  'lib/dashboard': ['lib/api-client', 'lib/kernel', 'lib/lifecycle', 'schemas'],
+  // The dashboard words a result's reasons with lib/clearing/reason-words (pure, no solver).
+  'lib/dashboard': ['lib/api-client', 'lib/clearing', 'lib/kernel', 'lib/lifecycle', 'schemas'],
   'lib/http': ['lib/dashboard', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'schemas'],
   'lib/store': ['lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'schemas'],
   'lib/composition': ['lib/clearing', 'lib/config', 'lib/http', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],

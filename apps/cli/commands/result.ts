@@ -3,12 +3,24 @@
 import { z } from 'zod';
 import { parseBody } from '../../../lib/api-client';
 import { ResultSchema, type ClearingResult } from '../../../schemas/result';
+import { AuctionSchema } from '../../../schemas/api/auctions';
+import { reasonInWords, reasonOf, type ReasonContext } from '../../../lib/clearing/reason-words';
 import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, optionsParser } from '../command';
 import { fmt, formatTable } from '../output/table';
 
 export function resultCsv(result: ClearingResult): string {
   const rows = result.intervals.map((iv, i) => `${i},${iv.price},${iv.aiMw},${iv.miningMw},${iv.unallocatedMw}`);
   return ['interval,price,ai_mw,mining_mw,unallocated_mw', ...rows].join('\n') + '\n';
+}
+
+/** Every bid not fully accepted, with its reason in words (results of engine version 2 on). */
+export function reasonsText(result: ClearingResult, ctx: ReasonContext): string {
+  const rows = result.bids.flatMap((bid) => {
+    const reason = reasonOf(bid);
+    return reason ? [[bid.id, bid.accepted ? 'partly' : 'rejected', reasonInWords(reason, ctx)]] : [];
+  });
+  if (rows.length === 0) return '';
+  return `\nnot fully accepted (${rows.length})\n${formatTable(['bid', 'outcome', 'why'], rows)}`;
 }
 
 export function resultText(result: ClearingResult): string {
@@ -41,11 +53,16 @@ export const result = defineCommand({
   usage: 'broker result AUCTION [--csv | --json]',
   parse,
   async run({ args, io, client }) {
-    const response = await client().request('GET', `/v1/auctions/${encodeURIComponent(args.positionals[0])}/result`);
+    const api = client();
+    const path = `/v1/auctions/${encodeURIComponent(args.positionals[0])}`;
+    const response = await api.request('GET', `${path}/result`);
     const parsed = parseBody(response, ResultSchema);
     if (args.json) io.stdout(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
     else if (args.csv) io.stdout(resultCsv(parsed));
-    else io.stdout(resultText(parsed));
+    else {
+      const auction = await api.get(path, AuctionSchema);
+      io.stdout(resultText(parsed) + reasonsText(parsed, { currency: auction.currency, deliveryStart: auction.deliveryStart, intervalMinutes: auction.intervalMinutes, timeZone: auction.timeZone }));
+    }
     return 0;
   },
 });

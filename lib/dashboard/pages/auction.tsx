@@ -3,6 +3,7 @@
 import { Layout, type Viewer } from '../layout';
 import type { AuctionView, BidRow, CurtailmentView } from '../../../schemas/dashboard';
 import { jsonForScript } from '../json-block';
+import { reasonInWords, reasonOf } from '../../clearing/reason-words';
 import { deliveryEnd, localClock, money, num, utc, utcAndLocal } from '../format';
 
 function bidMw(row: BidRow): number {
@@ -22,6 +23,14 @@ function bidWindow(row: BidRow): string {
   if (bid.type === 'curve') return `[${bid.from}, ${bid.to})`;
   const start = row.result && 'start' in row.result && row.result.start !== undefined ? `, at ${row.result.start}` : '';
   return `${bid.duration} from ${bid.earliestStart}…${bid.latestStart}${start}`;
+}
+
+/** The result's reason in words (engine version 2 on; older results carry none). */
+function bidWhy(row: BidRow, view: AuctionView): string {
+  const reason = row.result ? reasonOf(row.result) : undefined;
+  if (!reason) return '';
+  const { currency, deliveryStart, intervalMinutes, timeZone } = view.auction;
+  return reasonInWords(reason, { currency, deliveryStart, intervalMinutes, timeZone, duration: row.bid.type === 'block' ? row.bid.duration : undefined });
 }
 
 export function bidStatus(row: BidRow): string {
@@ -107,6 +116,7 @@ function BidTable({ view }: { view: AuctionView }) {
               <th><button class="sort" type="button">Intervals</button></th>
               <th><button class="sort" type="button">Outcome</button></th>
               <th class="num" data-type="number"><button class="sort" type="button">Allocated MWh</button></th>
+              <th>Why not fully accepted</th>
             </tr>
           </thead>
           <tbody>
@@ -121,6 +131,7 @@ function BidTable({ view }: { view: AuctionView }) {
                 <td>{bidWindow(row)}</td>
                 <td>{bidStatus(row)}</td>
                 <td class="num" data-value={String(row.allocatedMwh ?? -1)}>{num(row.allocatedMwh)}</td>
+                <td class="why" data-reason={row.result?.reason ?? ''}>{bidWhy(row, view)}</td>
               </tr>
             ))}
           </tbody>
