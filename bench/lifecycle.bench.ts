@@ -9,6 +9,7 @@ import { LOCAL_AWS_ENV, startDynamoDbLocal } from '../apps/local/dynamodb-local'
 import { ensureTable } from '../lib/store/create-table';
 import { loadConfig } from '../lib/config';
 import { createApiRuntime } from '../lib/composition/api';
+import { clearingEngine } from '../lib/composition/engine';
 import { createKey, generateKey, seedBootstrapKey } from '../lib/market/keys';
 import { createAuction } from '../lib/market/auctions';
 import { manualClock, sequentialIds } from '../test/support/manual-ports';
@@ -34,7 +35,8 @@ try {
   await ensureTable(raw, config.tableName);
   raw.destroy();
   const clock = manualClock('2026-11-30T12:00:00.000Z');
-  const runtime = createApiRuntime(config, { clock, ids: sequentialIds() });
+  // The API's own engine never solves (the clear function does): give it the clearing engine.
+  const runtime = createApiRuntime(config, { clock, ids: sequentialIds(), engine: clearingEngine });
   const operator = generateKey();
   await seedBootstrapKey(runtime.market, operator);
 

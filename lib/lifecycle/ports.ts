@@ -59,6 +59,12 @@ export interface LifecycleStore {
   readBookInputs(auctionId: string): Promise<BookInputs>;
   /** Idempotent: the same inputDigest always carries the same bytes. */
   saveBook(auctionId: string, inputDigest: string, bookJson: string): Promise<void>;
+  /**
+   * Chunk sets written before `olderThan` that no pointer references and none ever can again (a
+   * crashed or outraced run's book, result or curtailment record) are deleted; at most `limit`
+   * looked at per call. Never deletes what a later run could still publish.
+   */
+  sweepOrphanedBlobs(olderThan: Date, limit: number): Promise<{ removed: number; referenced: number; undecided: number }>;
   /** Idempotent: writes the result in chunks under the key (BatchWrite, UnprocessedItems retried with backoff). */
   saveResult(auctionId: string, key: ResultKey, resultJson: string): Promise<void>;
   /**

@@ -8,7 +8,11 @@ import { processOutbox, type OutboxPort, type OutboxRunSummary, type WebhookDire
 import type { FetchLike } from '../notify/deliver';
 import type { RetryPolicy } from '../notify/retry-policy';
 
-export interface ClearTickSummary { runs: AuctionRun[]; fanOutRepaired: number }
+export interface ClearTickSummary { runs: AuctionRun[]; fanOutRepaired: number; orphanedBlobsRemoved: number }
+
+/** A chunk set unreferenced this long after its write is looked at by the sweep (runs last minutes). */
+export const ORPHAN_AGE_MS = 3600_000;
+const SWEEP_LIMIT = 25;
 
 /** Advance every due auction, then repair any unfinished notice fan-out. */
 export async function clearTick(s: LifecycleServices, run: { owner: string; metrics: MetricsPort; logger: LoggerPort }): Promise<ClearTickSummary> {
@@ -19,7 +23,19 @@ export async function clearTick(s: LifecycleServices, run: { owner: string; metr
   } catch (error) {
     run.logger.error('notice fan-out repair failed', { error: error instanceof Error ? error.message : String(error) });
   }
-  return { runs, fanOutRepaired };
+  let orphanedBlobsRemoved = 0;
+  try {
+    const swept = await s.store.sweepOrphanedBlobs(new Date(s.clock.now().getTime() - ORPHAN_AGE_MS), SWEEP_LIMIT);
+    orphanedBlobsRemoved = swept.removed;
+    if (swept.removed > 0) {
+      run.metrics.addMetric('OrphanedBlobsRemoved', 'Count', swept.removed);
+      run.logger.info('orphaned chunk sets removed', { ...swept });
+    }
+  } catch (error) {
+    run.metrics.addMetric('OrphanSweepFailed', 'Count', 1);
+    run.logger.error('orphaned chunk sweep failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+  return { runs, fanOutRepaired, orphanedBlobsRemoved };
 }
 
 /** What delivering notices needs: far less than clearing (no engine, no auction store). */

@@ -13,6 +13,7 @@ import { ResultSchema } from '../../schemas/result';
 import { createRepositories, type RepositoryOptions } from './dynamodb-repositories';
 import { repositoriesOf } from './dynamodb-store';
 import { tableOf } from './table';
+import { createBlobSweeper } from './repositories/blob-sweep';
 
 const PUBLISHED: readonly AuctionStatus[] = ['cleared', 'delivering', 'settled'];
 
@@ -31,6 +32,8 @@ export function createDynamoDbLifecycleStore(
   const table = tableOf(doc, tableName, options.clock ?? shared?.table.clock);
   const { auctions, forecasts, bids, blobs, curtailments } = createRepositories(table, options, shared ? { auctions: shared.auctions } : {});
 
+  const sweeper = createBlobSweeper(table, auctions);
+
   const store: DynamoDbLifecycleStore = {
     listDueAuctions: (now, limit) => auctions.listDue(now, limit),
     getAuction: async (auctionId) => (await auctions.getStored(auctionId))?.lifecycle,
@@ -42,6 +45,7 @@ export function createDynamoDbLifecycleStore(
       if (!stored) throw new Error(`auction ${auctionId} not found`);
       return { auction: stored.lifecycle, forecasts: await forecasts.listForecasts(auctionId), bids: await bids.readAllBids(auctionId) } satisfies BookInputs;
     },
+    sweepOrphanedBlobs: (olderThan, limit) => sweeper.sweep(olderThan, limit),
     saveBook: (auctionId, inputDigest, bookJson) => blobs.saveBook(auctionId, inputDigest, bookJson),
     saveResult: (auctionId, key, resultJson) => blobs.saveResult(auctionId, key, resultJson),
     publish: (auctionId, p) => auctions.publish(auctionId, p),

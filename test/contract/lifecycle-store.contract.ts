@@ -94,6 +94,20 @@ export function lifecycleStoreContract(name: string, make: () => Promise<Lifecyc
       sameInstant(a?.timestamps.clearedAt, at(GATE, 2_000).toISOString());
     });
 
+    it('sweepOrphanedBlobs: keeps what an unpublished auction stored; then drops the published book\'s marker and deletes the other book', async () => {
+      const id = await closed();
+      const later = new Date('2100-01-01T00:00:00Z'); // every marker is old enough
+      const kept = 'sha256:' + '1'.repeat(64);
+      const stale = 'sha256:' + '2'.repeat(64);
+      await f.store.saveBook(id, kept, '{"book":1}');
+      await f.store.saveBook(id, stale, '{"book":2}');
+      expect(await f.store.sweepOrphanedBlobs(later, 100)).toEqual({ removed: 0, referenced: 0, undecided: 2 });
+      await f.store.claim(id, { owner: 'o1', now: at(GATE, 1_000), leaseUntil: at(GATE, 60_000) });
+      expect(await f.store.publish(id, { inputDigest: kept, resultSha256: 'a'.repeat(64), owner: 'o1', resultBytes: 10, at: at(GATE, 2_000) })).toBe(true);
+      expect(await f.store.sweepOrphanedBlobs(later, 100)).toEqual({ removed: 1, referenced: 1, undecided: 0 });
+      expect(await f.store.sweepOrphanedBlobs(later, 100)).toEqual({ removed: 0, referenced: 0, undecided: 0 });
+    });
+
     it('renewLease: owner only while clearing; moves leaseUntil (and the due time), so a claim waits for the renewed lease', async () => {
       const id = await closed();
       expect(await f.store.renewLease(id, { owner: 'o1', leaseUntil: at(GATE, 60_000) })).toBe(false); // not claimed yet

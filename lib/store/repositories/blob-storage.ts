@@ -3,6 +3,7 @@
 import { conditionalPut } from '../conditional-write';
 import { readBlob, readBlobWindow, writeBlob, type BlobOptions, type BlobRef } from '../blob';
 import { readBidderResult, writeResultIndex } from './result-index';
+import { markBlob } from './blob-sweep';
 import { lifecycleKeys } from '../keys';
 import { bookCodec } from '../items/book-item';
 import { getItem, type Table } from '../table';
@@ -18,6 +19,7 @@ export interface BlobStorage extends Pick<LifecycleStore, 'saveBook' | 'saveResu
 export function createBlobStorage(table: Table, options: BlobOptions = {}): BlobStorage {
   return {
     async saveBook(auctionId, inputDigest, bookJson) {
+      await markBlob(table, lifecycleKeys.bookChunks(auctionId, inputDigest), { kind: 'book', auctionId, inputDigest });
       const ref = await writeBlob(table, lifecycleKeys.bookChunks(auctionId, inputDigest), bookJson, options);
       const out = await conditionalPut(table, {
         Item: bookCodec.encode({ auctionId, inputDigest, ...ref }),
@@ -26,6 +28,7 @@ export function createBlobStorage(table: Table, options: BlobOptions = {}): Blob
       if (!out.ok) throw new Error(`book ${inputDigest} of auction ${auctionId} was stored with other bytes`);
     },
     async saveResult(auctionId, key, resultJson) {
+      await markBlob(table, lifecycleKeys.resultChunks(auctionId, key.inputDigest, key.resultSha256), { kind: 'result', auctionId, ...key });
       const ref = await writeBlob(table, lifecycleKeys.resultChunks(auctionId, key.inputDigest, key.resultSha256), resultJson, options);
       if (ref.sha256 !== key.resultSha256) throw new Error('result bytes do not match their sha256');
       // The per-bidder index, from the book saved before the solve (one bidder's result = a few reads).

@@ -8,6 +8,7 @@ import { CurtailmentRecordSchema, type CurtailmentRecord } from '../../../schema
 import { transact, tx } from '../conditional-write';
 import { readBlob, sha256Hex, writeBlob, type BlobOptions } from '../blob';
 import { lifecycleKeys } from '../keys';
+import { markBlob } from './blob-sweep';
 import { curtailmentCodec } from '../items/curtailment-item';
 import { getItem, type Table } from '../table';
 import type { AuctionRepository } from './auction-repository';
@@ -27,7 +28,10 @@ export function createCurtailmentRepository(
       const json = JSON.stringify(record);
       // The record's bytes first (named by their hash: a competing curtailment writes elsewhere),
       // then the commit: the record's pointer and the auction's dispatch version in ONE transaction.
-      const ref = await writeBlob(table, lifecycleKeys.curtailmentChunks(record.auctionId, record.version, sha256Hex(json)), json, options);
+      const sha256 = sha256Hex(json);
+      const blobPk = lifecycleKeys.curtailmentChunks(record.auctionId, record.version, sha256);
+      await markBlob(table, blobPk, { kind: 'curtailment', auctionId: record.auctionId, version: record.version, sha256 });
+      const ref = await writeBlob(table, blobPk, json, options);
       const out = await transact(table, [
         tx.put(table, { Item: curtailmentCodec.encode({ auctionId: record.auctionId, version: record.version, at: record.at, ...ref }), ConditionExpression: 'attribute_not_exists(pk)' }),
         deps.auctions.dispatchPointer(record.auctionId, record.version),

@@ -13,7 +13,8 @@ import { lifecycleKeys } from '../keys';
 import type { Table } from '../table';
 import type { ResultKey } from '../../lifecycle/ports';
 
-const SHARDS = 64;
+export const RESULT_INDEX_SHARDS = 64;
+const SHARDS = RESULT_INDEX_SHARDS;
 
 /** Only what the index needs of the book: which bidder placed each bid. */
 const BookBiddersSchema = z.object({ bids: z.array(z.object({ id: z.string(), bidder: z.string() })) });

@@ -15,6 +15,8 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
   bids = new Map<string, StoredBid[]>();
   books = new Map<string, string>();
   chunks = new Map<string, string>();
+  /** Blobs written and not yet found referenced by a sweep: key → what and when. */
+  markers = new Map<string, { auctionId: string; inputDigest: string; resultSha256?: string; at: Date }>();
   writes = 0;
   /** When set, the write with this 1-based number and every later one throws. */
   failFromWrite: number | undefined;
@@ -80,9 +82,28 @@ export class InMemoryLifecycleStoreTestDouble implements LifecycleStore {
     const prev = this.books.get(key);
     if (prev !== undefined && prev !== json) throw new Error('book bytes differ for one digest');
     this.books.set(key, json);
+    this.markers.set(`book|${key}`, { auctionId: id, inputDigest: digest, at: new Date() });
+  }
+
+  /** The DynamoDB adapter's rule: decide only once the auction is published; keep undecided ones. */
+  async sweepOrphanedBlobs(olderThan: Date, limit: number): Promise<{ removed: number; referenced: number; undecided: number }> {
+    const out = { removed: 0, referenced: 0, undecided: 0 };
+    for (const [key, m] of [...this.markers].filter(([, m]) => m.at < olderThan).slice(0, limit)) {
+      const a = this.auctions.get(m.auctionId);
+      if (a && !['cleared', 'delivering', 'settled'].includes(a.status)) { out.undecided++; continue; }
+      const same = a?.clearing?.inputDigest === m.inputDigest && (m.resultSha256 === undefined || a.clearing?.resultSha256 === m.resultSha256);
+      this.markers.delete(key);
+      if (same) { out.referenced++; continue; }
+      const prefix = m.resultSha256 === undefined ? undefined : `${m.auctionId}|${m.inputDigest}|${m.resultSha256}|`;
+      if (prefix === undefined) this.books.delete(`${m.auctionId}|${m.inputDigest}`);
+      else for (const c of [...this.chunks.keys()].filter((c) => c.startsWith(prefix))) this.chunks.delete(c);
+      out.removed++;
+    }
+    return out;
   }
 
   async saveResult(id: string, k: ResultKey, json: string): Promise<void> {
+    this.markers.set(`result|${id}|${k.inputDigest}|${k.resultSha256}`, { auctionId: id, inputDigest: k.inputDigest, resultSha256: k.resultSha256, at: new Date() });
     for (let i = 0; i * CHUNK < json.length; i++) {
       this.write();
       this.chunks.set(`${id}|${k.inputDigest}|${k.resultSha256}|${i}`, json.slice(i * CHUNK, (i + 1) * CHUNK));
