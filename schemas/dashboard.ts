@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BookBidSchema, IntervalSchema } from './book';
 import { AuctionSchema } from './api/auctions';
 import { BidResultSchema, IntervalResultSchema, ResultSchema } from './result';
-import { BidderStatementSchema, CurtailmentNoticeSchema, SettlementSchema } from './lifecycle';
+import { BidderStatementSchema, CurtailmentNoticeSchema, CurtailmentSummarySchema, SettlementSchema } from './lifecycle';
 
 /** The auction fields the dashboard shows, picked from the API's auction resource. */
 export const AuctionSummarySchema = AuctionSchema.pick({
@@ -48,6 +48,10 @@ export const AuctionViewSchema = z.strictObject({
   figures: FiguresSchema.nullable(),
   bids: z.array(BidRowSchema),
   curtailments: z.array(CurtailmentViewSchema),
+  /** Each curtailment (GET …/curtailments) without its per-bidder cuts: the operator's timeline. */
+  curtailmentLog: z.array(CurtailmentSummarySchema.omit({ cuts: true })),
+  /** Cuts not drawn on the timeline (a national curtailment cuts thousands of bidders). */
+  moreCuts: z.number().int().min(0),
   settlement: z.strictObject({
     final: SettlementSchema.shape.final,
     statements: z.array(SettlementTotalsSchema),

@@ -7,7 +7,7 @@ import { BidPageSchema } from '../../schemas/api/bids';
 import { ForecastSchema } from '../../schemas/api/forecasts';
 import { MeSchema } from '../../schemas/api/keys';
 import { ResultSchema, type ClearingResult } from '../../schemas/result';
-import { EventsPageSchema, SettlementSchema } from '../../schemas/lifecycle';
+import { CurtailmentListSchema, SettlementSchema, type CurtailmentSummary } from '../../schemas/lifecycle';
 import { AuctionSummarySchema, type AuctionSummary, type AuctionView, type CurtailmentView } from '../../schemas/dashboard';
 import { ApiError, createApiClient, type ApiClient, type FetchLike } from '../api-client';
 import { buildAuctionView } from './view-model';
@@ -65,25 +65,30 @@ async function listAllBids(client: ApiClient, auctionId: string): Promise<BookBi
   return bids;
 }
 
-/** A bidder's curtailment notices for one auction, from its events feed (all pages). */
-async function listOwnNotices(client: ApiClient, auctionId: string): Promise<CurtailmentView[] | null> {
-  const notices: CurtailmentView[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_BID_PAGES; page++) {
-    const result = await client.getOptional(`/v1/events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, EventsPageSchema);
-    if (!result) return null;
-    for (const event of result.events) {
-      if (event.auctionId !== auctionId) continue;
-      notices.push({
-        eventId: event.eventId, bidderId: event.bidderId, curtailmentVersion: event.curtailmentVersion, noticeTime: event.noticeTime,
-        intervals: event.intervals.map(({ index, mwBefore, mwAfter }) => ({ index, mwBefore, mwAfter })),
-      });
-    }
-    // The feed's last page still returns a cursor to poll with later: stop when a page is empty.
-    if (!result.nextCursor || result.events.length === 0 || result.nextCursor === cursor) break;
-    cursor = result.nextCursor;
+/** Cuts drawn on the timeline at most; the rest are counted (GET …/curtailments has them all). */
+const MAX_TIMELINE_CUTS = 200;
+const MAX_CURTAILMENT_PAGES = 20;
+
+/** The auction's curtailments (all pages): the log, the cuts for the timeline, the revised surplus. */
+async function loadCurtailments(client: ApiClient, base: string, intervalCount: number) {
+  const items: CurtailmentSummary[] = [];
+  let after: number | undefined;
+  for (let page = 0; page < MAX_CURTAILMENT_PAGES; page++) {
+    const list = await client.getOptional(`${base}/curtailments?limit=20${after ? `&after=${after}` : ''}`, CurtailmentListSchema);
+    if (!list) return null;
+    items.push(...list.items);
+    if (list.nextAfter === undefined) break;
+    after = list.nextAfter;
   }
-  return notices;
+  const revised: (number | null)[] = Array.from({ length: intervalCount }, () => null);
+  for (const c of items) for (const r of c.revisions) if (r.index < intervalCount) revised[r.index] = r.surplusMw;
+  const cuts: CurtailmentView[] = items.flatMap((c) => c.cuts.map((cut) => ({ eventId: cut.eventId, bidderId: cut.bidderId, curtailmentVersion: c.version, noticeTime: c.at, intervals: cut.intervals })));
+  return {
+    curtailmentLog: items.map(({ cuts: _cuts, ...summary }) => summary),
+    curtailments: cuts.slice(0, MAX_TIMELINE_CUTS),
+    moreCuts: Math.max(0, cuts.length - MAX_TIMELINE_CUTS),
+    revisedSurplusMw: items.length > 0 ? revised : null,
+  };
 }
 
 async function loadSettlement(client: ApiClient, base: string): Promise<AuctionView['settlement']> {
@@ -118,19 +123,15 @@ export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer
   if (!forecast) unavailable.push('forecast');
   if (!result) unavailable.push('clearing result');
   const settlement = result ? await loadSettlement(client, base) : null;
-  let curtailments: CurtailmentView[] = [];
-  if (viewer.role === 'bidder' && result) {
-    const own = await listOwnNotices(client, auctionId);
-    if (own) curtailments = own;
-    else unavailable.push('curtailment notices');
-  }
+  const curtailments = result ? await loadCurtailments(client, base, auction.intervalCount) : null;
+  if (result && !curtailments) unavailable.push('curtailments');
   return buildAuctionView({
     auction,
     viewer: { role: viewer.role, bidderId: viewer.bidderId },
     forecast,
     result,
     bids,
-    curtailments,
+    ...(curtailments ?? {}),
     settlement,
     unavailable,
   });

@@ -16,6 +16,8 @@ export interface AuctionViewInput {
   bids: BookBid[];
   revisedSurplusMw?: (number | null)[] | null;
   curtailments?: CurtailmentView[];
+  curtailmentLog?: AuctionView['curtailmentLog'];
+  moreCuts?: number;
   settlement?: AuctionView['settlement'];
   unavailable?: string[];
 }
@@ -67,6 +69,8 @@ export function buildAuctionView(input: AuctionViewInput): AuctionView {
     figures: result ? figuresOf(result) : null,
     bids,
     curtailments: input.curtailments ?? [],
+    curtailmentLog: input.curtailmentLog ?? [],
+    moreCuts: input.moreCuts ?? 0,
     settlement: input.settlement ?? null,
     unavailable: input.unavailable ?? [],
   });

@@ -28,7 +28,7 @@ export async function curtailAuction(deps: {
   clock: Clock;
   minNoticeMs?: number;
   inlineFanOutNotices?: number;
-}, auctionId: string, request: CurtailmentRequest): Promise<CurtailAuctionOutcome> {
+}, auctionId: string, request: CurtailmentRequest, meta: { requestedBy?: string | undefined } = {}): Promise<CurtailAuctionOutcome> {
   const published = await deps.store.readPublished(auctionId);
   if (!published) return { kind: 'not-found' };
   const { auction, book, result } = published;
@@ -46,7 +46,9 @@ export async function curtailAuction(deps: {
 
   const record: CurtailmentRecord = {
     auctionId, version: out.dispatch.version, at: isoUtc(now.getTime()),
-    revisions: [...request.intervals].sort((a, b) => a.index - b.index), dispatch: out.dispatch, notices: out.notices,
+    revisions: [...request.intervals].sort((a, b) => a.index - b.index),
+    ...(meta.requestedBy ? { requestedBy: meta.requestedBy } : {}),
+    dispatch: out.dispatch, notices: out.notices,
   };
   if (!(await deps.store.commitCurtailment(record))) {
     return { kind: 'conflict', reason: 'another curtailment was applied meanwhile; read the auction and try again' };

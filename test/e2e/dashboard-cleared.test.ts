@@ -129,6 +129,16 @@ describe('a cleared auction in Chromium against the real broker', () => {
     const curtailedMwh = notice!.intervals.reduce((sum, iv) => sum + iv.mwBefore - iv.mwAfter, 0) * 1; // 60-minute intervals
     expect(await page.textContent(`li[data-notice="${notice!.eventId}"]`)).toContain(`2 interval(s), ${curtailedMwh.toLocaleString('en-US')} MWh curtailed`);
     await page.screenshot({ path: screenshotPath('auction-curtailed-bidder.png'), fullPage: true });
+    // The operator's page: the curtailment in the log (who asked, what it revised, what it cut),
+    // every bidder's cut on the timeline, and the revised surplus in the interval numbers.
+    const operator = await signedIn(OPERATOR_KEY);
+    await operator.goto(`${broker.server.url}/dashboard/auctions/${auctionId}`);
+    const log = await operator.textContent('[data-testid="curtailment-log"] li[data-version="1"]');
+    expect(log).toContain('by key_bootstrap');
+    expect(log).toContain('intervals 6 → 500 MW, 7 → 500 MW');
+    expect(await operator.locator(`li[data-notice="${notice!.eventId}"]`).count()).toBe(1);
+    for (const i of [6, 7]) expect(Number(await operator.getAttribute(`tr[data-interval="${i}"] td[data-col="revisedSurplusMw"]`, 'data-value'))).toBe(500);
+    await operator.screenshot({ path: screenshotPath('auction-curtailed-operator.png'), fullPage: true });
   });
 
   for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {

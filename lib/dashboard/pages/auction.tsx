@@ -73,7 +73,7 @@ function IntervalTable({ view }: { view: AuctionView }) {
                 <td>{iv.start.slice(11, 16)}</td>
                 {view.auction.timeZone ? <td data-col="local">{localClock(iv.start, view.auction.timeZone)}</td> : null}
                 <td class="num" data-col="surplusMw">{num(iv.forecast?.surplusMw)}</td>
-                <td class="num" data-col="revisedSurplusMw">{num(iv.revisedSurplusMw)}</td>
+                <td class="num" data-col="revisedSurplusMw" data-value={iv.revisedSurplusMw === null ? "" : String(iv.revisedSurplusMw)}>{num(iv.revisedSurplusMw)}</td>
                 <td class="num" data-col="reservePrice">{num(iv.forecast?.reservePrice)}</td>
                 <td class="num" data-col="price" data-value={iv.result ? String(iv.result.price) : ''}>{num(iv.result?.price)}</td>
                 <td class="num" data-col="aiMw" data-value={iv.result ? String(iv.result.aiMw) : ''}>{num(iv.result?.aiMw)}</td>
@@ -157,9 +157,27 @@ function Paradoxical({ view }: { view: AuctionView }) {
   );
 }
 
+/** Each curtailment, oldest first: when, who asked (operator), what it revised and what it cut. */
+function CurtailmentLog({ view }: { view: AuctionView }) {
+  if (view.curtailmentLog.length === 0) return null;
+  const tz = view.auction.timeZone;
+  return (
+    <ol class="curtailment-log" data-testid="curtailment-log">
+      {view.curtailmentLog.map((c) => (
+        <li data-version={String(c.version)}>
+          <strong>{`Curtailment ${c.version}`}</strong>
+          {` · ${tz ? utcAndLocal(c.at, tz) : utc(c.at)}${c.requestedBy ? ` · by ${c.requestedBy}` : ''} · intervals ${c.revisions.map((r) => `${r.index} → ${num(r.surplusMw)} MW`).join(', ')} · `}
+          {`${c.bidders} bidder${c.bidders === 1 ? '' : 's'} cut, ${num(c.mwhCut)} MWh`}
+          {' · '}<span class={`status status-${c.fanOut}`}>{c.fanOut === 'complete' ? 'notices sent' : 'notices going out'}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** Server-rendered SVG (no script needed): the delivery window with one mark per notice. */
 function Timeline({ view }: { view: AuctionView }) {
-  if (view.curtailments.length === 0) return <p class="muted" data-testid="no-curtailments">No curtailment notices.</p>;
+  if (view.curtailments.length === 0) return <p class="muted" data-testid="no-curtailments">{view.curtailmentLog.length === 0 ? 'No curtailments.' : 'No cuts of yours.'}</p>;
   const width = 1000;
   const start = Date.parse(view.auction.deliveryStart);
   const end = Date.parse(deliveryEnd(view.auction.deliveryStart, view.auction.intervalMinutes, view.auction.intervalCount));
@@ -182,6 +200,7 @@ function Timeline({ view }: { view: AuctionView }) {
           <li data-notice={notice.eventId}>{`${utc(notice.noticeTime)} · ${notice.bidderId} · curtailment ${notice.curtailmentVersion}: ${notice.intervals.length} interval(s), ${num(notice.intervals.reduce((s, i) => s + i.mwBefore - i.mwAfter, 0) * (view.auction.intervalMinutes / 60))} MWh curtailed`}</li>
         ))}
       </ul>
+      {view.moreCuts > 0 ? <p class="muted" data-testid="more-cuts">{`… and ${view.moreCuts.toLocaleString('en-US')} more cuts (GET /v1/auctions/${view.auction.id}/curtailments lists them all).`}</p> : null}
     </>
   );
 }
@@ -228,7 +247,7 @@ export function AuctionPage({ base, viewer, view }: { base: string; viewer: View
       </section>
       <section class="card"><h2>Paradoxically rejected blocks</h2><Paradoxical view={view} /></section>
       <section class="card"><h2>{viewer.role === 'operator' ? 'Bids' : 'Your bids'}</h2><BidTable view={view} /></section>
-      <section class="card"><h2>Curtailment notices</h2><Timeline view={view} /></section>
+      <section class="card"><h2>Curtailments</h2><CurtailmentLog view={view} /><Timeline view={view} /></section>
       <section class="card"><h2>Settlement</h2><Settlement view={view} /></section>
       <script type="application/json" id="auction-data" dangerouslySetInnerHTML={{ __html: jsonForScript(view) }}></script>
     </Layout>

@@ -1,7 +1,9 @@
 // POST /v1/auctions/{id}/curtailments (operator): revised surplus for future intervals (SPEC §5);
-// GET …/curtailments/{version}: whether its notice fan-out is complete.
+// GET …/curtailments: each revision and what it cut; GET …/curtailments/{version}: whether its
+// notice fan-out is complete.
 import { createRoute, z } from '@hono/zod-openapi';
-import { CurtailmentRequestSchema, CurtailmentResponseSchema, CurtailmentStatusSchema } from '../../../schemas/lifecycle';
+import { CurtailmentListSchema, CurtailmentRequestSchema, CurtailmentResponseSchema, CurtailmentStatusSchema } from '../../../schemas/lifecycle';
+import { listCurtailments } from '../../lifecycle/list-curtailments';
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 import { curtailAuction } from '../../lifecycle/curtail-auction';
 import { repairFanOut } from '../../lifecycle/repair-fan-out';
@@ -12,10 +14,15 @@ import { ProblemError } from '../problem';
 import { createRouter, problems, security } from '../router';
 import type { AppDeps } from '../env';
 import { AuctionParamsSchema } from './auctions';
-import type { LifecycleDeps } from './lifecycle-common';
+import { viewerOf, type LifecycleDeps } from './lifecycle-common';
 
 /** A fan-out younger than this is left to its own request's background run, not repaired twice. */
 const REPAIR_GRACE_MS = 60_000;
+
+const CurtailmentListQuerySchema = z.strictObject({
+  after: z.string().regex(/^[0-9]{1,6}$/).pipe(z.coerce.number<string>().int()).optional().describe('Versions after this one (the previous page\'s nextAfter)'),
+  limit: z.string().regex(/^[0-9]{1,2}$/).pipe(z.coerce.number<string>().int().min(1).max(20)).default(5).describe('Curtailments per page (1..20; a national one lists thousands of cuts)'),
+});
 
 const CurtailmentParamsSchema = AuctionParamsSchema.extend({
   version: z.string().regex(/^[1-9][0-9]{0,5}$/).pipe(z.coerce.number<string>().int()).openapi({ param: { name: 'version', in: 'path' } }),
@@ -44,7 +51,7 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
     // An earlier curtailment whose fan-out was cut short is finished too (idempotent), but not
     // in this request's time: a national fan-out takes seconds.
     inBackground('fan-out repair', id, () => repairFanOut({ store: lc.store, directory: lc.webhooks, clock: lc.clock, graceMs: REPAIR_GRACE_MS, logger: lc.logger, metrics: lc.metrics }));
-    const outcome = await curtailAuction({ store: lc.store, directory: lc.webhooks, clock: lc.clock }, id, c.req.valid('json'));
+    const outcome = await curtailAuction({ store: lc.store, directory: lc.webhooks, clock: lc.clock }, id, c.req.valid('json'), { requestedBy: c.get('principal').keyId });
     switch (outcome.kind) {
       case 'not-found': throw new ProblemError(409, `auction ${id} has no published result yet (status ${auction.status})`, undefined, 'not-cleared');
       case 'invalid': throw new ProblemError(422, 'the revision does not fit the auction', outcome.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
@@ -53,6 +60,19 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
         if (outcome.finishFanOut) inBackground('notice fan-out', id, outcome.finishFanOut);
         return c.json(outcome.response, 200);
     }
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/v1/auctions/{id}/curtailments', tags: ['lifecycle'], security,
+    summary: 'The curtailments of an auction, oldest first: who asked, when, the revised intervals, what each cut per bidder, the fan-out status',
+    description: 'The operator sees every bidder\'s cut and the keyId that asked; a bidder sees the revisions and its own cuts. Paged by version (`after`, `limit`). An auction without a published result has none.',
+    request: { params: AuctionParamsSchema, query: CurtailmentListQuerySchema },
+    responses: { 200: { description: 'The curtailments', content: { 'application/json': { schema: CurtailmentListSchema } } }, 400: problems[400], 401: problems[401], 404: problems[404] },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const list = await listCurtailments(lc.store, id, viewerOf(c.get('principal')), c.req.valid('query'));
+    if (!list) throw new ProblemError(404, `auction ${id} not found`);
+    return c.json(list, 200);
   });
 
   app.openapi(createRoute({
