@@ -7,7 +7,7 @@ import { auctionsList } from './commands/auctions-list';
 import { bidCancel } from './commands/bid-cancel';
 import { events } from './commands/events';
 import { WEBHOOK_COMMANDS } from './commands/webhook';
-import { keysList, keysRevoke } from './commands/keys-manage';
+import { keysList, keysRevoke, keysRotate } from './commands/keys-manage';
 import { bidSubmit } from './commands/bid-submit';
 import { bidsList } from './commands/bids-list';
 import { clearOnServer } from './commands/clear-on-server';
@@ -17,7 +17,7 @@ import { result } from './commands/result';
 import { settlement } from './commands/settlement';
 
 /** The commands that call the broker's API. */
-export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, events, ...WEBHOOK_COMMANDS, keysCreate, keysList, keysRevoke];
+export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, events, ...WEBHOOK_COMMANDS, keysCreate, keysList, keysRevoke, keysRotate];
 
 /** The first words, in the order the help lists them. */
 export const TOP_LEVEL = ['clear', 'keys', 'auction', 'auctions', 'forecast', 'bid', 'bids', 'result', 'settlement', 'events', 'webhook'] as const;

@@ -48,6 +48,7 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
   const dispatched = new Map(dispatch.bids.map((r) => [r.bidId, r.mw]));
   yield;
 
+  const starts = book.intervals.map((_, t) => intervalStart(book.auction, t));
   const raw: RawLine[] = [];
   const bids = [...book.bids].sort((a, b) => compareIds(a.bidder, b.bidder) || compareIds(a.id, b.id));
   let work = 0;
@@ -59,7 +60,7 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
       const a = alloc[t]!;
       if (a <= 0) continue;
       const d = Math.min(disp[t]!, a); // dispatch never exceeds the allocation
-      const base = { bidderId: bid.bidder, bidId: bid.id, class: bid.class, interval: t, intervalStart: intervalStart(book.auction, t) };
+      const base = { bidderId: bid.bidder, bidId: bid.id, class: bid.class, interval: t, intervalStart: starts[t]! };
       if (payAsBid && bid.type === 'curve') {
         const fa = curveFill(bid, a);
         const fd = curveFill(bid, d);
@@ -73,16 +74,16 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
     work += n;
     if (work >= SLICE) { work = 0; yield; }
   }
-  const lines = yield* finishLines(raw, hours);
+  const { lines, units } = yield* finishLines(raw, hours);
 
-  const byBidder = new Map<string, SettlementLine[]>();
-  for (const l of lines) {
-    const own = byBidder.get(l.bidderId);
-    if (own) own.push(l); else byBidder.set(l.bidderId, [l]);
+  const byBidder = new Map<string, number[]>();
+  for (let i = 0; i < lines.length; i++) {
+    const own = byBidder.get(lines[i]!.bidderId);
+    if (own) own.push(i); else byBidder.set(lines[i]!.bidderId, [i]);
   }
   yield;
-  const statements: BidderStatement[] = [...byBidder.entries()].map(([bidderId, ls]) => ({ bidderId, lines: ls, totals: totalsOf(ls) }));
-  const all = totalsOf(lines);
+  const statements: BidderStatement[] = [...byBidder.entries()].map(([bidderId, idx]) => ({ bidderId, lines: idx.map((i) => lines[i]!), totals: totalsOf(units, idx) }));
+  const every = lines.map((_, i) => i);
   return {
     format: SETTLEMENT_FORMAT,
     auctionId: book.auction.id,
@@ -92,10 +93,8 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
     final: input.final,
     statements,
     totals: {
-      revenue: all.charge,
-      deliveredMwh: all.deliveredMwh,
-      curtailedMwh: all.curtailedMwh,
-      byClass: { ai: totalsOf(lines.filter((l) => l.class === 'ai')), mining: totalsOf(lines.filter((l) => l.class === 'mining')) },
+      ...(({ charge, ...energy }) => ({ revenue: charge, ...energy }))(totalsOf(units, every)),
+      byClass: { ai: totalsOf(units, every.filter((i) => lines[i]!.class === 'ai')), mining: totalsOf(units, every.filter((i) => lines[i]!.class === 'mining')) },
     },
   };
 }
@@ -128,7 +127,10 @@ interface RawLine {
  * price, the charge Σ deliveredMwh × price is rounded ONCE to cents and split the same way. So
  * lines, statements and totals sum exactly, and no line is more than one unit off its own product.
  */
-function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, SettlementLine[]> {
+/** Each line's rounded amounts in integer units: µMWh delivered and curtailed, cents charged. */
+interface LineUnits { delivered: number[]; curtailed: number[]; charge: number[] }
+
+function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, { lines: SettlementLine[]; units: LineUnits }> {
   const delivered = new Array<number>(raw.length);
   const curtailed = new Array<number>(raw.length);
   const charge = new Array<number>(raw.length);
@@ -151,8 +153,10 @@ function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, S
   const lines = new Array<SettlementLine>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const l = raw[i]!;
+    const b = l.base;
+    // Written out (no spread): a national settlement builds two million of these.
     lines[i] = {
-      ...l.base,
+      bidderId: b.bidderId, bidId: b.bidId, class: b.class, interval: b.interval, intervalStart: b.intervalStart,
       step: l.step,
       allocatedMw: round6(l.allocatedMw),
       dispatchedMw: round6(l.dispatchedMw),
@@ -163,7 +167,7 @@ function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, S
     };
     if (i % SLICE === SLICE - 1) yield;
   }
-  return lines;
+  return { lines, units: { delivered, curtailed, charge } };
 }
 
 /** Indices of `items` grouped by key, groups in first-seen order. */
@@ -177,15 +181,15 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): number[][] {
   return [...groups.values()];
 }
 
-/** Totals from the rounded lines; money summed in integer cents so Σ lines = total exactly. */
-function totalsOf(lines: readonly SettlementLine[]) {
+/** Totals of some lines, summed in their integer units, so Σ lines = total exactly. */
+function totalsOf(units: LineUnits, idx: readonly number[]) {
   let cents = 0;
   let delivered = 0;
   let curtailed = 0;
-  for (const l of lines) {
-    cents += toCents(l.charge);
-    delivered += l.deliveredMwh;
-    curtailed += l.curtailedMwh;
+  for (const i of idx) {
+    cents += units.charge[i]!;
+    delivered += units.delivered[i]!;
+    curtailed += units.curtailed[i]!;
   }
-  return { deliveredMwh: round6(delivered), curtailedMwh: round6(curtailed), charge: fromCents(cents) };
+  return { deliveredMwh: delivered / 1e6, curtailedMwh: curtailed / 1e6, charge: fromCents(cents) };
 }

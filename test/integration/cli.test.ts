@@ -211,11 +211,22 @@ describe('broker CLI against the local broker', () => {
     const table = await cli(['keys', 'list']);
     expect(table.stdout.split('\n')[0]).toMatch(/^key id\s+status\s+role\s+bidder\s+classes\s+created\s+last used\s+expires$/);
     expect((await cli(['keys', 'list'], minerKey)).code).toBe(1);
+    // Rotation: the new secret works at once, the old one through its grace, the bootstrap key refuses.
+    const rotated = await cli(['keys', 'rotate', made.keyId, '--grace', '600']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const newKey = /new secret \(shown once\): (\S+)/.exec(rotated.stdout)?.[1];
+    expect(newKey).toBeDefined();
+    expect((await cli(['bids', 'list', auctionId], newKey)).code).toBe(0);
+    expect((await cli(['bids', 'list', auctionId], made.key)).code).toBe(0);
+    const badGrace = await cli(['keys', 'rotate', made.keyId, '--grace', '90000']);
+    expect(badGrace.code).toBe(2);
     const revoked = await cli(['keys', 'revoke', made.keyId]);
     expect(revoked.stdout).toBe(`key ${made.keyId} revoked\n`);
-    const refused = await cli(['bids', 'list', auctionId], made.key);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('HTTP 401');
+    for (const key of [made.key, newKey!]) {
+      const refused = await cli(['bids', 'list', auctionId], key);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('HTTP 401');
+    }
   });
 
   it('webhook set prints the secret once; get never shows it; delete removes it', async () => {
