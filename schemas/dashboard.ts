@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { BookBidSchema, IntervalSchema } from './book';
 import { AuctionSchema } from './api/auctions';
 import { BidResultSchema, IntervalResultSchema, ResultSchema } from './result';
-import { BidderStatementSchema, CurtailmentNoticeSchema, CurtailmentSummarySchema, SettlementSchema } from './lifecycle';
+import { BidderStatementSchema, CurtailmentNoticeSchema, SettlementSchema } from './lifecycle';
+import { CurtailmentSummarySchema } from './api/curtailments';
 
 /** The auction fields the dashboard shows, picked from the API's auction resource. */
 export const AuctionSummarySchema = AuctionSchema.pick({

@@ -2,7 +2,7 @@
 // contiguous: a commit is only ever current + 1), who asked, when, the intervals it revised, what
 // it cut per bidder and whether its fan-out is complete. The operator sees every bidder's cut; a
 // bidder sees the revisions (aggregate surplus, public like the interval results) and its own cuts.
-import type { CurtailmentList, CurtailmentSummary } from '../../schemas/lifecycle';
+import type { CurtailmentList, CurtailmentSummary } from '../../schemas/api/curtailments';
 import type { FanOutStore } from './repair-fan-out';
 import type { PublishedAuctionStore, PublishedFiles, Viewer } from './ports';
 

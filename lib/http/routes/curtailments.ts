@@ -2,7 +2,8 @@
 // GET …/curtailments: each revision and what it cut; GET …/curtailments/{version}: whether its
 // notice fan-out is complete.
 import { createRoute, z } from '@hono/zod-openapi';
-import { CurtailmentListSchema, CurtailmentRequestSchema, CurtailmentResponseSchema, CurtailmentStatusSchema } from '../../../schemas/lifecycle';
+import { CurtailmentRequestSchema, CurtailmentResponseSchema, CurtailmentStatusSchema } from '../../../schemas/lifecycle';
+import { CurtailmentListSchema } from '../../../schemas/api/curtailments';
 import { listCurtailments } from '../../lifecycle/list-curtailments';
 import { IdempotencyHeadersSchema } from '../../../schemas/api/common';
 import { curtailAuction } from '../../lifecycle/curtail-auction';

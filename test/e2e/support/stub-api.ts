@@ -1,6 +1,7 @@
 // A stand-in for the broker API's read routes, serving the fixture auction — used only by the
 // browser test of the result sections while the real result routes are not available. It keeps
 // the API's isolation rule (a bidder gets its own bids only) so the page logic is exercised.
+import { CurtailmentListSchema } from '../../../schemas/api/curtailments';
 import { Hono } from 'hono';
 import { FIXTURE_BOOK, FIXTURE_NOTICE, FIXTURE_RESULT, FIXTURE_SETTLEMENT } from './fixture';
 
@@ -52,6 +53,17 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
     if (who.role === 'operator') return c.json(FIXTURE_SETTLEMENT);
     const { totals: _operatorOnly, ...rest } = FIXTURE_SETTLEMENT;
     return c.json({ ...rest, statements: FIXTURE_SETTLEMENT.statements.filter((s) => s.bidderId === who.bidderId) });
+  });
+  // The curtailment log as GET …/curtailments serves it: the fixture notice as curtailment 1.
+  api.get('/v1/auctions/:id/curtailments', (c) => {
+    const who = c.get('who');
+    const n = FIXTURE_NOTICE;
+    const cut = { eventId: n.eventId, bidderId: n.bidderId, intervals: n.intervals.map(({ index, mwBefore, mwAfter }) => ({ index, mwBefore, mwAfter })), mwhCut: 75 };
+    const cuts = who.role === 'operator' || who.bidderId === n.bidderId ? [cut] : [];
+    return c.json(CurtailmentListSchema.parse({ auctionId: a.id, items: [{
+      version: 1, at: n.noticeTime, ...(who.role === 'operator' ? { requestedBy: 'key_operator' } : {}),
+      revisions: [{ index: 6, surplusMw: 1850 }, { index: 7, surplusMw: 1850 }], fanOut: 'complete', bidders: cuts.length, mwhCut: cuts.length ? 75 : 0, cuts,
+    }] }));
   });
   api.get('/v1/events', (c) => c.json({ events: FIXTURE_NOTICE.bidderId === c.get('who').bidderId && !c.req.query('cursor') ? [FIXTURE_NOTICE] : [], nextCursor: 'end' }));
   return api;

@@ -2,7 +2,8 @@
 // who asked, when, what it cut per bidder (equal to the notices in each bidder's feed) and the
 // fan-out status; a bidder sees only its own cuts; paging by version; 404 and 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CurtailmentListSchema, EventsPageSchema } from '../../../schemas/lifecycle';
+import { EventsPageSchema } from '../../../schemas/lifecycle';
+import { CurtailmentListSchema } from '../../../schemas/api/curtailments';
 import { createLifecycleHarness, GATE, NOW, type LifecycleHarness } from './harness';
 
 let h: LifecycleHarness;

@@ -14,7 +14,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths['/v1/auctions/{id}/clear']!)).toEqual(['post']);
     expect(Object.keys(doc.paths['/v1/auctions/{id}/result']!)).toEqual(['get']);
     expect(Object.keys(doc.paths['/v1/auctions/{id}/book']!)).toEqual(['get']);
-    expect(Object.keys(doc.paths['/v1/auctions/{id}/curtailments']!)).toEqual(['post']);
+    expect(Object.keys(doc.paths['/v1/auctions/{id}/curtailments']!)).toEqual(['post', 'get']);
     expect(Object.keys(doc.paths['/v1/events']!)).toEqual(['get']);
     expect(Object.keys(doc.paths['/v1/webhook']!)).toEqual(['put', 'get', 'delete']);
     expect(Object.keys(doc.paths['/v1/auctions/{id}/settlement']!.get!.responses['200']!.content!)).toEqual(['application/json', 'text/csv']);
