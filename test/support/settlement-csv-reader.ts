@@ -10,11 +10,11 @@ const CsvRowSchema = z.strictObject({
   auction_id: z.string(), bidder_id: z.string(), bid_id: z.string(), class: z.string(),
   interval: num, interval_start: z.string(), step: z.union([z.literal('').transform(() => null), num]),
   allocated_mw: num, dispatched_mw: num, delivered_mwh: num, curtailed_mwh: num, price: num, charge: num,
-  currency: z.string(),
+  currency: z.string(), interval_start_local: z.string(),
 });
 
 /** Parses a CSV from renderSettlementCsv back to validated lines. */
-export function parseSettlementCsv(text: string): { auctionId: string; currency: string; line: SettlementLine }[] {
+export function parseSettlementCsv(text: string): { auctionId: string; currency: string; localStart: string; line: SettlementLine }[] {
   const records = parseCsv(text);
   const header = records.shift();
   if (!header || header.join(',') !== SETTLEMENT_CSV_HEADER.join(',')) throw new Error('unexpected CSV header');
@@ -23,6 +23,7 @@ export function parseSettlementCsv(text: string): { auctionId: string; currency:
     return {
       auctionId: row.auction_id,
       currency: row.currency,
+      localStart: row.interval_start_local,
       line: SettlementLineSchema.parse({
         bidderId: row.bidder_id, bidId: row.bid_id, class: row.class, interval: row.interval,
         intervalStart: row.interval_start, step: row.step, allocatedMw: row.allocated_mw,

@@ -44,7 +44,8 @@ export function settlementRoutes(app: ReturnType<typeof createRouter>, lc: Lifec
   }), async (c) => {
     const { id } = c.req.valid('param');
     const { bidder, limit, cursor } = c.req.valid('query');
-    if (!(await lc.store.readPublicationPointer(id))) throw new ProblemError(404, `auction ${id} not found`);
+    const pointer = await lc.store.readPublicationPointer(id);
+    if (!pointer) throw new ProblemError(404, `auction ${id} not found`);
     const outcome = await pager.page(id, { viewer: viewerOf(c.get('principal')), bidder, limit, cursor });
     if (outcome.kind === 'not-published') throw new ProblemError(409, `auction ${id} has no published result yet`, undefined, 'not-cleared');
     if (outcome.kind === 'stale') throw new ProblemError(409, outcome.reason, [{ path: 'cursor', message: 'stale' }], 'stale-cursor');
@@ -55,7 +56,7 @@ export function settlementRoutes(app: ReturnType<typeof createRouter>, lc: Lifec
         'x-next-cursor': nextCursor,
         link: `<${nextPath(c.req.url, nextCursor)}>; rel="next"`,
       };
-      return encodedResponse(accept, renderSettlementCsv(settlement), 200, { 'content-type': 'text/csv; charset=utf-8', vary: 'accept', ...next });
+      return encodedResponse(accept, renderSettlementCsv(settlement, pointer.auction.timeZone), 200, { 'content-type': 'text/csv; charset=utf-8', vary: 'accept', ...next });
     }
     return encodedResponse(accept, JSON.stringify(outcome.page), 200, { 'content-type': 'application/json', vary: 'accept' });
   });

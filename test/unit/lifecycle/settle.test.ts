@@ -98,8 +98,18 @@ describe('settle: examples', () => {
     const result = resultFor(b, new Map([['m,"1"', [40, 40, 40, 40]]]), [41.2, 41.2, 50, 50]);
     const csv = renderSettlementCsv(settle({ book: b, result, dispatch: dispatchFromResult(b, result), final: true }));
     expect(csv.split('\r\n')[0]).toBe(SETTLEMENT_CSV_HEADER.join(','));
-    expect(csv.split('\r\n')[1]).toBe('PK-NORTH-2026-12-01,miner-1,"m,""1""",mining,0,2026-12-01T00:00:00Z,,40,40,10,0,41.2,412,USD');
+    expect(csv.split('\r\n')[1]).toBe('PK-NORTH-2026-12-01,miner-1,"m,""1""",mining,0,2026-12-01T00:00:00Z,,40,40,10,0,41.2,412,USD,');
     expect(parseSettlementCsv(csv)[0]!.line.bidId).toBe('m,"1"');
+  });
+
+  it('CSV gives each start in the auction\'s time zone beside UTC when it names one', () => {
+    const b = book([curve('m1', 'miner-1', [[40, 70]])]);
+    const result = resultFor(b, new Map([['m1', [40, 40, 40, 40]]]), [41.2, 41.2, 50, 50]);
+    const rows = parseSettlementCsv(renderSettlementCsv(settle({ book: b, result, dispatch: dispatchFromResult(b, result), final: true }), 'Asia/Karachi'));
+    expect(rows.map((r) => [r.line.intervalStart, r.localStart])).toEqual([
+      ['2026-12-01T00:00:00Z', '2026-12-01 05:00 GMT+5'], ['2026-12-01T00:15:00Z', '2026-12-01 05:15 GMT+5'],
+      ['2026-12-01T00:30:00Z', '2026-12-01 05:30 GMT+5'], ['2026-12-01T00:45:00Z', '2026-12-01 05:45 GMT+5'],
+    ]);
   });
 
   it.each(['=HYPERLINK("x")', '+1', '-cmd', '@SUM(A1)', '\tx'])('CSV cells that a spreadsheet would run as a formula are defused: %s', (id) => {
