@@ -209,7 +209,6 @@ async function fail(deps: ClearingDeps, auctionId: string, attempts: number, rea
   return { kind: 'failed', attempts, reason };
 }
 
-export type ManualClearOutcome = { kind: 'conflict'; reason: string } | { kind: 'ran'; run: AuctionRun };
 export type ManualClearPreparation = { kind: 'conflict'; reason: string } | { kind: 'ready'; auction: AuctionRecord; transitions: string[] };
 
 /**
@@ -265,15 +264,6 @@ async function restampForcedClose(deps: Pick<ClearingDeps, 'store' | 'clock'>, a
   const after = deps.clock.now();
   if (after.getTime() <= Date.parse(gateClosure)) return;
   await deps.store.restampClosedGate(auctionId, gateClosure, after.toISOString(), isoUtc(after.getTime()));
-}
-
-/** `POST /v1/auctions/{id}/clear` solving in the request: prepare, then clear now. */
-export async function clearAuctionNow(deps: ClearingDeps, auction: AuctionRecord, force: boolean): Promise<ManualClearOutcome> {
-  checkClearingConfig(deps);
-  const prepared = await prepareManualClear(deps, auction, force);
-  if (prepared.kind === 'conflict') return prepared;
-  const run = await advanceAuction(deps, prepared.auction);
-  return { kind: 'ran', run: { ...run, transitions: [...prepared.transitions, ...run.transitions] } };
 }
 
 export function sha256Hex(text: string): string {

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { advanceAuction, checkClearingConfig, CLOSE_GATE_ATTEMPTS, MIN_LEASE_MS, prepareManualClear, clearAuctionNow, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
+import { advanceAuction, checkClearingConfig, CLOSE_GATE_ATTEMPTS, MIN_LEASE_MS, prepareManualClear, clearDueAuctions, decideAfterError, sha256Hex, type ClearingDeps } from '../../../lib/lifecycle/clear-auction';
 import { assembleBook, BookAssemblyError } from '../../../lib/lifecycle/assemble-book';
 import type { LoggerPort, MetricsPort } from '../../../lib/kernel/ports';
 import { ResultSchema } from '../../../schemas/result';
@@ -193,21 +193,22 @@ describe('clearDueAuctions', () => {
   });
 });
 
-describe('clearAuctionNow (operator)', () => {
-  it('409 before the gate without force; with force closes the gate now and clears', async () => {
+describe('a forced clear (operator): POST …/clear prepares, the next tick clears', () => {
+  it('409 before the gate without force; with force closes the gate now, and the tick clears', async () => {
     const { store, clock, deps } = setup();
     clock.t = GATE - 3_600_000;
-    expect(await clearAuctionNow(deps('op'), store.auctions.get('A1')!, false)).toMatchObject({ kind: 'conflict' });
-    const out = await clearAuctionNow(deps('op'), store.auctions.get('A1')!, true);
-    expect(out).toMatchObject({ kind: 'ran', run: { clear: { kind: 'published' } } });
+    expect(await prepareManualClear(deps('op'), store.auctions.get('A1')!, false)).toMatchObject({ kind: 'conflict' });
+    expect(await prepareManualClear(deps('op'), store.auctions.get('A1')!, true)).toMatchObject({ kind: 'ready', transitions: ['open->closed'] });
+    const runs = await clearDueAuctions(deps('tick'));
+    expect(runs).toMatchObject([{ auctionId: 'A1', clear: { kind: 'published' } }]);
     expect(store.auctions.get('A1')).toMatchObject({ status: 'cleared', gateClosure: '2026-11-30T21:00:00.000Z', timestamps: { closedAt: '2026-11-30T21:00:00Z' } });
   });
   it('force retries a failed auction from zero attempts', async () => {
     const { store, engine, deps } = setup({ failures: 3 });
     for (let i = 0; i < 3; i++) await clearDueAuctions(deps(`r${i}`));
     expect(store.auctions.get('A1')!.status).toBe('failed');
-    const out = await clearAuctionNow(deps('op'), store.auctions.get('A1')!, true);
-    expect(out).toMatchObject({ kind: 'ran', run: { clear: { kind: 'published' } } });
+    expect(await prepareManualClear(deps('op'), store.auctions.get('A1')!, true)).toMatchObject({ kind: 'ready' });
+    expect(await clearDueAuctions(deps('tick'))).toMatchObject([{ auctionId: 'A1', clear: { kind: 'published' } }]);
     expect(engine.calls).toBe(4);
   });
   it('advanceAuction stops when another invocation moved the auction first', async () => {
