@@ -11,6 +11,7 @@ import { createRouter, problems, security } from '../router';
 import { AuctionParamsSchema } from './auctions';
 import { wantsCsv } from './settlement';
 import { priceCsv, publicDetailCsv, publicListCsv } from './market-data-csv';
+import { publicPageRoutes } from './public-pages';
 
 const CSV = { 'content-type': 'text/csv; charset=utf-8', vary: 'accept' };
 const csvOrJson = { 'application/json': {}, 'text/csv': { schema: z.string() } };
@@ -55,7 +56,9 @@ export function marketDataRoutes(deps: AppDeps) {
     return c.json(page, 200);
   });
 
+  app.use('/public', publicRateLimit(deps));
   app.use('/public/*', publicRateLimit(deps));
+  app.route('/', publicPageRoutes(md));
   app.openapi(createRoute({
     method: 'get', path: '/public/auctions', tags: ['public'], summary: 'Published auctions (no key): welfare, bound, the book\'s digest',
     request: { query: PublicListQuerySchema },

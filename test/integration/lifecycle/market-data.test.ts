@@ -100,4 +100,17 @@ describe('/public (no key)', () => {
     }
     expect((await h.call('GET', '/public/auctions/bad%20id', { key: null })).status).toBe(400);
   });
+  it('pages: the list links the auction; the auction page carries the chart and its data, no bidder names', async () => {
+    const list = await h.call('GET', '/public', { key: null });
+    expect(list.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await list.text()).toContain(`/public/auction/${m.auctionId}`);
+    const page = await h.call('GET', `/public/auction/${m.auctionId}`, { key: null });
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('id="split-chart"');
+    expect(html).toContain('id="auction-data"');
+    expect(html).toContain(result.inputDigest);
+    for (const secret of [...Object.keys(m.bids), ...result.bids.map((b) => b.id)]) expect(html).not.toContain(secret);
+    expect((await h.call('GET', `/public/auction/${unpublished.auctionId}`, { key: null })).status).toBe(404);
+  });
 });
