@@ -113,4 +113,17 @@ describe('/public (no key)', () => {
     for (const secret of [...Object.keys(m.bids), ...result.bids.map((b) => b.id)]) expect(html).not.toContain(secret);
     expect((await h.call('GET', `/public/auction/${unpublished.auctionId}`, { key: null })).status).toBe(404);
   });
+  it('after a curtailment: curtailed MW in aggregate per interval, still no bidder names', async () => {
+    const allocated = (i: number) => (result.intervals[i]?.aiMw ?? 0) + (result.intervals[i]?.miningMw ?? 0);
+    expect(allocated(2)).toBeGreaterThan(1);
+    const cut = await h.call('POST', `/v1/auctions/${m.auctionId}/curtailments`, { json: { intervals: [{ index: 2, surplusMw: 1 }] } });
+    expect(cut.status).toBe(200);
+    const text = await (await h.call('GET', `/public/auctions/${m.auctionId}`, { key: null })).text();
+    const detail = PublicAuctionDetailSchema.parse(JSON.parse(text));
+    expect(detail.curtailments).toBe(1);
+    expect(detail.intervalResults.map((r) => r.curtailedMw)).toEqual(result.intervals.map((_, i) => (i === 2 ? allocated(2) - 1 : 0)));
+    for (const secret of Object.keys(m.bids)) expect(text).not.toContain(secret);
+    const csv = await (await h.call('GET', `/public/auctions/${m.auctionId}?format=csv`, { key: null })).text();
+    expect(csv.trim().split('\r\n')[3]?.split(',').at(-1)).toBe(String(allocated(2) - 1));
+  });
 });
