@@ -59,4 +59,15 @@ describe('meta routes', () => {
     expect(ProblemSchema.parse(await limited.json()).status).toBe(429);
     expect([200, 429]).toContain((await h.call('GET', '/v1/me', { key: OPERATOR_KEY })).status);
   });
+
+  it('the public routes (no key) are rate limited too: 429 problem with Retry-After past the burst', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await h.call('GET', '/public/auctions', { key: null })).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    const limited = await h.call('GET', '/public', { key: null });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(ProblemSchema.parse(await limited.json()).status).toBe(429);
+  });
 });

@@ -56,7 +56,6 @@ export function marketDataRoutes(deps: AppDeps) {
     return c.json(page, 200);
   });
 
-  app.use('/public', publicRateLimit(deps));
   app.use('/public/*', publicRateLimit(deps));
   app.route('/', publicPageRoutes(md));
   app.openapi(createRoute({
