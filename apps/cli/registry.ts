@@ -13,14 +13,15 @@ import { bidsList } from './commands/bids-list';
 import { clearOnServer } from './commands/clear-on-server';
 import { forecastUpload } from './commands/forecast-upload';
 import { keysCreate } from './commands/keys-create';
+import { prices } from './commands/prices';
 import { result } from './commands/result';
 import { settlement } from './commands/settlement';
 
 /** The commands that call the broker's API. */
-export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, events, ...WEBHOOK_COMMANDS, keysCreate, keysList, keysRevoke, keysRotate];
+export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, prices, events, ...WEBHOOK_COMMANDS, keysCreate, keysList, keysRevoke, keysRotate];
 
 /** The first words, in the order the help lists them. */
-export const TOP_LEVEL = ['clear', 'keys', 'auction', 'auctions', 'forecast', 'bid', 'bids', 'result', 'settlement', 'events', 'webhook'] as const;
+export const TOP_LEVEL = ['clear', 'keys', 'auction', 'auctions', 'forecast', 'bid', 'bids', 'result', 'settlement', 'prices', 'events', 'webhook'] as const;
 
 /** `clear` is two commands behind one word (see runClear in run.ts). */
 export const CLEAR_SUMMARY = 'Clear an auction on the broker (AUCTION, operator) or replay a book offline (BOOK.json)';

@@ -15,6 +15,7 @@ import { auctionsRoutes } from './routes/auctions';
 import { forecastsRoutes } from './routes/forecasts';
 import { bidsRoutes } from './routes/bids';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { marketDataRoutes } from './routes/market-data';
 import { randomBytes } from 'node:crypto';
 import { createDashboard } from '../dashboard/app';
 import { endSession, isSessionEnded } from '../market/sessions';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', forecastsRoutes(deps));
   app.route('/', bidsRoutes(deps));
   app.route('/', lifecycleRoutes(deps));
+  app.route('/', marketDataRoutes(deps));
   // The operator dashboard (docs/dashboard.md): server-rendered pages that read this same API in process.
   app.route('/dashboard', createDashboard({
     api: async (path, init) => app.request(path, init),

@@ -144,6 +144,8 @@ export interface PublishedFiles {
    * undefined when the result has no per-bidder index (published before the index existed).
    */
   readBidderResult(auctionId: string, key: ResultKey, bidderId: string): Promise<{ head: unknown; bids: unknown[]; paradoxicallyRejected: string[] } | undefined>;
+  /** The published result's fields but bids and paradoxicallyRejected (one small read); undefined without an index. */
+  readResultHead(auctionId: string, key: ResultKey): Promise<unknown>;
   /** A published file (book or result) by the auction's pointer: its size and sha256, and its bytes, all or [start, end). */
   readPublishedFile(auctionId: string, file: 'book' | 'result', window?: { start: number; end: number }): Promise<PublishedFileRead>;
   /** undefined when the auction does not exist; `files` absent until a result is published. */

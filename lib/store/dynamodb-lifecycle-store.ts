@@ -61,6 +61,7 @@ export function createDynamoDbLifecycleStore(
     },
 
     readBidderResult: (auctionId, key, bidderId) => blobs.readBidderResult(auctionId, key, bidderId),
+    readResultHead: (auctionId, key) => blobs.readResultHead(auctionId, key),
 
     async readPublishedFile(auctionId, file, window) {
       const stored = await auctions.getStored(auctionId);

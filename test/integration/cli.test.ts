@@ -184,6 +184,26 @@ describe('broker CLI against the local broker', () => {
     expect(bidderCsv.stdout).not.toContain('tenant');
   });
 
+  it('prices: the published intervals of the zone as a table, JSON and CSV; a missing flag is a usage error', async () => {
+    const published = ResultSchema.parse(await (await broker.app.request(`/v1/auctions/${auctionId}/result`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } })).json());
+    const to = new Date(Date.parse(deliveryStart) + 4 * HOUR).toISOString();
+    const json = await cli(['prices', '--zone', 'PK-NORTH', '--from', deliveryStart, '--to', to, '--json'], minerKey);
+    expect(json.code, json.stderr).toBe(0);
+    const rows = (JSON.parse(json.stdout) as { items: { auctionId: string; price: number; aiMw: number; miningMw: number; unallocatedMw: number }[] }).items.filter((r) => r.auctionId === auctionId);
+    expect(rows.map(({ price, aiMw, miningMw, unallocatedMw }) => ({ price, aiMw, miningMw, unallocatedMw }))).toEqual(published.intervals);
+    const csv = await cli(['prices', '--zone', 'PK-NORTH', '--from', deliveryStart, '--to', to, '--csv'], minerKey);
+    expect(csv.stdout.split('\n')[0]).toBe('auctionId,interval,startUtc,startLocal,currency,price,aiMw,miningMw,unallocatedMw');
+    expect(csv.stdout.trim().split('\n').filter((l) => l.startsWith(`${auctionId},`))).toHaveLength(published.intervals.length);
+    const table = await cli(['prices', '--zone', 'PK-NORTH', '--from', deliveryStart, '--to', to], minerKey);
+    expect(table.stdout.split('\n')[0]).toMatch(/^auction\s+interval\s+start \(UTC\)/);
+    const missing = await cli(['prices', '--from', deliveryStart, '--to', to], minerKey);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('--zone');
+    const bad = await cli(['prices', '--zone', 'PK-NORTH', '--from', to, '--to', deliveryStart], minerKey);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('to');
+  });
+
   it('after a curtailment: events lists the bidder\'s own notices and a cursor for newer ones', async () => {
     const cut = await broker.app.request(`/v1/auctions/${auctionId}/curtailments`, {
       method: 'POST', headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ intervals: [{ index: 2, surplusMw: 10 }] }),

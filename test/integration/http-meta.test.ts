@@ -14,9 +14,9 @@ describe('meta routes', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/health', '/v1/auctions', '/v1/auctions/{id}', '/v1/auctions/{id}/bids', '/v1/auctions/{id}/bids/{bidId}', '/v1/auctions/{id}/book',
+      '/health', '/public/auctions', '/public/auctions/{id}', '/v1/auctions', '/v1/auctions/{id}', '/v1/auctions/{id}/bids', '/v1/auctions/{id}/bids/{bidId}', '/v1/auctions/{id}/book',
       '/v1/auctions/{id}/clear', '/v1/auctions/{id}/curtailments', '/v1/auctions/{id}/curtailments/{version}', '/v1/auctions/{id}/forecast', '/v1/auctions/{id}/forecast/versions', '/v1/auctions/{id}/result',
-      '/v1/auctions/{id}/settlement', '/v1/events', '/v1/keys', '/v1/keys/{keyId}', '/v1/keys/{keyId}/rotate', '/v1/me', '/v1/webhook',
+      '/v1/auctions/{id}/settlement', '/v1/events', '/v1/keys', '/v1/keys/{keyId}', '/v1/keys/{keyId}/rotate', '/v1/me', '/v1/prices', '/v1/webhook',
     ]);
     expect(Object.keys(doc.paths['/v1/auctions/{id}/bids/{bidId}']!).sort()).toEqual(['delete', 'get', 'patch']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -58,5 +58,16 @@ describe('meta routes', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(ProblemSchema.parse(await limited.json()).status).toBe(429);
     expect([200, 429]).toContain((await h.call('GET', '/v1/me', { key: OPERATOR_KEY })).status);
+  });
+
+  it('the public routes (no key) are rate limited too: 429 problem with Retry-After past the burst', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await h.call('GET', '/public/auctions', { key: null })).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    const limited = await h.call('GET', '/public', { key: null });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(ProblemSchema.parse(await limited.json()).status).toBe(429);
   });
 });

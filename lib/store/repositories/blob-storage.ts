@@ -2,14 +2,14 @@
 // inputDigest always carries the same book bytes, and a result is named by its own sha256.
 import { conditionalPut } from '../conditional-write';
 import { readBlob, readBlobWindow, writeBlob, type BlobOptions, type BlobRef } from '../blob';
-import { readBidderResult, writeResultIndex } from './result-index';
+import { readBidderResult, readResultHead, writeResultIndex } from './result-index';
 import { markBlob } from './blob-sweep';
 import { lifecycleKeys } from '../keys';
 import { bookCodec } from '../items/book-item';
 import { getItem, type Table } from '../table';
 import type { LifecycleStore, PublishedFiles, ResultKey } from '../../lifecycle/ports';
 
-export interface BlobStorage extends Pick<LifecycleStore, 'saveBook' | 'saveResult'>, Pick<PublishedFiles, 'readBidderResult'> {
+export interface BlobStorage extends Pick<LifecycleStore, 'saveBook' | 'saveResult'>, Pick<PublishedFiles, 'readBidderResult' | 'readResultHead'> {
   /** A published file's reference and its bytes, all or [start, end); undefined when missing. */
   readFile(auctionId: string, file: 'book' | 'result', c: ResultKey & { resultBytes: number }, window?: { start: number; end: number }): Promise<{ ref: BlobRef; bytes: Uint8Array } | undefined>;
   /** The published book and result bytes behind a clearing pointer; undefined parts are missing. */
@@ -38,6 +38,7 @@ export function createBlobStorage(table: Table, options: BlobOptions = {}): Blob
       await writeResultIndex(table, auctionId, key, resultJson, bookJson, options);
     },
     readBidderResult: (auctionId, key, bidderId) => readBidderResult(table, auctionId, key, bidderId),
+    readResultHead: (auctionId, key) => readResultHead(table, auctionId, key),
     async readFile(auctionId, file, c, window) {
       let pk: string;
       let ref: BlobRef;

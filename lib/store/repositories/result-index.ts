@@ -76,6 +76,12 @@ export async function writeResultIndex(table: Table, auctionId: string, key: Res
   await batchWriteAll(table.doc, table.name, blobWrites(lifecycleKeys.resultIndexHead(auctionId, key.inputDigest, key.resultSha256), headJson, options.chunkBytes).requests, options.retry);
 }
 
+/** The published result without its bids (intervals, welfare, bound): one small read; undefined when unindexed. */
+export async function readResultHead(table: Table, auctionId: string, key: ResultKey): Promise<unknown> {
+  const headText = await readBlobText(table, lifecycleKeys.resultIndexHead(auctionId, key.inputDigest, key.resultSha256));
+  return headText === undefined ? undefined : HeadSchema.parse(JSON.parse(headText)).result;
+}
+
 /** One bidder's part of a published result; undefined when the result has no index (published before it existed). */
 export async function readBidderResult(table: Table, auctionId: string, key: ResultKey, bidderId: string): Promise<{ head: unknown; bids: unknown[]; paradoxicallyRejected: string[] } | undefined> {
   const headText = await readBlobText(table, lifecycleKeys.resultIndexHead(auctionId, key.inputDigest, key.resultSha256));

@@ -63,6 +63,8 @@ export const UNDOCUMENTED: readonly Operation[] = [
   extra('GET', '/openapi.json'),
   extra('GET', '/docs'),
   extra('GET', '/docs/assets/{file}', { pathParams: ['file'] }),
+  extra('GET', '/public', { queryParams: ['cursor'] }),
+  extra('GET', '/public/auction/{id}', { pathParams: ['id'] }),
   extra('GET', '/dashboard/assets/{name}', { pathParams: ['name'], otherMethods: [], html: true }),
   extra('POST', '/dashboard/sign-in', { bodyTypes: ['application/x-www-form-urlencoded'], otherMethods: [], html: true }),
   extra('POST', '/dashboard/sign-out', { bodyTypes: ['application/x-www-form-urlencoded'], otherMethods: [], html: true }),
