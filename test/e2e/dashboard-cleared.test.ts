@@ -141,6 +141,23 @@ describe('a cleared auction in Chromium against the real broker', () => {
     await operator.screenshot({ path: screenshotPath('auction-curtailed-operator.png'), fullPage: true });
   });
 
+  it('shows the auction on the public page without a key: the chart drawn from the public numbers, no bidder names', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${broker.server.url}/public`);
+    await Promise.all([page.waitForURL(`**/public/auction/${auctionId}`), page.click(`tr[data-auction="${auctionId}"] a`)]);
+    await page.waitForSelector('#split-chart[data-bars] canvas');
+    expect((await probeBars(page)).bars).toBe(result.intervals.length);
+    expect(await page.textContent('[data-testid="digest"]')).toBe(result.inputDigest);
+    const html = await page.content();
+    for (const name of ['miner-7', 'tenant-3', ...minerBidIds]) expect(html).not.toContain(name);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: screenshotPath('public-auction.png'), fullPage: true });
+    await page.context().close();
+  });
+
   for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
     it(`cuts off no cell or badge at ${viewport.width}×${viewport.height} (operator and bidder, list and auction pages)`, async () => {
       for (const [who, key] of [['operator', OPERATOR_KEY], ['bidder', minerKey]] as const) {

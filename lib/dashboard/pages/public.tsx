@@ -87,11 +87,11 @@ export function PublicAuctionPage({ auction: a }: { auction: PublicAuctionDetail
         <div id="split-chart" data-testid="split-chart" role="img" aria-label="Stacked MW per interval: AI, mining, unsold; the clearing price line. The same numbers are in the table below."></div>
         <div class="table-wrap">
           <table data-testid="public-intervals">
-            <thead><tr><th>Start (UTC)</th><th>Local</th><th class="num">Price</th><th class="num">AI MW</th><th class="num">Mining MW</th><th class="num">Unsold MW</th><th class="num">Curtailed MW</th></tr></thead>
+            <thead><tr><th>Start (UTC)</th>{a.timeZone ? <th>Local</th> : null}<th class="num">Price</th><th class="num">AI MW</th><th class="num">Mining MW</th><th class="num">Unsold MW</th><th class="num">Curtailed MW</th></tr></thead>
             <tbody>
               {a.intervalResults.map((r) => (
                 <tr>
-                  <td>{utc(r.start)}</td><td>{r.localStart ?? ''}</td><td class="num">{num(r.price)}</td><td class="num">{num(r.aiMw)}</td>
+                  <td>{utc(r.start)}</td>{a.timeZone ? <td>{r.localStart ?? ''}</td> : null}<td class="num">{num(r.price)}</td><td class="num">{num(r.aiMw)}</td>
                   <td class="num">{num(r.miningMw)}</td><td class="num">{num(r.unallocatedMw)}</td><td class="num">{num(r.curtailedMw)}</td>
                 </tr>
               ))}
