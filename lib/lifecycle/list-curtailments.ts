@@ -10,8 +10,11 @@ export type ListCurtailmentsStore = Pick<PublishedFiles, 'readPublicationPointer
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6 + 0;
 
+/** A page stops before this many bytes of JSON (Lambda answers at most 6 MB); it always holds one curtailment. */
+export const CURTAILMENT_PAGE_BYTES = 4_000_000;
+
 export async function listCurtailments(
-  store: ListCurtailmentsStore, auctionId: string, viewer: Viewer, page: { after?: number | undefined; limit: number },
+  store: ListCurtailmentsStore, auctionId: string, viewer: Viewer, page: { after?: number | undefined; limit: number; maxBytes?: number },
 ): Promise<CurtailmentList | undefined> {
   const pointer = await store.readPublicationPointer(auctionId);
   if (!pointer) return undefined;
@@ -19,6 +22,8 @@ export async function listCurtailments(
   const first = (page.after ?? 0) + 1;
   const last = Math.min(pointer.dispatchVersion, first + page.limit - 1);
   const items: CurtailmentSummary[] = [];
+  let bytes = 0;
+  let end = last;
   for (let version = first; version <= last; version++) {
     const [record, status] = await Promise.all([store.readCurtailment(auctionId, version), store.readCurtailmentStatus(auctionId, version)]);
     if (!record || !status) throw new Error(`curtailment ${version} of auction ${auctionId} is missing below dispatch version ${pointer.dispatchVersion}`);
@@ -28,12 +33,16 @@ export async function listCurtailments(
       intervals: n.intervals.map(({ index, mwBefore, mwAfter }) => ({ index, mwBefore, mwAfter })),
       mwhCut: round6(n.intervals.reduce((sum, iv) => sum + (iv.mwBefore - iv.mwAfter) * hours, 0)),
     }));
-    items.push({
+    const summary: CurtailmentSummary = {
       version, at: record.at,
       ...(viewer.role === 'operator' && record.requestedBy ? { requestedBy: record.requestedBy } : {}),
       revisions: record.revisions, fanOut: status.fanOut, bidders: cuts.length,
       mwhCut: round6(cuts.reduce((sum, c) => sum + c.mwhCut, 0)), cuts,
-    });
+    };
+    const size = JSON.stringify(summary).length;
+    if (items.length > 0 && bytes + size > (page.maxBytes ?? CURTAILMENT_PAGE_BYTES)) { end = version - 1; break; }
+    bytes += size;
+    items.push(summary);
   }
-  return { auctionId, items, ...(last < pointer.dispatchVersion ? { nextAfter: last } : {}) };
+  return { auctionId, items, ...(end < pointer.dispatchVersion ? { nextAfter: end } : {}) };
 }

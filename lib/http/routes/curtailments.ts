@@ -66,7 +66,7 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
   app.openapi(createRoute({
     method: 'get', path: '/v1/auctions/{id}/curtailments', tags: ['lifecycle'], security,
     summary: 'The curtailments of an auction, oldest first: who asked, when, the revised intervals, what each cut per bidder, the fan-out status',
-    description: 'The operator sees every bidder\'s cut and the keyId that asked; a bidder sees the revisions and its own cuts. Paged by version (`after`, `limit`). An auction without a published result has none.',
+    description: 'The operator sees every bidder\'s cut and the keyId that asked; a bidder sees the revisions and its own cuts. Paged by version (`after`, `limit`); a page also stops before 4 MB of JSON (always one curtailment at least) — follow `nextAfter`. An auction without a published result has none.',
     request: { params: AuctionParamsSchema, query: CurtailmentListQuerySchema },
     responses: { 200: { description: 'The curtailments', content: { 'application/json': { schema: CurtailmentListSchema } } }, 400: problems[400], 401: problems[401], 404: problems[404] },
   }), async (c) => {
