@@ -5,10 +5,10 @@
 import type { CurtailmentList, CurtailmentSummary } from '../../schemas/api/curtailments';
 import type { FanOutStore } from './repair-fan-out';
 import type { PublishedAuctionStore, PublishedFiles, Viewer } from './ports';
+import { round6 } from './money';
 
 export type ListCurtailmentsStore = Pick<PublishedFiles, 'readPublicationPointer'> & Pick<PublishedAuctionStore, 'readCurtailmentStatus'> & Pick<FanOutStore, 'readCurtailment'>;
 
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6 + 0;
 
 /** A page stops before this many bytes of JSON (Lambda answers at most 6 MB); it always holds one curtailment. */
 export const CURTAILMENT_PAGE_BYTES = 4_000_000;
