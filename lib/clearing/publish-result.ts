@@ -19,13 +19,42 @@ export interface PublishedNumbers {
   welfare: number;
 }
 
-interface CurveTake { bid: number; t: number; exact: number; marginalValue: number; isAi: boolean }
+/**
+ * Each curve bid's exact take per interval at the prices (steps above fully, at the price pro
+ * rata), in flat typed arrays (one slot per curve bid and interval of its window: a national book
+ * has ~2 million) so that publication allocates no object per slot.
+ */
+interface CurveTakes {
+  /** slots of curve c (its position in m.curveBids) are offset[c] … offset[c + 1] − 1 */
+  offset: Int32Array;
+  exact: Float64Array;
+  marginalValue: Float64Array;
+  /** interval t's slots in curve order: bySlot[byStart[t]] … bySlot[byStart[t + 1] − 1], and their curves */
+  byStart: Int32Array;
+  bySlot: Int32Array;
+  byCurve: Int32Array;
+  welfare: number;
+}
 
-/** Each curve bid's exact take per interval at the prices (steps above fully, at the price pro rata). */
-function curveTakes(m: ClearingModel, price: Float64Array, fill: Float64Array, welfare0: number): { takes: CurveTake[][]; welfare: number } {
-  const takes: CurveTake[][] = Array.from({ length: m.T }, () => []);
+function curveTakes(m: ClearingModel, price: Float64Array, fill: Float64Array, welfare0: number): CurveTakes {
+  const C = m.curveBids.length;
+  const offset = new Int32Array(C + 1);
+  const perInterval = new Int32Array(m.T + 1);
+  m.curveBids.forEach((i, c) => {
+    const bid = m.bids[i] as CurveBid;
+    offset[c + 1] = offset[c]! + (bid.to - bid.from);
+    for (let t = bid.from; t < bid.to; t++) perInterval[t + 1]!++;
+  });
+  const slots = offset[C]!;
+  const exact = new Float64Array(slots);
+  const marginalValue = new Float64Array(slots);
+  const byStart = new Int32Array(m.T + 1);
+  for (let t = 0; t < m.T; t++) byStart[t + 1] = byStart[t]! + perInterval[t + 1]!;
+  const cursor = byStart.slice(0, m.T);
+  const bySlot = new Int32Array(slots);
+  const byCurve = new Int32Array(slots);
   let welfare = welfare0;
-  for (const i of m.curveBids) {
+  m.curveBids.forEach((i, c) => {
     const bid = m.bids[i] as CurveBid;
     for (let t = bid.from; t < bid.to; t++) {
       let q = 0;
@@ -41,10 +70,15 @@ function curveTakes(m: ClearingModel, price: Float64Array, fill: Float64Array, w
           marginal = marginal === 0 ? v : Math.min(marginal, v);
         }
       }
-      takes[t]!.push({ bid: i, t, exact: q, marginalValue: marginal, isAi: bid.class === 'ai' });
+      const slot = offset[c]! + t - bid.from;
+      exact[slot] = q;
+      marginalValue[slot] = marginal;
+      const k = cursor[t]!++;
+      bySlot[k] = slot;
+      byCurve[k] = c;
     }
-  }
-  return { takes, welfare };
+  });
+  return { offset, exact, marginalValue, byStart, bySlot, byCurve, welfare };
 }
 
 /** Version 1, verbatim: each number rounded to nearest on its own. */
@@ -116,30 +150,37 @@ function publishedRatios(m: ClearingModel, alloc: Allocation): Float64Array {
   return pub;
 }
 
+/** One interval's takes, gathered into reusable buffers (sized for the busiest interval). */
+interface IntervalTakes { n: number; exact: Float64Array; marginalValue: Float64Array; bid: Int32Array; units: Float64Array }
+
 /**
- * Curve MW of one interval in micro-MW: to nearest when that fits in `room`; otherwise floors plus
- * the units left handed out by largest remainder (ties: canonical order), and if even the floors
- * do not fit, units taken from the lowest-valued takes (ties: last in canonical order).
+ * Curve MW of one interval in micro-MW, into `units`: to nearest when that fits in `room`;
+ * otherwise floors plus the units left handed out by largest remainder (ties: canonical order),
+ * and if even the floors do not fit, units taken from the lowest-valued takes (ties: last in
+ * canonical order).
  */
-function roundIntoRoom(takes: CurveTake[], room: number): number[] {
-  const nearest = takes.map((c) => Math.round(c.exact * MICRO));
+function roundIntoRoom({ n, exact, marginalValue, bid, units }: IntervalTakes, room: number): void {
   const budget = Math.floor((room + PUBLISHED_SUM_TOL / 2) * MICRO);
   let sum = 0;
-  for (const u of nearest) sum += u;
-  if (sum <= budget) return nearest;
-  const units = takes.map((c) => Math.floor(c.exact * MICRO));
+  for (let k = 0; k < n; k++) sum += units[k] = Math.round(exact[k]! * MICRO);
+  if (sum <= budget) return;
   sum = 0;
-  for (const u of units) sum += u;
-  const order = takes.map((_, k) => k);
+  for (let k = 0; k < n; k++) sum += units[k] = Math.floor(exact[k]! * MICRO);
   if (sum <= budget) {
-    order.sort((a, b) => (takes[b]!.exact * MICRO - units[b]!) - (takes[a]!.exact * MICRO - units[a]!) || takes[a]!.bid - takes[b]!.bid);
+    // Only takes with a remainder can gain a unit, so only they are sorted.
+    const remainder = new Float64Array(n);
+    const order: number[] = [];
+    for (let k = 0; k < n; k++) if ((remainder[k] = exact[k]! * MICRO - units[k]!) > 0) order.push(k);
+    order.sort((a, b) => remainder[b]! - remainder[a]! || bid[a]! - bid[b]!);
     for (const k of order) {
       if (sum >= budget) break;
-      if (takes[k]!.exact * MICRO - units[k]! > 0) { units[k]!++; sum++; }
+      units[k]!++;
+      sum++;
     }
-    return units;
+    return;
   }
-  order.sort((a, b) => takes[a]!.marginalValue - takes[b]!.marginalValue || takes[b]!.bid - takes[a]!.bid);
+  const order = Array.from({ length: n }, (_, k) => k);
+  order.sort((a, b) => marginalValue[a]! - marginalValue[b]! || bid[b]! - bid[a]!);
   while (sum > Math.max(0, budget)) {
     let progressed = false;
     for (const k of order) {
@@ -148,7 +189,6 @@ function roundIntoRoom(takes: CurveTake[], room: number): number[] {
     }
     if (!progressed) break;
   }
-  return units;
 }
 
 export function publishV2(m: ClearingModel, alloc: Allocation, price: Float64Array, fill: Float64Array): PublishedNumbers {
@@ -167,24 +207,40 @@ export function publishV2(m: ClearingModel, alloc: Allocation, price: Float64Arr
     bids[blk.bid] = { id: blk.id, accepted: true, start: s, ratio: r };
   });
   const curves = curveTakes(m, price, fill, welfare);
-  const takes = curves.takes;
   welfare = curves.welfare;
-  const mwOf = new Map<number, number[]>();
+  const { offset, exact, byStart, bySlot, byCurve } = curves;
+  const isAi = Uint8Array.from(m.curveBids, (i) => (m.bids[i]!.class === 'ai' ? 1 : 0));
+  const mw = new Float64Array(exact.length);
+  let busiest = 0;
+  for (let t = 0; t < m.T; t++) busiest = Math.max(busiest, byStart[t + 1]! - byStart[t]!);
+  const one: IntervalTakes = {
+    n: 0, exact: new Float64Array(busiest), marginalValue: new Float64Array(busiest), bid: new Int32Array(busiest), units: new Float64Array(busiest),
+  };
   for (let t = 0; t < m.T; t++) {
-    const units = roundIntoRoom(takes[t]!, m.surplus[t]! - ai[t]! - mining[t]!);
-    takes[t]!.forEach((c, k) => {
-      const q = units[k]! / MICRO;
-      (c.isAi ? ai : mining)[t]! += q;
-      let list = mwOf.get(c.bid);
-      if (!list) mwOf.set(c.bid, (list = []));
-      list.push(q);
-    });
+    const from = byStart[t]!;
+    one.n = byStart[t + 1]! - from;
+    for (let n = 0; n < one.n; n++) {
+      const slot = bySlot[from + n]!;
+      one.exact[n] = exact[slot]!;
+      one.marginalValue[n] = curves.marginalValue[slot]!;
+      one.bid[n] = m.curveBids[byCurve[from + n]!]!;
+    }
+    roundIntoRoom(one, m.surplus[t]! - ai[t]! - mining[t]!);
+    for (let n = 0; n < one.n; n++) {
+      const q = one.units[n]! / MICRO;
+      (isAi[byCurve[from + n]!] ? ai : mining)[t]! += q;
+      mw[bySlot[from + n]!] = q;
+    }
   }
-  for (const i of m.curveBids) {
-    const mw = mwOf.get(i) ?? [];
-    const any = mw.some((q) => q > 0);
-    bids[i] = { id: m.bids[i]!.id, accepted: any, mw: any ? mw : [] };
-  }
+  m.curveBids.forEach((i, c) => {
+    const own: number[] = new Array(offset[c + 1]! - offset[c]!);
+    let any = false;
+    for (let k = offset[c]!, n = 0; k < offset[c + 1]!; k++, n++) {
+      own[n] = mw[k]!;
+      if (mw[k]! > 0) any = true;
+    }
+    bids[i] = { id: m.bids[i]!.id, accepted: any, mw: any ? own : [] };
+  });
   const intervals = Array.from({ length: m.T }, (_, t) => {
     let aiMw = round(ai[t]!, 6);
     let miningMw = round(mining[t]!, 6);

@@ -24,37 +24,50 @@ export function bidReasons(book: Book, result: ClearingResult): Map<string, BidR
   const hours = book.auction.intervalMinutes / 60;
   const byId = new Map(result.bids.map((b) => [b.id, b]));
   const reasons = new Map<string, BidReason>();
+  // Plain arrays of the per-interval figures: the loops below run ~10⁷ times on a national book.
+  const m: Market = {
+    book, hours,
+    price: Float64Array.from(result.intervals, (i) => i.price),
+    reserve: Float64Array.from(book.intervals, (i) => i.reservePrice),
+    paradoxical: new Set(result.paradoxicallyRejected),
+  };
   for (const bid of book.bids) {
     const outcome = byId.get(bid.id);
     if (!outcome) continue;
-    const reason = bid.type === 'curve' ? curveReason(bid, outcome, book, result, hours) : blockReason(bid, outcome, book, result, hours);
+    const reason = bid.type === 'curve' ? curveReason(bid, outcome, m) : blockReason(bid, outcome, m);
     if (reason) reasons.set(bid.id, reason);
   }
   return reasons;
 }
 
-function curveReason(bid: CurveBid, outcome: BidResult, book: Book, result: ClearingResult, hours: number): BidReason | undefined {
+interface Market { book: Book; hours: number; price: Float64Array; reserve: Float64Array; paradoxical: Set<string> }
+
+function curveReason(bid: CurveBid, outcome: BidResult, { price: prices, reserve, hours }: Market): BidReason | undefined {
   const allocated = 'mw' in outcome ? outcome.mw : [];
   // Highest price first, ties in book order: the order the steps fill.
-  const steps = bid.steps.map((s, i) => ({ ...s, i })).sort((a, b) => b.price - a.price || a.i - b.i);
+  const order = bid.steps.map((_, i) => i).sort((a, b) => bid.steps[b]!.price - bid.steps[a]!.price || a - b);
+  const stepPrice = Float64Array.from(order, (i) => bid.steps[i]!.price);
+  const stepMw = Float64Array.from(order, (i) => bid.steps[i]!.mw);
   let unfilled = false;
   let marginal = false;
   let allBelowReserve = true;
   let shortfall = 0;
   for (let t = bid.from; t < bid.to; t++) {
     let left = allocated[t - bid.from] ?? 0;
-    const { price } = result.intervals[t]!;
-    const { reservePrice } = book.intervals[t]!;
-    for (const step of steps) {
-      const filled = Math.min(step.mw, Math.max(0, left));
+    const price = prices[t]!;
+    const reservePrice = reserve[t]!;
+    for (let j = 0; j < stepMw.length; j++) {
+      const mw = stepMw[j]!;
+      const sp = stepPrice[j]!;
+      const filled = Math.min(mw, Math.max(0, left));
       left -= filled;
-      const missing = step.mw - filled;
+      const missing = mw - filled;
       if (missing <= EPS) continue;
       unfilled = true;
-      if (step.price >= reservePrice) allBelowReserve = false;
+      if (sp >= reservePrice) allBelowReserve = false;
       // At the price, tied steps share what is left pro rata: partly filled at the margin.
-      if (Math.abs(step.price - price) <= EPS) marginal = true;
-      shortfall += missing * Math.max(0, price - step.price) * hours;
+      if (Math.abs(sp - price) <= EPS) marginal = true;
+      shortfall += missing * Math.max(0, price - sp) * hours;
     }
   }
   if (!unfilled) return undefined;
@@ -63,7 +76,7 @@ function curveReason(bid: CurveBid, outcome: BidResult, book: Book, result: Clea
   return { reason: 'out-of-the-money', shortfall: cents(shortfall) };
 }
 
-function blockReason(bid: BlockBid, outcome: BidResult, book: Book, result: ClearingResult, hours: number): BidReason | undefined {
+function blockReason(bid: BlockBid, outcome: BidResult, { book, hours, price, reserve, paradoxical }: Market): BidReason | undefined {
   const ratio = 'ratio' in outcome ? outcome.ratio : 0;
   if (outcome.accepted && ratio >= 1 - EPS) return undefined;
   if (outcome.accepted) return { reason: 'marginal' };
@@ -75,8 +88,8 @@ function blockReason(bid: BlockBid, outcome: BidResult, book: Book, result: Clea
     let value = 0;
     let atReserve = 0;
     for (let t = s; t < s + bid.duration; t++) {
-      value += (bid.price - result.intervals[t]!.price) * bid.mw * hours;
-      atReserve += (bid.price - book.intervals[t]!.reservePrice) * bid.mw * hours;
+      value += (bid.price - price[t]!) * bid.mw * hours;
+      atReserve += (bid.price - reserve[t]!) * bid.mw * hours;
     }
     // Ties go to the earliest start (deterministic).
     if (value > best + EPS) { best = value; bestStart = s; }
@@ -84,7 +97,7 @@ function blockReason(bid: BlockBid, outcome: BidResult, book: Book, result: Clea
   }
   if (bestAtReserve < 0) return { reason: 'below-reserve' };
   // The engine's own list wins, so reasons and `paradoxicallyRejected` never disagree.
-  const listed = result.paradoxicallyRejected.includes(bid.id);
+  const listed = paradoxical.has(bid.id);
   if (!listed && !fitsAnywhere(bid, book)) return { reason: 'firm-capacity' };
   if (listed || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)), bestStart };
   return { reason: 'out-of-the-money', shortfall: cents(-best), bestStart };
