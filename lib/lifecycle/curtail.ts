@@ -61,6 +61,9 @@ interface Holding {
   mw: number;
 }
 
+/** Layers of one tier and price; `keep` is the fraction of them kept, once the cut reaches them. */
+interface Group { tier: Tier; price: number; holdings: Holding[]; keep?: number }
+
 /** Tiers in curtailment order: firm blocks are reached only after every curve layer. */
 const Tier = { Curve: 0, Block: 1 } as const;
 type Tier = (typeof Tier)[keyof typeof Tier];
@@ -80,7 +83,9 @@ export function curtail(input: {
     if (row.mw.length !== n) throw new Error(`dispatch of bid ${row.bidId} has ${row.mw.length} intervals, expected ${n}`);
     checkRow(bids.get(row.bidId)!, row.mw);
   }
-  const next = rows.map((r) => ({ bidId: r.bidId, mw: [...r.mw] }));
+  // Copy on write: a national dispatch is 2 million numbers and a cut touches a few intervals.
+  const next = rows.map((r) => ({ bidId: r.bidId, mw: r.mw }));
+  const copied = new Uint8Array(next.length);
   const changes: DispatchChange[] = [];
   const revisions = [...input.revisions].sort((a, b) => a.index - b.index);
 
@@ -92,12 +97,11 @@ export function curtail(input: {
     let excess = dispatched - surplusMw;
 
     // Group layers by (tier, price); inside a group each holding is one bid's MW at that price.
-    const groups = new Map<string, { tier: Tier; price: number; holdings: Holding[] }>();
+    const groups = [new Map<number, Group>(), new Map<number, Group>()];
     const add = (tier: Tier, price: number, h: Holding) => {
-      const key = `${tier}|${price}`;
-      const g = groups.get(key) ?? { tier, price, holdings: [] };
-      g.holdings.push(h);
-      groups.set(key, g);
+      const g = groups[tier]!.get(price);
+      if (g) g.holdings.push(h);
+      else groups[tier]!.set(price, { tier, price, holdings: [h] });
     };
     for (const r of rows) {
       const x = r.mw[index]!;
@@ -106,34 +110,32 @@ export function curtail(input: {
       if (bid.type === 'curve') for (const layer of curveLayers(bid, x)) add(Tier.Curve, layer.price, { bidId: r.bidId, mw: layer.mw });
       else add(Tier.Block, bid.price, { bidId: r.bidId, mw: x });
     }
-    const ordered = [...groups.values()].sort((a, b) => a.tier - b.tier || a.price - b.price);
+    const ordered = groups.flatMap((byPrice) => [...byPrice.values()].sort((a, b) => a.price - b.price));
 
-    const keepFactor = new Map<string, number>(); // group key → fraction kept
     for (const g of ordered) {
       if (excess <= 0) break;
       let total = 0;
       for (const h of g.holdings) total += h.mw;
-      const key = `${g.tier}|${g.price}`;
       if (excess >= total) {
-        keepFactor.set(key, 0);
+        g.keep = 0;
         excess -= total;
       } else {
-        keepFactor.set(key, (total - excess) / total);
+        g.keep = (total - excess) / total;
         excess = 0;
       }
     }
     // MW kept per bid that loses at least one layer: Σ of its layers × the kept fraction.
     const kept = new Map<string, number>();
     for (const g of ordered) {
-      const k = keepFactor.get(`${g.tier}|${g.price}`);
-      if (k === undefined) continue;
+      if (g.keep === undefined) continue;
       for (const h of g.holdings) kept.set(h.bidId, 0);
     }
     for (const g of ordered) {
-      const k = keepFactor.get(`${g.tier}|${g.price}`) ?? 1;
+      const k = g.keep ?? 1;
       for (const h of g.holdings) if (kept.has(h.bidId)) kept.set(h.bidId, kept.get(h.bidId)! + h.mw * k);
     }
-    for (const r of next) {
+    for (let i = 0; i < next.length; i++) {
+      const r = next[i]!;
       const before = r.mw[index]!;
       // A bid that keeps every layer whole keeps its exact value (no float re-summing).
       if (before <= 0 || !kept.has(r.bidId)) continue;
@@ -141,6 +143,7 @@ export function curtail(input: {
       let after = Math.min(before, kept.get(r.bidId)!);
       if (after < MW_EPSILON) after = 0;
       if (after === before) continue;
+      if (!copied[i]) { r.mw = [...r.mw]; copied[i] = 1; }
       r.mw[index] = after;
       changes.push({ bidId: r.bidId, bidderId: bid.bidder, index, mwBefore: before, mwAfter: after });
     }
@@ -180,8 +183,15 @@ function buildNotices(
   const bidsOfBidder = new Map<string, string[]>();
   for (const r of after.bids) {
     const bidder = bidderOf.get(r.bidId)!;
-    bidsOfBidder.set(bidder, [...(bidsOfBidder.get(bidder) ?? []), r.bidId]);
+    const own = bidsOfBidder.get(bidder);
+    if (own) own.push(r.bidId); else bidsOfBidder.set(bidder, [r.bidId]);
   }
+  const startOf = new Map<number, string>();
+  const start = (index: number) => {
+    let s = startOf.get(index);
+    if (s === undefined) startOf.set(index, (s = intervalStart(auction, index)));
+    return s;
+  };
   const affected = new Map<string, Set<number>>();
   for (const c of changes) affected.set(c.bidderId, (affected.get(c.bidderId) ?? new Set()).add(c.index));
 
@@ -197,7 +207,7 @@ function buildNotices(
       for (const b of bids) { mwBefore += b.mwBefore; mwAfter += b.mwAfter; }
       // Sums of floats carry binary noise (19.57904000000005): notices show MW at 1e-6 (1 W).
       return {
-        index, start: intervalStart(auction, index), duration, mwBefore: round6(mwBefore), mwAfter: round6(mwAfter),
+        index, start: start(index), duration, mwBefore: round6(mwBefore), mwAfter: round6(mwAfter),
         bids: bids.map((b) => ({ bidId: b.bidId, mwBefore: round6(b.mwBefore), mwAfter: round6(b.mwAfter) })),
       };
     });
@@ -218,7 +228,7 @@ function buildNotices(
         priority: 0,
         payloadDescriptors: [{ objectType: 'EVENT_PAYLOAD_DESCRIPTOR', payloadType: 'IMPORT_CAPACITY_LIMIT', units: 'MW' }],
         intervalPeriod: {
-          start: intervalStart(auction, first),
+          start: start(first),
           duration: isoDuration((last + 1 - first) * book.auction.intervalMinutes),
         },
         intervals: intervals.map((iv) => ({

@@ -6,6 +6,7 @@
 // concatenated over the pages in order, are exactly its lines. The cursor names the dispatch
 // version it was cut from: a curtailment between two pages makes the next page a conflict
 // instead of a silent mix of two versions.
+import { lruMemo } from '../kernel/lru-memo';
 import { z } from 'zod';
 import type { BidderStatement, Settlement } from '../../schemas/lifecycle';
 import { InvalidCursorError } from '../market/ports';
@@ -37,21 +38,14 @@ export interface SettlementPager {
 
 /** `entries`: settlements kept per process (a national one is ~100 MB of objects). */
 export function createSettlementPager(store: PublishedAuctionStore & PublishedFiles, entries = 2): SettlementPager {
-  const cache = new Map<string, Promise<Settlement | undefined>>();
+  const cache = lruMemo<Settlement | undefined>(entries);
 
   const full = async (auctionId: string): Promise<Settlement | undefined> => {
     const pointer = await store.readPublicationPointer(auctionId);
     const c = pointer?.auction.clearing;
     if (!pointer || !c?.resultSha256) return undefined;
     const key = [auctionId, c.inputDigest, c.resultSha256, pointer.dispatchVersion, pointer.auction.status === 'settled'].join('|');
-    let entry = cache.get(key);
-    if (!entry) {
-      entry = compute(auctionId);
-      cache.set(key, entry);
-      entry.catch(() => cache.delete(key));
-      while (cache.size > entries) cache.delete(cache.keys().next().value!);
-    }
-    return entry;
+    return cache.get(key, () => compute(auctionId));
   };
 
   const compute = async (auctionId: string): Promise<Settlement | undefined> => {

@@ -21,15 +21,15 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function writeBlob(table: Table, blobPk: string, text: string, options: BlobOptions = {}): Promise<BlobRef> {
-  const { requests, ref } = blobWrites(blobPk, text, options.chunkBytes);
+export async function writeBlob(table: Table, blobPk: string, content: string | Uint8Array, options: BlobOptions = {}): Promise<BlobRef> {
+  const { requests, ref } = blobWrites(blobPk, content, options.chunkBytes);
   await batchWriteAll(table.doc, table.name, requests, options.retry);
   return ref;
 }
 
 /** The chunk puts of a blob (for callers that write several blobs in one BatchWrite run). */
-export function blobWrites(blobPk: string, text: string, chunkBytes?: number): { requests: WriteRequest[]; ref: BlobRef } {
-  const data = Buffer.from(text, 'utf8');
+export function blobWrites(blobPk: string, content: string | Uint8Array, chunkBytes?: number): { requests: WriteRequest[]; ref: BlobRef } {
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const size = chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const requests: WriteRequest[] = [];
   for (let i = 0, n = 0; i < Math.max(1, data.length); i += size, n++) {
@@ -46,6 +46,11 @@ export async function readBlobText(table: Table, blobPk: string): Promise<string
 
 /** The blob's text, or undefined when its chunks are missing or do not match the reference. */
 export async function readBlob(table: Table, blobPk: string, ref: BlobRef): Promise<string | undefined> {
+  return (await readBlobBytes(table, blobPk, ref))?.toString('utf8');
+}
+
+/** The blob's bytes, or undefined when its chunks are missing or do not match the reference. */
+export async function readBlobBytes(table: Table, blobPk: string, ref: BlobRef): Promise<Buffer | undefined> {
   const parts: Uint8Array[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -58,7 +63,7 @@ export async function readBlob(table: Table, blobPk: string, ref: BlobRef): Prom
   } while (start);
   const data = Buffer.concat(parts);
   if (data.length !== ref.bytes || sha256Hex(data) !== ref.sha256) return undefined;
-  return data.toString('utf8');
+  return data;
 }
 
 /** Chunks `from..to` (inclusive, by index) of a blob, in order, through one Query. */

@@ -8,7 +8,10 @@ import type { Clock } from '../kernel/ports';
 import type { FanOutStore } from '../lifecycle/repair-fan-out';
 import type { MarketStore } from '../market/ports';
 import type { AuctionStatus } from '../../schemas/lifecycle';
-import { BookSchema } from '../../schemas/book';
+import { BookSchema, type Book } from '../../schemas/book';
+import type { Dispatch } from '../../schemas/lifecycle';
+import type { ClearingResult } from '../../schemas/result';
+import { lruMemo } from '../kernel/lru-memo';
 import { ResultSchema } from '../../schemas/result';
 import { createRepositories, type RepositoryOptions } from './dynamodb-repositories';
 import { repositoriesOf } from './dynamodb-store';
@@ -20,6 +23,8 @@ const PUBLISHED: readonly AuctionStatus[] = ['cleared', 'delivering', 'settled']
 export interface LifecycleStoreOptions extends RepositoryOptions {
   /** Stamps store-side times (a transition's default time); defaults to the market store's, else the system clock. */
   clock?: Clock | undefined;
+  /** Published auctions kept parsed in this process (default 2). */
+  publishedCacheEntries?: number;
 }
 
 export type DynamoDbLifecycleStore = LifecycleStore & PublishedAuctionStore & PublishedFiles & FanOutStore;
@@ -33,6 +38,10 @@ export function createDynamoDbLifecycleStore(
   const { auctions, forecasts, bids, blobs, curtailments } = createRepositories(table, options, shared ? { auctions: shared.auctions } : {});
 
   const sweeper = createBlobSweeper(table, auctions);
+  // Parsed published files and dispatches, by content (digests, committed versions): never stale.
+  // A national book and result parse in ~0.5 s and weigh ~100 MB as objects, hence so few.
+  const parsedFiles = lruMemo<{ book: Book; result: ClearingResult }>(options.publishedCacheEntries ?? 2);
+  const dispatches = lruMemo<Dispatch>(4);
 
   const store: DynamoDbLifecycleStore = {
     listDueAuctions: (now, limit) => auctions.listDue(now, limit),
@@ -87,17 +96,33 @@ export function createDynamoDbLifecycleStore(
     },
 
     async readPublished(auctionId) {
-      const found = await store.readPublishedFiles(auctionId);
-      if (!found?.files) return undefined;
-      const book = BookSchema.parse(JSON.parse(found.files.bookJson));
-      const result = ResultSchema.parse(JSON.parse(found.files.resultJson));
-      const v = found.files.dispatchVersion;
-      const record = v > 0 ? await curtailments.readCurtailment(auctionId, v) : undefined;
-      if (v > 0 && !record) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
-      return { auction: found.auction, book, result, dispatch: record?.dispatch } satisfies PublishedAuction;
+      const stored = await auctions.getStored(auctionId);
+      const c = stored?.lifecycle.clearing;
+      if (!stored || !PUBLISHED.includes(stored.lifecycle.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return undefined;
+      const key = { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes };
+      const v = stored.dispatchVersion;
+      const [files, dispatch] = await Promise.all([
+        parsedFiles.get(`${auctionId}\n${key.inputDigest}\n${key.resultSha256}`, async () => {
+          const { bookJson, resultJson } = await blobs.readPublished(auctionId, key);
+          // Written before the pointer, so missing bytes mean the table was damaged, not a race.
+          if (resultJson === undefined || bookJson === undefined) throw new Error(`published files of auction ${auctionId} are incomplete`);
+          return { book: BookSchema.parse(JSON.parse(bookJson)), result: ResultSchema.parse(JSON.parse(resultJson)) };
+        }),
+        v > 0 ? dispatches.get(`${auctionId}\n${v}`, async () => {
+          const record = await curtailments.readCurtailment(auctionId, v);
+          if (!record) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
+          return record.dispatch;
+        }) : undefined,
+      ]);
+      return { auction: stored.lifecycle, ...files, dispatch } satisfies PublishedAuction;
     },
 
-    commitCurtailment: (record) => curtailments.commitCurtailment(record),
+    async commitCurtailment(record) {
+      const committed = await curtailments.commitCurtailment(record);
+      // Version v of an auction is committed once, so this process may keep its dispatch.
+      if (committed) dispatches.set(`${record.auctionId}\n${record.version}`, record.dispatch);
+      return committed;
+    },
     publishNotices: (record, outbox) => curtailments.publishNotices(record, outbox),
     readCurtailmentStatus: (auctionId, version) => curtailments.readCurtailmentStatus(auctionId, version),
     listPendingFanOut: (limit) => curtailments.listPendingFanOut(limit),

@@ -6,7 +6,10 @@ import { lifecycleKeys } from '../keys';
 import { BlobRefSchema, type BlobRef } from './book-item';
 import { itemCodec } from './item-codec';
 
-export interface CurtailmentCommit extends BlobRef { auctionId: string; version: number; at: string; fannedOut: boolean }
+/** `gzip`: the record's JSON is stored gzip-compressed (~10× smaller); absent on records stored plain. */
+export const RecordEncodingSchema = z.literal('gzip');
+
+export interface CurtailmentCommit extends BlobRef { auctionId: string; version: number; at: string; fannedOut: boolean; encoding?: z.infer<typeof RecordEncodingSchema> | undefined }
 
 export const CurtailmentItemSchema = z.object({
   pk: z.string().startsWith('AUCTION#'),
@@ -19,6 +22,7 @@ export const CurtailmentItemSchema = z.object({
   gsi1pk: z.string().optional(),
   gsi1sk: z.string().optional(),
   fannedOut: z.boolean().optional(),
+  encoding: RecordEncodingSchema.optional(),
 });
 
 /** gsi1 sort key of the pending index: commit time, then auction and version. */
@@ -28,8 +32,11 @@ export const curtailmentCodec = itemCodec<CurtailmentCommit, typeof CurtailmentI
   // Written pending; publishNotices sets fannedOut and leaves the index in place of a rewrite.
   encode: (c) => ({
     ...lifecycleKeys.curtailment(c.auctionId, c.version), type: 'curtailment', auctionId: c.auctionId,
-    version: c.version, at: c.at, bytes: c.bytes, sha256: c.sha256,
+    version: c.version, at: c.at, bytes: c.bytes, sha256: c.sha256, ...(c.encoding ? { encoding: c.encoding } : {}),
     gsi1pk: lifecycleKeys.fanOutPending(), gsi1sk: fanOutSortKey(c),
   }),
-  fromItem: (item) => ({ auctionId: item.auctionId, version: item.version, at: item.at, bytes: item.bytes, sha256: item.sha256, fannedOut: item.fannedOut ?? false }),
+  fromItem: (item) => ({
+    auctionId: item.auctionId, version: item.version, at: item.at, bytes: item.bytes, sha256: item.sha256, fannedOut: item.fannedOut ?? false,
+    ...(item.encoding ? { encoding: item.encoding } : {}),
+  }),
 });

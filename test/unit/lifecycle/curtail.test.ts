@@ -205,6 +205,14 @@ describe('curtail: properties', () => {
     }), { numRuns: 200 });
   });
 
+  it('leaves its input dispatch as it was (rows are shared, never written: callers cache dispatches)', () => {
+    fc.assert(fc.property(scenario, (s) => {
+      const before = JSON.stringify(s.dispatch);
+      curtail({ book: s.book, dispatch: s.dispatch, revisions: s.revisions, noticeTime: NOW });
+      expect(JSON.stringify(s.dispatch)).toBe(before);
+    }), { numRuns: 200 });
+  });
+
   it('is idempotent: applying the same revision to its own output changes nothing', () => {
     fc.assert(fc.property(scenario, (s) => {
       const once = run(s);
