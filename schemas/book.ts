@@ -24,9 +24,26 @@ export const IntervalSchema = z.strictObject({
   reservePrice: price.describe('Floor price per MWh: the seller\'s cost'),
 }).meta({ id: 'Interval' });
 
+/** A step priced by a published index (SPEC §1 "Indexed curve step"): miners bid a share of hashprice. */
+export const PriceIndexRefSchema = z.strictObject({
+  name: z.literal('hashprice'),
+  jPerTh: z.number().positive().max(1_000).refine(representable, quantum).describe('Miner efficiency in joules per terahash'),
+  share: z.number().gt(0).max(10).refine(representable, quantum).describe('Share of the hashprice revenue bid for power'),
+}).meta({ id: 'PriceIndexRef' });
+
+/** An index value as the operator published it (`PUT …/indices`), frozen into the book at gate closure. */
+export const IndexValueSchema = z.strictObject({
+  value: z.number().positive().max(10_000_000).refine(representable, quantum).describe('Hashprice in the auction currency per PH/s per day'),
+  asOf: z.iso.datetime({ offset: true }).describe('When the value was observed'),
+  source: z.string().min(1).max(200).describe('Where it comes from, e.g. a data vendor'),
+}).meta({ id: 'IndexValue' });
+
+export const IndicesSchema = z.strictObject({ hashprice: IndexValueSchema.optional() }).meta({ id: 'Indices' });
+
 export const CurveStepSchema = z.strictObject({
   mw: mw.describe('Extra MW wanted at up to this price'),
-  price,
+  price: price.describe('Price per MWh in the auction currency. For an indexed step, its price under the book\'s `indices` (share × hashprice / (0.024 × jPerTh), to 1e-6); 0 when the book has no value for the index, and the step is then never accepted (reason `no-index`)'),
+  index: PriceIndexRefSchema.optional().describe('Priced by this index rather than by the bidder'),
   workload: WorkloadSchema.optional().describe('The hardware this step was described as, when it was'),
 }).meta({ id: 'CurveStep' });
 
@@ -89,6 +106,7 @@ export const BookSchema = z.strictObject({
   auction: AuctionHeaderSchema,
   intervals: z.array(IntervalSchema).min(1).max(672),
   bids: z.array(BookBidSchema).max(1_000_000),
+  indices: IndicesSchema.optional().describe('Index values in force at gate closure (absent when none was published)'),
 }).meta({ id: 'SurplusAuctionV1' });
 // Cross-field rules (ranges within the intervals, duplicate ids) are added by the clearing
 // engine's book validation, which reports each offending field path.
@@ -102,3 +120,5 @@ export type BlockBid = z.infer<typeof BlockBidSchema>;
 export type BookBid = z.infer<typeof BookBidSchema>;
 export type AuctionHeader = z.infer<typeof AuctionHeaderSchema>;
 export type Book = z.infer<typeof BookSchema>;
+export type PriceIndexRef = z.infer<typeof PriceIndexRefSchema>;
+export type Indices = z.infer<typeof IndicesSchema>;

@@ -24,6 +24,7 @@ export const CurveBidResultSchema = z.strictObject({
   id: z.string(),
   accepted: z.boolean(),
   mw: z.array(z.number().min(0)).describe('One entry per interval of [from, to); empty when rejected'),
+  stepPrices: z.array(z.number().min(0)).optional().describe('Bids with indexed steps: the effective price per MWh of each step, in step order'),
   ...BidReasonFields,
 }).meta({ id: 'CurveBidResult' });
 

@@ -15,6 +15,7 @@ import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
 import { bidReasons } from './reasons';
+import { indexedPrice, pricedBook } from './indexed-price';
 
 export interface ClearOptions {
   /** wall-clock safety net; deterministic work budgets normally stop the search first */
@@ -64,7 +65,8 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   const generation = engineGeneration(engine);
   const deadline = t0 + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const checkpoint = options.checkpoint ?? (async () => undefined);
-  const m = buildModel(book);
+  // Unpriced indexed steps (no index value) take no part; the published book keeps them.
+  const m = buildModel(pricedBook(book));
   await checkpoint();
   const stats: Record<string, number | string> = { steps: m.stepCount, curveLevels: m.levelCount, blocks: m.blocks.length };
   let alloc = new Allocation(m);
@@ -195,8 +197,23 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   };
   if (generation < 2) return result; // version 1 results carry no reasons
   const reasons = bidReasons(book, result);
-  return { ...result, bids: result.bids.map((b) => ({ ...b, ...reasons.get(b.id) })) };
+  const stepPrices = indexedStepPrices(book);
+  return { ...result, bids: result.bids.map((b) => ({ ...b, ...stepPricesOf(stepPrices, b.id), ...reasons.get(b.id) })) };
 }
+
+/** Curve bids with an indexed step whose index has a value: every step's effective price. */
+function indexedStepPrices(book: Book): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const b of book.bids) {
+    if (b.type === 'curve' && b.steps.some((s) => s.index && indexedPrice(s.index, book.indices) !== undefined)) out.set(b.id, b.steps.map((s) => s.price));
+  }
+  return out;
+}
+
+const stepPricesOf = (all: Map<string, number[]>, id: string) => {
+  const stepPrices = all.get(id);
+  return stepPrices ? { stepPrices } : {};
+};
 
 function sortKeys(o: Record<string, number | string>): Record<string, number | string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

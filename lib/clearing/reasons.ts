@@ -3,6 +3,7 @@
 // Money figures are in the auction's currency, rounded to cents.
 import type { BlockBid, Book, CurveBid } from '../../schemas/book';
 import type { BidResult, ClearingResult } from '../../schemas/result';
+import { isUnpriced } from './indexed-price';
 
 export type BidReason =
   | { reason: 'below-reserve' }
@@ -42,7 +43,9 @@ export function bidReasons(book: Book, result: ClearingResult): Map<string, BidR
 
 interface Market { book: Book; hours: number; price: Float64Array; reserve: Float64Array; paradoxical: Set<string> }
 
-function curveReason(bid: CurveBid, outcome: BidResult, { price: prices, reserve, hours }: Market): BidReason | undefined {
+function curveReason(bid: CurveBid, outcome: BidResult, { book, price: prices, reserve, hours }: Market): BidReason | undefined {
+  // An indexed step without an index value was left out of the clearing (never guessed).
+  if (bid.steps.some((s) => isUnpriced(s, book.indices))) return { reason: 'no-index' };
   const allocated = 'mw' in outcome ? outcome.mw : [];
   // Highest price first, ties in book order: the order the steps fill.
   const order = bid.steps.map((_, i) => i).sort((a, b) => bid.steps[b]!.price - bid.steps[a]!.price || a - b);

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { BookSchema, type Book } from '../../schemas/book';
 import { formatPath } from '../kernel/field-path';
+import { bookStepPrice, indexedPrice } from './indexed-price';
 
 export interface BookIssue { path: string; message: string }
 export type BookValidation = { ok: true; book: Book } | { ok: false; issues: BookIssue[] };
@@ -69,12 +70,30 @@ function crossFieldIssues(input: unknown): BookIssue[] {
   return issues;
 }
 
+/** An indexed step's `price` is derived: it must be what the book's `indices` give (a replay checks it). */
+function indexedPriceIssues(book: Book): BookIssue[] {
+  const issues: BookIssue[] = [];
+  book.bids.forEach((bid, i) => {
+    if (bid.type !== 'curve') return;
+    bid.steps.forEach((step, k) => {
+      if (!step.index) return;
+      const expected = bookStepPrice(step, book.indices);
+      if (step.price !== expected) {
+        const why = indexedPrice(step.index, book.indices) === undefined ? `the book has no ${step.index.name} value` : `share × ${step.index.name} / (0.024 × jPerTh)`;
+        issues.push({ path: `bids[${i}].steps[${k}].price`, message: `must be ${expected} (${why})` });
+      }
+    });
+  });
+  return issues;
+}
+
 export function validateBook(input: unknown): BookValidation {
   const parsed = BookSchema.safeParse(input);
   const issues: BookIssue[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path) || '(root)', message: describe(issue) }));
   issues.push(...crossFieldIssues(input));
+  if (parsed.success) issues.push(...indexedPriceIssues(parsed.data));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return { ok: true, book: parsed.data };
 }
