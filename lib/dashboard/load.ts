@@ -59,7 +59,7 @@ async function listAllBids(client: ApiClient, auctionId: string): Promise<BookBi
     const query = new URLSearchParams({ limit: '100' });
     if (cursor) query.set('cursor', cursor);
     const result = await client.get(`/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
-    bids.push(...result.items.map(toBookBid));
+    bids.push(...result.items.map((b) => toBookBid(b)));
     cursor = result.nextCursor;
     if (!cursor) break;
   }

@@ -1,7 +1,8 @@
 // From stored auction, forecast versions and bids to the `surplus-auction/v1` book that is
 // cleared and published. Deterministic: fields are copied by name in a fixed order (stored
 // bookkeeping such as createdAt, updatedAt, auctionId or keys is dropped), bids sorted by id.
-import { BOOK_FORMAT, type Book, type BookBid } from '../../schemas/book';
+import { BOOK_FORMAT, type Book, type BookBid, type Indices } from '../../schemas/book';
+import { bookStepPrice } from '../../schemas/indexed-price';
 import type { AuctionRecord, StoredBid, StoredForecast } from './ports';
 import { compareIds } from './dispatch';
 
@@ -39,17 +40,21 @@ export function assembleBook(auction: AuctionRecord, forecasts: readonly StoredF
       ...(auction.timeZone ? { timeZone: auction.timeZone } : {}),
     },
     intervals: forecast.intervals.map((i) => ({ surplusMw: i.surplusMw, reservePrice: i.reservePrice })),
-    bids: [...bids].sort((a, b) => compareIds(a.id, b.id)).map(toBookBid),
+    bids: [...bids].sort((a, b) => compareIds(a.id, b.id)).map((b) => toBookBid(b, auction.indices)),
+    // Frozen at gate closure; absent unless the operator published one, so other books keep their bytes.
+    ...(auction.indices ? { indices: auction.indices } : {}),
   };
 }
 
 /** A stored bid as the book has it: the book's fields in the book's order, bookkeeping dropped. */
-export function toBookBid(b: StoredBid): BookBid {
+export function toBookBid(b: StoredBid, indices?: Indices): BookBid {
   const common = { id: b.id, bidder: b.bidder, class: b.class };
   if (b.type === 'curve') {
     return {
       ...common, type: 'curve', from: b.from, to: b.to,
-      steps: b.steps.map((s) => (s.workload ? { mw: s.mw, price: s.price, workload: s.workload } : { mw: s.mw, price: s.price })),
+      steps: b.steps.map((s) => ({
+        mw: s.mw, price: bookStepPrice(s, indices), ...(s.index ? { index: s.index } : {}), ...(s.workload ? { workload: s.workload } : {}),
+      })),
     };
   }
   return {

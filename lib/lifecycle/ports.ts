@@ -1,6 +1,7 @@
 // Ports of the lifecycle use cases. The DynamoDB adapter, the HTTP routes and the Lambda entry
 // points implement / pass them in; nothing here imports AWS or the clearing engine.
-import type { Book, BookBid, Interval } from '../../schemas/book';
+import type { StoredCurveStep } from '../../schemas/api/bids';
+import type { BlockBid, Book, BookBid, CurveBid, Interval } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
 import type { AuctionRecord as MarketAuctionRecord } from '../market/ports';
 import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, CurtailmentStatus, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
@@ -10,7 +11,7 @@ export type Viewer = { role: 'operator' } | { role: 'bidder'; bidderId: string }
 
 /** What the lifecycle needs of a stored auction: its header and its lifecycle fields. */
 export type AuctionRecord = Pick<MarketAuctionRecord,
-  'id' | 'zone' | 'deliveryStart' | 'intervalMinutes' | 'intervalCount' | 'gateClosure' | 'pricing' | 'currency' | 'timeZone'
+  'id' | 'zone' | 'deliveryStart' | 'intervalMinutes' | 'intervalCount' | 'gateClosure' | 'pricing' | 'currency' | 'timeZone' | 'indices'
 > & AuctionLifecycleFields;
 
 /** A forecast version as stored (extra fields are ignored). */
@@ -20,8 +21,8 @@ export interface StoredForecast {
   intervals: readonly (Interval & Record<string, unknown>)[];
 }
 
-/** A bid as stored by the market service: the book fields plus bookkeeping (createdAt, …) that the book drops. */
-export type StoredBid = BookBid & Record<string, unknown>;
+/** A bid as stored by the market service: the book fields (a step may give `index` in place of `price`) plus bookkeeping the book drops. */
+export type StoredBid = (BlockBid | (Omit<CurveBid, 'steps'> & { steps: StoredCurveStep[] })) & Record<string, unknown>;
 
 export interface BookInputs {
   auction: AuctionRecord;

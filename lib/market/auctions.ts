@@ -20,6 +20,7 @@ export function auctionView(record: AuctionRecord, now: Date): Auction {
     createdAt: record.createdAt, updatedAt: record.updatedAt,
     ...(record.timestamps ? { timestamps: record.timestamps } : {}),
     ...(record.failure ? { failure: record.failure } : {}),
+    ...(record.indices ? { indices: record.indices } : {}),
   };
 }
 

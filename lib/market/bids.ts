@@ -41,7 +41,8 @@ function normalize(input: BidInput, auction: AuctionRecord): { fields: Record<st
     if (input.to > n) errors.push({ path: 'to', message: `must be ≤ intervalCount (${n})` });
     const steps = input.steps.map((step, i) => {
       const mw = step.workload ? convert(step.workload, `steps[${i}].workload.model`) : step.mw!;
-      return { mw, price: step.price, ...(step.workload ? { workload: step.workload } : {}) };
+      const priced = step.index ? { index: step.index } : { price: step.price };
+      return { mw, ...priced, ...(step.workload ? { workload: step.workload } : {}) };
     });
     fields = { type: 'curve' as const, from: input.from, to: input.to, steps };
   } else {
@@ -102,7 +103,7 @@ export async function getBid(deps: MarketDeps, principal: Principal, auctionId: 
 /** The stored bid as it was submitted: workload in place of the MW it was converted to. */
 function asInput(bid: BidRecord): Record<string, unknown> {
   if (bid.type === 'curve') {
-    return { type: 'curve', class: bid.class, from: bid.from, to: bid.to, steps: bid.steps.map((s) => (s.workload ? { price: s.price, workload: s.workload } : { mw: s.mw, price: s.price })) };
+    return { type: 'curve', class: bid.class, from: bid.from, to: bid.to, steps: bid.steps.map((s) => ({ ...(s.workload ? { workload: s.workload } : { mw: s.mw }), ...(s.index ? { index: s.index } : { price: s.price }) })) };
   }
   const { id: _i, bidder: _b, auctionId: _a, createdAt: _c, updatedAt: _u, catalogueVersion: _v, mw, workload, ...rest } = bid;
   return { ...rest, ...(workload ? { workload } : { mw }) };

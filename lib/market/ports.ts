@@ -3,6 +3,7 @@
 // them, a clock and an id generator. The DynamoDB adapter is in lib/store/dynamodb-store.ts.
 import type { Principal } from '../../schemas/api/keys';
 import type { Auction } from '../../schemas/api/auctions';
+import type { Indices } from '../../schemas/book';
 import type { StoredBid } from '../../schemas/api/bids';
 import type { Interval } from '../../schemas/book';
 import type { Clock, IdGenerator } from '../kernel/ports';
@@ -84,6 +85,8 @@ export interface AuctionStore {
   closeGate(id: string, now: Date, at?: { gateClosure?: string; closedAt?: string }): Promise<boolean>;
   /** Open auctions whose gate closed at or before `before` (for the clearing schedule). */
   listGateClosed(before: Date, limit: number): Promise<AuctionRecord[]>;
+  /** Replaces the auction's published index values, only while it is open and `now` is before its gate closure. */
+  setIndices(id: string, indices: Indices, now: Date): Promise<'ok' | 'not-found' | 'gate-closed'>;
 }
 
 export interface ForecastRecord { auctionId: string; version: number; intervals: Interval[]; createdAt: string }

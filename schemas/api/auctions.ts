@@ -1,6 +1,6 @@
 // Auctions as the API creates and shows them (SPEC §1, §4, §5). The header reuses the book's.
 import { z } from 'zod';
-import { AuctionHeaderSchema } from '../book';
+import { AuctionHeaderSchema, IndicesSchema } from '../book';
 import { AuctionStatusSchema, ClearingFailureSchema, LifecycleTimestampsSchema } from '../lifecycle';
 import { PageQuerySchema } from './common';
 
@@ -38,7 +38,12 @@ export const AuctionSchema = AuctionHeaderSchema.extend({
   updatedAt: z.iso.datetime(),
   timestamps: LifecycleTimestampsSchema.optional().describe('When the auction entered each lifecycle state'),
   failure: ClearingFailureSchema.optional().describe('Why clearing failed (status failed)'),
+  indices: IndicesSchema.optional().describe('Index values the operator published (PUT …/indices); those in force at gate closure go into the book'),
 }).meta({ id: 'Auction' });
+
+/** `PUT /v1/auctions/{id}/indices`: the values replace the ones published before (operator, before gate closure). */
+export const IndicesRequestSchema = IndicesSchema.refine((v) => v.hashprice !== undefined, { message: 'give at least one index (hashprice)', path: ['hashprice'] })
+  .meta({ id: 'IndicesRequest' });
 
 export const AuctionPageSchema = z.strictObject({
   items: z.array(AuctionSchema),

@@ -9,8 +9,21 @@ const mwOrWorkload = (value: { mw?: number | undefined; workload?: unknown }, ct
   if (value.mw !== undefined && value.workload !== undefined) ctx.addIssue({ code: 'custom', path: ['workload'], message: 'give mw or workload, not both' });
 };
 
-const CurveStepInputSchema = CurveStepSchema.extend({ mw: CurveStepSchema.shape.mw.optional() })
-  .superRefine(mwOrWorkload).meta({ id: 'CurveStepInput' });
+const priceOrIndex = (value: { price?: number | undefined; index?: unknown }, ctx: z.RefinementCtx) => {
+  if (value.price === undefined && value.index === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'give price or index' });
+  if (value.price !== undefined && value.index !== undefined) ctx.addIssue({ code: 'custom', path: ['index'], message: 'give price or index, not both (an indexed step is priced by the index at gate closure)' });
+};
+
+/** A step as bid and stored: `price`, or `index` in its place (the book then carries the index's price). */
+const stepFields = {
+  price: CurveStepSchema.shape.price.optional().describe('Price per MWh; omit it when giving `index`'),
+  index: CurveStepSchema.shape.index,
+};
+
+const CurveStepInputSchema = CurveStepSchema.extend({ mw: CurveStepSchema.shape.mw.optional(), ...stepFields })
+  .superRefine((step, ctx) => { mwOrWorkload(step, ctx); priceOrIndex(step, ctx); }).meta({ id: 'CurveStepInput' });
+
+export const StoredCurveStepSchema = CurveStepSchema.extend(stepFields).superRefine(priceOrIndex).meta({ id: 'StoredCurveStep' });
 
 const CurveBidInputBase = CurveBidSchema.omit({ id: true, bidder: true }).extend({
   class: BidClassSchema.optional().describe('One of the key\'s classes; implied when the key has one'),
@@ -44,7 +57,7 @@ const stored = {
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 };
-export const StoredCurveBidSchema = CurveBidSchema.extend(stored).meta({ id: 'StoredCurveBid' });
+export const StoredCurveBidSchema = CurveBidSchema.extend({ ...stored, steps: z.array(StoredCurveStepSchema).min(1).max(100) }).meta({ id: 'StoredCurveBid' });
 export const StoredBlockBidSchema = BlockBidSchema.extend(stored).meta({ id: 'StoredBlockBid' });
 export const StoredBidSchema = z.discriminatedUnion('type', [StoredCurveBidSchema, StoredBlockBidSchema]).meta({ id: 'StoredBid' });
 
@@ -56,3 +69,4 @@ export const BidPageSchema = z.strictObject({
 export type BidInput = z.infer<typeof BidInputSchema>;
 export type BidPatch = z.infer<typeof BidPatchSchema>;
 export type StoredBid = z.infer<typeof StoredBidSchema>;
+export type StoredCurveStep = z.infer<typeof StoredCurveStepSchema>;

@@ -15,7 +15,7 @@ describe('meta routes', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health', '/public/auctions', '/public/auctions/{id}', '/v1/auctions', '/v1/auctions/{id}', '/v1/auctions/{id}/bids', '/v1/auctions/{id}/bids/{bidId}', '/v1/auctions/{id}/book',
-      '/v1/auctions/{id}/clear', '/v1/auctions/{id}/curtailments', '/v1/auctions/{id}/curtailments/{version}', '/v1/auctions/{id}/forecast', '/v1/auctions/{id}/forecast/versions', '/v1/auctions/{id}/result',
+      '/v1/auctions/{id}/clear', '/v1/auctions/{id}/curtailments', '/v1/auctions/{id}/curtailments/{version}', '/v1/auctions/{id}/forecast', '/v1/auctions/{id}/forecast/versions', '/v1/auctions/{id}/indices', '/v1/auctions/{id}/result',
       '/v1/auctions/{id}/settlement', '/v1/events', '/v1/keys', '/v1/keys/{keyId}', '/v1/keys/{keyId}/rotate', '/v1/me', '/v1/prices', '/v1/webhook',
     ]);
     expect(Object.keys(doc.paths['/v1/auctions/{id}/bids/{bidId}']!).sort()).toEqual(['delete', 'get', 'patch']);

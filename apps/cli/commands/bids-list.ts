@@ -9,8 +9,10 @@ export function bidRow(bid: StoredBid): (string | number)[] {
     return [bid.id, bid.bidder, bid.class, 'block', fmt(bid.mw), fmt(bid.price), `${bid.duration} from ${bid.earliestStart}..${bid.latestStart}`];
   }
   const mw = bid.steps.reduce((sum, step) => sum + step.mw, 0);
-  const prices = bid.steps.map((step) => step.price);
-  return [bid.id, bid.bidder, bid.class, 'curve', fmt(mw), `${fmt(Math.max(...prices))}..${fmt(Math.min(...prices))}`, `[${bid.from}, ${bid.to})`];
+  const prices = bid.steps.flatMap((step) => (step.price === undefined ? [] : [step.price]));
+  const indexed = bid.steps.some((step) => step.index) ? 'hashprice-indexed' : '';
+  const range = prices.length > 0 ? `${fmt(Math.max(...prices))}..${fmt(Math.min(...prices))}` : '';
+  return [bid.id, bid.bidder, bid.class, 'curve', fmt(mw), [range, indexed].filter(Boolean).join(' + '), `[${bid.from}, ${bid.to})`];
 }
 
 export const BID_HEADERS = ['id', 'bidder', 'class', 'type', 'mw', 'price', 'intervals'];

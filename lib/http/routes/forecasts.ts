@@ -2,6 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { ForecastCsvSchema, ForecastQuerySchema, ForecastRequestSchema, ForecastSchema, ForecastVersionsSchema, type ForecastRequest } from '../../../schemas/api/forecasts';
 import { getForecast, listForecastVersions, parseForecastCsv, putForecast } from '../../market/forecasts';
 import type { AppDeps } from '../env';
+import { AuctionSchema, IndicesRequestSchema } from '../../../schemas/api/auctions';
+import { setIndices } from '../../market/indices';
 import { operatorOnly } from '../auth';
 import { ProblemError } from '../problem';
 import { problems, security, createRouter } from '../router';
@@ -49,5 +51,13 @@ export function forecastsRoutes(deps: AppDeps) {
     request: { params: AuctionParamsSchema },
     responses: { 200: { description: 'The versions', content: { 'application/json': { schema: ForecastVersionsSchema } } }, 401: problems[401], 404: problems[404] },
   }), async (c) => c.json(await listForecastVersions(deps.market, c.req.valid('param').id), 200));
+
+  app.openapi(createRoute({
+    method: 'put', path: '/v1/auctions/{id}/indices', tags: ['forecasts'], security,
+    summary: 'Publish index values (operator): hashprice, which prices indexed miner steps; only before gate closure, the values then in force go into the book',
+    middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
+    request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: IndicesRequestSchema } } } },
+    responses: { 200: { description: 'The auction with its index values', content: { 'application/json': { schema: AuctionSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415] },
+  }), async (c) => c.json(await setIndices(deps.market, c.req.valid('param').id, c.req.valid('json')), 200));
   return app;
 }

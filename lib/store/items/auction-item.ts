@@ -4,6 +4,7 @@
 // Items written before status was de-duplicated carry a stale `auction.status`: it is ignored.
 import { z } from 'zod';
 import { AuctionSchema } from '../../../schemas/api/auctions';
+import { IndicesSchema } from '../../../schemas/book';
 import { AuctionStatusSchema, ClearingFailureSchema, ClearingStateSchema, LifecycleTimestampsSchema } from '../../../schemas/lifecycle';
 import type { AuctionRecord } from '../../market/ports';
 import type { AuctionRecord as LifecycleAuctionRecord } from '../../lifecycle/ports';
@@ -35,6 +36,8 @@ export const AuctionItemSchema = z.object({
   updatedAt: AuctionSchema.shape.updatedAt.optional(),
   leaseUntilMs: z.number().optional(),
   dispatchVersion: z.number().int().min(0).optional(),
+  /** Set in place by PUT …/indices while the gate is open. */
+  indices: IndicesSchema.optional(),
 });
 
 /** One decoded auction item, in the two views its ports use. */
@@ -47,7 +50,7 @@ export interface StoredAuction {
 
 export const auctionCodec = itemCodec<StoredAuction, typeof AuctionItemSchema, AuctionRecord>('auction', AuctionItemSchema, {
   encode: (auction) => {
-    const { status, timestamps, failure: _failure, ...header } = auction;
+    const { status, timestamps, failure: _failure, indices: _indices, ...header } = auction;
     return {
       ...itemKeys.auction(auction.id),
       type: 'auction',
@@ -68,11 +71,13 @@ export const auctionCodec = itemCodec<StoredAuction, typeof AuctionItemSchema, A
       ...(item.forecastVersion ? { forecastVersion: item.forecastVersion } : {}),
       ...(item.timestamps ? { timestamps: item.timestamps } : {}),
       ...(item.failure ? { failure: item.failure } : {}),
+      ...(item.indices ? { indices: item.indices } : {}),
     };
     const lifecycle: LifecycleAuctionRecord = {
       id: header.id, zone: header.zone, deliveryStart: header.deliveryStart, intervalMinutes: header.intervalMinutes,
       intervalCount: header.intervalCount, gateClosure: header.gateClosure, pricing: header.pricing, currency: header.currency,
       ...(header.timeZone ? { timeZone: header.timeZone } : {}),
+      ...(item.indices ? { indices: item.indices } : {}),
       status: item.status, timestamps: item.timestamps ?? {},
       ...(item.clearing ? { clearing: item.clearing } : {}),
       ...(item.failure ? { failure: item.failure } : {}),

@@ -7,7 +7,7 @@ import type { AuctionRecord, AuctionStore, GuardedWrite } from '../../market/por
 import type { AuctionRecord as LifecycleAuctionRecord } from '../../lifecycle/ports';
 import type { AuctionStatus } from '../../../schemas/lifecycle';
 import { isoUtc } from '../../kernel/interval-time';
-import { transact, tx, type CancelReason, type TransactItem } from '../conditional-write';
+import { conditionalUpdate, transact, tx, type CancelReason, type TransactItem } from '../conditional-write';
 import { decodeCursor, GSI1_KEY, keyIs, pageCursor } from '../cursor';
 import { BID_SHARDS, bidShard, itemKeys } from '../keys';
 import { auctionCodec, type StoredAuction } from '../items/auction-item';
@@ -102,6 +102,16 @@ export function createAuctionRepository(table: Table): AuctionRepository {
     },
     closeGate,
     restampClosedGate,
+    async setIndices(id, indices, now) {
+      const out = await conditionalUpdate(table, {
+        Key: itemKeys.auction(id), UpdateExpression: 'SET indices = :i',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :open AND gateClosureMs > :now',
+        ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':i': indices, ':open': 'open', ':now': now.getTime() },
+      });
+      cache.forget(id);
+      if (out.ok) return 'ok';
+      return out.old ? 'gate-closed' : 'not-found';
+    },
     async getAuction(id, options) {
       return cache.read(id, options?.maxAgeMs, async () => (await getStored(id))?.market);
     },
