@@ -9,6 +9,7 @@ import { loadStaticAsset, STATIC_CACHE_CONTROL } from './static-assets';
 import { ApiError, listAuctions, loadAuctionView, whoAmI, type ApiFetch } from './load';
 import { deriveSessionKey, inProcessSessions, newCsrfToken, newSessionId, openSession, sameToken, sealSession, SESSION_TTL_SECONDS, type DashboardEnv, type DashboardSessions } from './session';
 import { mountKeyPages } from './keys-routes';
+import { mountDownloads } from './download-routes';
 import { Layout } from './layout';
 import { SignInPage } from './pages/sign-in';
 import { AuctionsPage } from './pages/auctions';
@@ -181,6 +182,8 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     // The cookie's lifetime is the session's own (its exp does not move).
     saveSession: (c, session) => setCookie(c, SESSION_COOKIE, sealSession(session, sealKey), { ...cookieOptions(c), maxAge: Math.max(0, session.exp - Math.floor(now() / 1000)) }),
   });
+
+  mountDownloads(app, { base, api: deps.api, onApiError });
 
   app.get('/auctions', async (c) => {
     const session = c.get('session');
