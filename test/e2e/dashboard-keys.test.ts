@@ -10,13 +10,14 @@ import { clippedElements } from './support/layout-probe';
 
 let broker: Broker;
 let browser: Browser;
+let minerKey: string;
 
 beforeAll(async () => {
   broker = await startBroker();
   browser = await launchChromium();
   const key = (bidderId: string, classes: string[], expiresAt?: string) =>
     broker.api('POST', '/v1/keys', OPERATOR_KEY, { status: 201, schema: CreatedKeySchema }, { role: 'bidder', bidderId, classes, ...(expiresAt ? { expiresAt } : {}) });
-  await key('miner-7', ['mining']);
+  minerKey = (await key('miner-7', ['mining'])).key;
   await key('tenant-3', ['ai'], '2099-01-01T00:00:00Z');
   await key('hybrid-datacentre-with-a-long-name', ['ai', 'mining']);
 });
@@ -74,6 +75,23 @@ describe('keys page in Chromium', () => {
       expect(await clippedElements(page), 'keys page after revoke').toEqual([]);
       await page.screenshot({ path: screenshotPath(`keys-revoked-${width}.png`), fullPage: true });
       expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`shows a bidder its own key only, with rotate and no revoke, at ${width}×${height}`, async () => {
+      const page = await signedIn(minerKey, width, height);
+      await Promise.all([page.waitForNavigation(), page.click('[data-testid="nav-keys"]')]);
+      expect(await page.textContent('[data-testid="nav-keys"]')).toBe('My key');
+      const rows = await page.$$eval('#keys tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toContain('miner-7');
+      expect(await page.locator('form[data-testid="revoke-form"]').count()).toBe(0);
+      expect(await page.locator('form[data-testid="create-key-form"]').count()).toBe(0);
+      expect(await page.locator('form[data-testid="rotate-form"]').count()).toBe(1);
+      expect(await clippedElements(page), 'bidder keys page').toEqual([]);
+      await page.screenshot({ path: screenshotPath(`keys-bidder-${width}.png`), fullPage: true });
       await page.context().close();
     });
   }
