@@ -8,6 +8,7 @@ import type { Book, BookBid } from '../../schemas/book';
 import type { BidResult, ClearingResult } from '../../schemas/result';
 import { InvalidCursorError } from '../market/ports';
 import { resultCsvBids, resultCsvPage, type ResultCsvPage } from './result-csv';
+import { resultAmounts, type ResultAmounts } from './result-amounts';
 import type { PublishedAuctionStore, PublishedFiles, Viewer } from './ports';
 
 /** Rows per page (a row is ~150 bytes; the 4 MB byte bound ends a page of long ids sooner). */
@@ -29,7 +30,12 @@ export interface ResultCsvPager {
   page(auctionId: string, request: { viewer: Viewer; limit: number; cursor?: string | undefined }): Promise<ResultCsvOutcome>;
 }
 
-interface Published { book: Book; result: ClearingResult; timeZone: string | undefined; sha: string; views: Map<string, { bid: BookBid; entry: BidResult }[]> }
+interface Published {
+  book: Book; result: ClearingResult; timeZone: string | undefined; sha: string;
+  views: Map<string, { bid: BookBid; entry: BidResult }[]>;
+  /** Rounded over the whole auction on first use (a national result: ~2 million rows). */
+  amounts?: Promise<ResultAmounts>;
+}
 
 export function createResultCsvPager(store: PublishedAuctionStore & PublishedFiles, entries = 2): ResultCsvPager {
   const cache = new Map<string, Promise<Published | undefined>>();
@@ -67,7 +73,8 @@ export function createResultCsvPager(store: PublishedAuctionStore & PublishedFil
         return { kind: 'stale', reason: 'the result was published again since this cursor was issued; start again from the first page' };
       }
       if (from.bid >= bids.length && cursor !== undefined) throw new InvalidCursorError();
-      const page = resultCsvPage(p.book, p.result, bids, p.timeZone, from, limit);
+      p.amounts ??= resultAmounts(p.book, p.result);
+      const page = resultCsvPage(p.book, p.result, bids, await p.amounts, p.timeZone, from, limit);
       const next = page.next && Buffer.from(JSON.stringify({ s: sha, b: page.next.bid, r: page.next.row, w: viewKey }), 'utf8').toString('base64url');
       return { kind: 'page', page, ...(next ? { nextCursor: next } : {}) };
     },

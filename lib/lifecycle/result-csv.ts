@@ -3,17 +3,19 @@
 // accepted, else every interval it could have run in), with the UTC and local start, the MW the
 // clearing allocated, the price per MWh the bid pays and the amount. Under pay-as-bid a curve's
 // interval is one row per filled step (each step has its own price), like the settlement.
-// Amounts are whole minor units of the currency (cents; yen have none) rendered as decimals,
-// so any sum of the column is exact. Rows are in (bidder, bid id, interval, step) order and come
+// MWh and amounts follow the settlement's rounding rule on the allocation (result-amounts.ts):
+// whole minor units of the currency (cents; yen have none) rendered as decimals, rounded once
+// per interval and price over the auction — so the column sums exactly, and before any
+// curtailment each row's amount is its settlement line's charge. Rows are in (bidder, bid id, interval, step) order and come
 // in pages: of at most `limit` rows and RESULT_CSV_PAGE_BYTES, so a national file (22,000 bids ×
 // 96 intervals) is served page by page under Lambda's 6 MB answer limit.
 import type { Book, BookBid } from '../../schemas/book';
 import type { BidResult, ClearingResult } from '../../schemas/result';
-import { intervalHours, intervalStart } from '../kernel/interval-time';
+import { intervalStart } from '../kernel/interval-time';
 import { localClock } from '../kernel/local-time';
 import { compareIds, curveFill } from './dispatch';
 import { round6 } from './money';
-import { roundUnits } from './apportion';
+import type { ResultAmounts } from './result-amounts';
 import type { Viewer } from './ports';
 
 export const RESULT_CSV_HEADER = [
@@ -64,74 +66,64 @@ export function resultCsvBids(book: Book, result: ClearingResult, viewer: Viewer
     });
 }
 
-interface RowContext {
-  book: Book;
-  result: ClearingResult;
-  hours: number;
-  payAsBid: boolean;
-  digits: number;
-  starts: string[];
-  locals: string[];
-}
+/** What a row is before it is text: the interval, the curve step (pay-as-bid) or '', MW and price. */
+export type RowVisitor = (t: number, step: number | '', mw: number, price: number) => void;
 
-/** The rows of one bid, as CSV lines. */
-function bidRows(ctx: RowContext, bid: BookBid, entry: BidResult): string[] {
-  const { book, result, hours, payAsBid, digits } = ctx;
-  const scale = 10 ** digits;
-  const rows: string[] = [];
-  const push = (t: number, step: number | '', mw: number, price: number) => {
-    const amount = roundUnits(mw * hours * price * scale);
-    rows.push([
-      book.auction.id, bid.bidder, bid.id, bid.class, bid.type, t, ctx.starts[t]!, ctx.locals[t]!,
-      step, entry.accepted, round6(mw), round6(mw * hours), price, formatMinor(amount, digits), book.auction.currency,
-    ].map(cell).join(','));
-  };
+/** The rows of one bid, in order: its window's intervals (and filled steps under pay-as-bid). */
+export function forEachRow(book: Book, result: ClearingResult, bid: BookBid, entry: BidResult, visit: RowVisitor): void {
+  const payAsBid = book.auction.pricing === 'pay-as-bid';
   const clearing = (t: number) => result.intervals[t]!.price;
   if (bid.type === 'curve') {
     const mw = 'mw' in entry && entry.accepted ? entry.mw : [];
     for (let t = bid.from; t < bid.to; t++) {
       const allocated = mw[t - bid.from] ?? 0;
-      if (!payAsBid) { push(t, '', allocated, clearing(t)); continue; }
+      if (!payAsBid) { visit(t, '', allocated, clearing(t)); continue; }
       const fill = curveFill(bid, allocated);
-      const filled = fill.map((f, k) => ({ f, k })).filter(({ f }) => f > 0);
+      let filled = false;
+      fill.forEach((f, k) => { if (f > 0) { filled = true; visit(t, k, f, bid.steps[k]!.price); } });
       // Nothing allocated: one row at the bid's best price (what it offered first).
-      if (filled.length === 0) push(t, '', 0, Math.max(...bid.steps.map((s) => s.price)));
-      for (const { f, k } of filled) push(t, k, f, bid.steps[k]!.price);
+      if (!filled) visit(t, '', 0, Math.max(...bid.steps.map((s) => s.price)));
     }
-    return rows;
+    return;
   }
   const start = 'ratio' in entry && entry.accepted && entry.start !== undefined ? entry.start : undefined;
   const [from, to] = start === undefined ? [bid.earliestStart, bid.latestStart + bid.duration] : [start, start + bid.duration];
   const mw = start === undefined || !('ratio' in entry) ? 0 : bid.mw * entry.ratio;
-  for (let t = from; t < Math.min(to, book.intervals.length); t++) push(t, '', mw, payAsBid ? bid.price : clearing(t));
-  return rows;
+  for (let t = from; t < Math.min(to, book.intervals.length); t++) visit(t, '', mw, payAsBid ? bid.price : clearing(t));
 }
 
-/** One page of the viewer's rows from `from`; the header row starts every page. */
+/** One page of the viewer's rows from `from`; the header row starts every page. Amounts and
+ * MWh come from `amounts` (result-amounts.ts), rounded once over the whole auction. */
 export function resultCsvPage(
-  book: Book, result: ClearingResult, bids: readonly { bid: BookBid; entry: BidResult }[], timeZone: string | undefined,
+  book: Book, result: ClearingResult, bids: readonly { bid: BookBid; entry: BidResult }[], amounts: ResultAmounts, timeZone: string | undefined,
   from: ResultCsvPosition, limit: number, maxBytes = RESULT_CSV_PAGE_BYTES,
 ): ResultCsvPage {
   const starts = book.intervals.map((_, t) => intervalStart(book.auction, t));
-  const ctx: RowContext = {
-    book, result, starts,
-    hours: intervalHours(book.auction),
-    payAsBid: book.auction.pricing === 'pay-as-bid',
-    digits: minorDigits(book.auction.currency),
-    locals: starts.map((iso) => (timeZone ? localClock(iso, timeZone, true) : '')),
-  };
+  const locals = starts.map((iso) => (timeZone ? localClock(iso, timeZone, true) : ''));
+  const { id: auctionId, currency } = book.auction;
   const out = [RESULT_CSV_HEADER.join(',')];
   let bytes = out[0]!.length + 2;
   let rows = 0;
   for (let b = from.bid; b < bids.length; b++) {
-    const all = bidRows(ctx, bids[b]!.bid, bids[b]!.entry);
-    for (let r = b === from.bid ? from.row : 0; r < all.length; r++) {
-      const size = Buffer.byteLength(all[r]!) + 2;
-      if (rows >= limit || (rows > 0 && bytes + size > maxBytes)) return { csv: `${out.join('\r\n')}\r\n`, rows, next: { bid: b, row: r } };
-      out.push(all[r]!);
+    const { bid, entry } = bids[b]!;
+    const offset = amounts.offsets.get(bid.id);
+    if (offset === undefined) throw new Error(`no amounts for bid ${bid.id}`);
+    let r = 0;
+    let next: ResultCsvPosition | undefined;
+    forEachRow(book, result, bid, entry, (t, step, mw, price) => {
+      const i = r++;
+      if (next || (b === from.bid && i < from.row)) return;
+      const line = [
+        auctionId, bid.bidder, bid.id, bid.class, bid.type, t, starts[t]!, locals[t]!, step, entry.accepted,
+        round6(mw), amounts.microMwh[offset + i]! / 1e6, price, formatMinor(amounts.minor[offset + i]!, amounts.digits), currency,
+      ].map(cell).join(',');
+      const size = Buffer.byteLength(line) + 2;
+      if (rows >= limit || (rows > 0 && bytes + size > maxBytes)) { next = { bid: b, row: i }; return; }
+      out.push(line);
       bytes += size;
       rows++;
-    }
+    });
+    if (next) return { csv: `${out.join('\r\n')}\r\n`, rows, next };
   }
   return { csv: `${out.join('\r\n')}\r\n`, rows };
 }

@@ -1,11 +1,12 @@
 // GET …/result with Accept: text/csv on DynamoDB Local through the real app (issue 11 "Files"):
 // one row per bid and interval with the UTC and local start, MW, MWh, price and an amount in
-// whole cents; the operator's rows are every bid's, a bidder's its own; pages (limit, cursor,
+// whole cents (before a curtailment: the settlement's charge, line for line); the operator's rows are every bid's, a bidder's its own; pages (limit, cursor,
 // X-Next-Cursor, Link) glue back to the whole file; gzip on request; bad input is a 4xx.
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultSchema, type ClearingResult } from '../../../schemas/result';
 import { BookSchema, type Book } from '../../../schemas/book';
+import { SettlementSchema } from '../../../schemas/lifecycle';
 import { createLifecycleHarness, GATE, NOW, type LifecycleHarness, type Market } from './harness';
 
 let h: LifecycleHarness;
@@ -69,12 +70,18 @@ describe('result CSV', () => {
       expect(Number(r.mw)).toBeCloseTo(mw, 6);
       expect(Number(r.mwh)).toBeCloseTo(mw * 0.25, 6);
       expect(Number(r.price)).toBe(result.intervals[t]!.price);
-      expect(cents(r.amount!)).toBe(Math.round(mw * 0.25 * result.intervals[t]!.price * 100));
+      expect(Math.abs(cents(r.amount!) - mw * 0.25 * result.intervals[t]!.price * 100)).toBeLessThanOrEqual(1);
       total += cents(r.amount!);
     }
-    // The column sums exactly in cents: no float noise in any amount.
-    expect(total).toBe(rows.reduce((s, r) => s + Number(r.amount!.replace('.', '')), 0));
     expect(total).toBeGreaterThan(0);
+    // Before any curtailment the amounts are the settlement's charges, line for line, and sum
+    // exactly to its revenue.
+    const settlement = SettlementSchema.parse(await (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement`)).json());
+    const lines = settlement.statements.flatMap((st) => st.lines);
+    const withMw = rows.filter((r) => Number(r.mw) > 0);
+    expect(withMw.map((r) => [r.bid_id, Number(r.interval), Number(r.mwh), cents(r.amount!)]))
+      .toEqual(lines.map((l) => [l.bidId, l.interval, l.deliveredMwh, Math.round(l.charge * 100)]));
+    expect(total).toBe(Math.round(settlement.totals!.revenue * 100));
   });
 
   it('a bidder gets its own rows only', async () => {
@@ -113,7 +120,11 @@ describe('result CSV', () => {
     const r0 = rows.filter((r) => r.interval === '0');
     expect(r0.map((r) => r.step)).toContain('0');
     for (const r of r0) if (r.step !== '') expect(Number(r.price)).toBe([70, 45][Number(r.step)]);
-    for (const r of rows) expect(cents(r.amount!)).toBe(Math.round(Number(r.mw) * 0.25 * Number(r.price) * 100));
+    for (const r of rows) expect(Math.abs(cents(r.amount!) - Number(r.mw) * 0.25 * Number(r.price) * 100)).toBeLessThanOrEqual(1);
+    // The same lines as the (uncurtailed) settlement, step by step.
+    const own = SettlementSchema.parse(await (await h.call('GET', `/v1/auctions/${payAsBid.auctionId}/settlement`, { key: payAsBid.keys['miner-1'] })).json());
+    expect(rows.filter((r) => Number(r.mw) > 0).map((r) => [Number(r.interval), r.step === '' ? null : Number(r.step), cents(r.amount!)]))
+      .toEqual(own.statements[0]!.lines.map((l) => [l.interval, l.step, Math.round(l.charge * 100)]));
   });
 
   it('the dashboard links both CSV files and hands a bidder its own rows as an attachment', async () => {

@@ -1,8 +1,9 @@
 // The result CSV's rendering (lib/lifecycle/result-csv.ts): amounts in whole minor units of the
 // currency, and pages that stay under 4 MB at national size (22,000 bids × 96 intervals, ids as
-// long as the schemas allow) and, concatenated, hold every row once.
+// long as the schemas allow) and, concatenated, hold every row once, amounts summing exactly.
 import { describe, expect, it } from 'vitest';
 import { formatMinor, minorDigits, resultCsvBids, resultCsvPage, RESULT_CSV_PAGE_BYTES, type ResultCsvPosition } from '../../../lib/lifecycle/result-csv';
+import { resultAmounts } from '../../../lib/lifecycle/result-amounts';
 import type { Book } from '../../../schemas/book';
 import type { ClearingResult } from '../../../schemas/result';
 
@@ -19,7 +20,7 @@ describe('result CSV', () => {
     expect(formatMinor(1234, 3)).toBe('1.234');
   });
 
-  it('pages a national result under 4 MB each, every row exactly once', () => {
+  it('pages a national result under 4 MB each, every row exactly once', async () => {
     const n = 96;
     const bidCount = 22_000;
     const longId = (i: number, length: number) => `${String(i).padStart(6, '0')}-`.padEnd(length, 'x');
@@ -38,24 +39,34 @@ describe('result CSV', () => {
       welfare: 0, bound: 0, optimal: true, paradoxicallyRejected: [], stats: {},
     };
     const bids = resultCsvBids(book, result, { role: 'operator' });
+    const amounts = await resultAmounts(book, result);
     let from: ResultCsvPosition | undefined = { bid: 0, row: 0 };
     let rows = 0;
     let pages = 0;
     let largest = 0;
     let cents = 0;
     let total = 0;
+    let offProduct = 0;
     while (from) {
-      const page = resultCsvPage(book, result, bids, book.auction.timeZone, from, 20_000);
+      const page = resultCsvPage(book, result, bids, amounts, book.auction.timeZone, from, 20_000);
       largest = Math.max(largest, Buffer.byteLength(page.csv));
       total += Buffer.byteLength(page.csv);
       rows += page.rows;
       pages++;
-      // The first page's amounts: each the row's own product, in whole cents.
-      if (pages === 1) cents = page.csv.split('\r\n').slice(1, -1).reduce((s, line) => s + Number(line.split(',')[13]!.replace('.', '')), 0);
-      if (pages === 1) expect(cents).toBe(page.rows * Math.round(1.234567 * 0.25 * 41.37 * 100));
+      for (const line of page.csv.split('\r\n').slice(1, -1)) {
+        const amount = Number(line.split(',')[13]!.replace('.', ''));
+        // Each row within one cent of its own product…
+        if (Math.abs(amount - 1.234567 * 0.25 * 41.37 * 100) > 1) offProduct++;
+        cents += amount;
+      }
       from = page.next;
     }
     expect(rows).toBe(bidCount * n);
+    // …and the column sums exactly to the totals rounded once per interval (energy to 1e-6 MWh,
+    // then the amount to the cent), as the settlement rounds.
+    const perInterval = Math.round(Number(((Math.round(bidCount * 1.234567 * 0.25 * 1e6) / 1e6) * 41.37 * 100).toPrecision(15)));
+    expect(cents).toBe(perInterval * n);
+    expect(offProduct).toBe(0);
     expect(largest).toBeLessThanOrEqual(RESULT_CSV_PAGE_BYTES);
     expect(largest).toBeGreaterThan(RESULT_CSV_PAGE_BYTES * 0.9);
     // Full pages: no more pages than the bytes need (a row is at most ~500 bytes here).
