@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       console.log(`                     gate closed now, ${cleared.status} in ${(cleared.waitedMs / 1000).toFixed(1)} s, then ${cleared.curtailedIntervals} intervals curtailed`);
       console.log(`                     see it: ${url}/dashboard/auctions/${demo.auctionId}`);
       console.log(`                     as a miner: curl -H "Authorization: Bearer ${demo.keys['miner-01']}" ${url}/v1/auctions/${demo.auctionId}/result`);
+      console.log(`                     (add -H "Accept: text/csv" for one row per bid and interval); keys: ${url}/dashboard/keys`);
     } else {
       console.log(`Try next             npm run demo   (a scarce demo day, cleared and curtailed), or the README walk-through`);
     }

@@ -32,6 +32,8 @@ export interface ApiResponse {
   status: number;
   contentType: string;
   text: string;
+  /** X-Next-Cursor of a paged CSV answer (GET …/result, …/settlement): the next page's ?cursor=. */
+  nextCursor?: string | undefined;
 }
 
 export interface ApiClient {
@@ -92,7 +94,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const text = await response.text();
     if (!response.ok) throw new ApiError(response.status, response.statusText, jsonOrUndefined(text));
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text };
+    const nextCursor = response.headers.get('x-next-cursor') ?? undefined;
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, ...(nextCursor ? { nextCursor } : {}) };
   }
 
   return {

@@ -7,7 +7,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Session } from '../../schemas/dashboard';
 import { loadStaticAsset, STATIC_CACHE_CONTROL } from './static-assets';
 import { ApiError, listAuctions, loadAuctionView, whoAmI, type ApiFetch } from './load';
-import { deriveSessionKey, inProcessSessions, newCsrfToken, newSessionId, openSession, sameToken, sealSession, SESSION_TTL_SECONDS, type DashboardSessions } from './session';
+import { deriveSessionKey, inProcessSessions, newCsrfToken, newSessionId, openSession, sameToken, sealSession, SESSION_TTL_SECONDS, type DashboardEnv, type DashboardSessions } from './session';
+import { mountKeyPages } from './keys-routes';
+import { mountDownloads } from './download-routes';
 import { Layout } from './layout';
 import { SignInPage } from './pages/sign-in';
 import { AuctionsPage } from './pages/auctions';
@@ -30,7 +32,7 @@ const SESSION_COOKIE = 'sb_session';
 const SIGN_IN_CSRF_COOKIE = 'sb_signin';
 const MAX_KEY_LENGTH = 512;
 
-type Env = { Variables: { session: Session } };
+type Env = DashboardEnv;
 
 export function createDashboard(deps: DashboardDeps): Hono<Env> {
   const base = deps.basePath ?? '/dashboard';
@@ -173,6 +175,15 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     const status = error.status === 404 ? 404 : error.status === 403 ? 403 : error.status === 400 ? 400 : 502;
     return errorPage(c, status, status === 404 ? 'Not found' : 'Could not load', error.detail, c.get('session'));
   };
+
+  mountKeyPages(app, {
+    base, api: deps.api, sameOrigin, readForm, onApiError,
+    refuse: (c, status, detail) => errorPage(c, status, status === 404 ? 'Not found' : 'Refused', detail, c.get('session')),
+    // The cookie's lifetime is the session's own (its exp does not move).
+    saveSession: (c, session) => setCookie(c, SESSION_COOKIE, sealSession(session, sealKey), { ...cookieOptions(c), maxAge: Math.max(0, session.exp - Math.floor(now() / 1000)) }),
+  });
+
+  mountDownloads(app, { base, api: deps.api, onApiError });
 
   app.get('/auctions', async (c) => {
     const session = c.get('session');

@@ -30,7 +30,11 @@ export function Layout({ title, base, viewer, scripts = [], children }: LayoutPr
       </head>
       <body>
         <header class="top">
-          <a href={`${base}/auctions`}>Surplus Broker</a>
+          <nav class="nav">
+            <a href={`${base}/auctions`}>Surplus Broker</a>
+            {viewer ? <a href={`${base}/auctions`} class="nav-link">Auctions</a> : null}
+            {viewer ? <a href={`${base}/keys`} class="nav-link" data-testid="nav-keys">{viewer.role === 'operator' ? 'Keys' : 'My key'}</a> : null}
+          </nav>
           {viewer ? (
             <div class="who">
               <span data-testid="viewer">{viewer.role === 'operator' && viewer.bidderId === 'operator' ? 'operator' : `${viewer.role} ${viewer.bidderId}`}</span>

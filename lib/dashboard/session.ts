@@ -11,6 +11,9 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const SESSION_TTL_SECONDS = 8 * 3600;
 
+/** The dashboard's Hono environment: the pages behind the session check read it from `session`. */
+export type DashboardEnv = { Variables: { session: Session } };
+
 export function deriveSessionKey(secret: string | Uint8Array): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'surplus-broker', 'dashboard-session-v1', 32));
 }

@@ -14,6 +14,8 @@ export type OutboxUpdate =
 
 /** Port of the outbox (the DynamoDB adapter implements it; every write conditional on the lease). */
 export interface OutboxPort {
+  /** Enqueues once: false when an entry with this id exists (it is never reset). */
+  put(entry: OutboxEntry): Promise<boolean>;
   /** Pending entries with nextAttemptAt ≤ now and no live lease, oldest first, at most `limit`. */
   listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
   /**

@@ -150,6 +150,10 @@ describe('a cleared auction in Chromium against the real broker', () => {
     await Promise.all([page.waitForURL(`**/public/auction/${auctionId}`), page.click(`tr[data-auction="${auctionId}"] a`)]);
     await page.waitForSelector('#split-chart[data-bars] canvas');
     expect((await probeBars(page)).bars).toBe(result.intervals.length);
+    // The legend names only series with data: the public numbers have no forecast or reserve.
+    const legend = await page.$$eval('.u-legend .u-series .u-label', (labels) => labels.map((l) => l.textContent));
+    expect(legend).toEqual(['Interval', 'Unsold MW', 'Mining MW', 'AI MW', 'Clearing price']);
+    expect(await page.getAttribute('#split-chart', 'data-series')).toBe('Unsold MW|Mining MW|AI MW|Clearing price');
     expect(await page.textContent('[data-testid="digest"]')).toBe(result.inputDigest);
     const html = await page.content();
     for (const name of ['miner-7', 'tenant-3', ...minerBidIds]) expect(html).not.toContain(name);

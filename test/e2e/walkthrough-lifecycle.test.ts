@@ -71,6 +71,11 @@ describe('walk-through: from bids to settlement', () => {
     expect(minerRow.accepted).toBe(true);
     const before = 'mw' in minerRow ? minerRow.mw[2]! : 0;
     expect(before).toBeGreaterThan(5);
+    // The same allocations as CSV: one row per interval of the miner's curve, amounts in cents.
+    const resultCsv = (await (await h.call('GET', `/v1/auctions/${id}/result`, { key: miner, headers: { accept: 'text/csv' } })).text()).trim().split('\r\n');
+    expect(resultCsv[0]).toMatch(/^auction_id,bidder_id,bid_id,/);
+    expect(resultCsv.slice(1)).toHaveLength(96);
+    expect(resultCsv.slice(1).every((row) => /,\d+\.\d{2},USD$/.test(row))).toBe(true);
     const book = await h.call('GET', `/v1/auctions/${id}/book`);
     expect(JSON.parse(await book.text()).bids).toHaveLength(3);
 

@@ -171,6 +171,13 @@ describe('broker CLI against the local broker', () => {
     const csv = await cli(['result', auctionId, '--csv']);
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stdout.trim().split('\n')).toHaveLength(published.intervals.length + 1);
+    // --rows: the broker's CSV of one row per bid and interval, every page, the header once.
+    const rows = await cli(['result', auctionId, '--rows'], minerKey);
+    expect(rows.code, rows.stderr).toBe(0);
+    const lines = rows.stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^auction_id,bidder_id,bid_id,class,type,interval,interval_start,interval_start_local,/);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((line) => line.split(',')[1] === 'miner-7')).toBe(true);
     const operator = await cli(['settlement', auctionId, '--json']);
     expect(operator.code, operator.stderr).toBe(0);
     expect(SettlementSchema.parse(JSON.parse(operator.stdout)).totals).toBeDefined();

@@ -1,5 +1,6 @@
 // broker result AUCTION: the published clearing result (GET /v1/auctions/{id}/result) — figures
-// and one row per interval; --csv for the intervals as CSV, --json for the result file as served.
+// and one row per interval; --csv for the intervals as CSV, --rows for the broker's CSV of one row
+// per bid and interval (every page), --json for the result file as served.
 import { z } from 'zod';
 import { parseBody } from '../../../lib/api-client';
 import { ResultSchema, type ClearingResult } from '../../../schemas/result';
@@ -7,6 +8,7 @@ import { AuctionSchema } from '../../../schemas/api/auctions';
 import { reasonInWords, reasonOf, type ReasonContext } from '../../../lib/clearing/reason-words';
 import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, optionsParser } from '../command';
 import { fmt, formatTable } from '../output/table';
+import { writeCsvPages } from '../output/csv-pages';
 
 export function resultCsv(result: ClearingResult): string {
   const rows = result.intervals.map((iv, i) => `${i},${iv.price},${iv.aiMw},${iv.miningMw},${iv.unallocatedMw}`);
@@ -45,16 +47,21 @@ export function resultText(result: ClearingResult): string {
 export const TABLE_OR_CSV_OPTIONS = { ...COMMON_OPTIONS, csv: { type: 'boolean', default: false } } as const;
 export const TableOrCsvSchema = CommonOptionsSchema.extend({ csv: z.boolean(), positionals: OneArgument });
 
-const parse = optionsParser(TABLE_OR_CSV_OPTIONS, 1, TableOrCsvSchema);
+const RESULT_OPTIONS = { ...TABLE_OR_CSV_OPTIONS, rows: { type: 'boolean', default: false } } as const;
+const parse = optionsParser(RESULT_OPTIONS, 1, TableOrCsvSchema.extend({ rows: z.boolean() }));
 
 export const result = defineCommand({
   name: 'result',
   summary: 'Show an auction\'s published result (own bids; all for the operator)',
-  usage: 'broker result AUCTION [--csv | --json]',
+  usage: 'broker result AUCTION [--csv | --rows | --json]',
   parse,
   async run({ args, io, client }) {
     const api = client();
     const path = `/v1/auctions/${encodeURIComponent(args.positionals[0])}`;
+    if (args.rows) {
+      await writeCsvPages(api, io, `${path}/result`, 'fetching the result rows');
+      return 0;
+    }
     const response = await api.request('GET', `${path}/result`);
     const parsed = parseBody(response, ResultSchema);
     if (args.json) io.stdout(response.text.endsWith('\n') ? response.text : `${response.text}\n`);

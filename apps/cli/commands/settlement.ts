@@ -1,10 +1,11 @@
 // broker settlement AUCTION: the caller's statement (all statements and the totals for the
-// operator) as a table; --csv asks the broker for its CSV form, --json prints the JSON as served.
+// operator) as a table; --csv asks the broker for its CSV form (every page), --json prints the JSON as served.
 import { parseBody } from '../../../lib/api-client';
 import { SettlementSchema, type Settlement } from '../../../schemas/lifecycle';
 import { defineCommand, optionsParser } from '../command';
 import { fmt, formatTable } from '../output/table';
 import { TABLE_OR_CSV_OPTIONS, TableOrCsvSchema } from './result';
+import { writeCsvPages } from '../output/csv-pages';
 
 export function settlementText(s: Settlement): string {
   const money = (value: number) => value.toFixed(2);
@@ -29,8 +30,13 @@ export const settlement = defineCommand({
   parse,
   async run({ args, io, client }) {
     const path = `/v1/auctions/${encodeURIComponent(args.positionals[0])}/settlement`;
-    const response = await client().request('GET', path, args.csv ? { accept: 'text/csv' } : {});
-    if (args.csv || args.json) {
+    // CSV: every page (a large settlement comes in pages of lines), one header row.
+    if (args.csv) {
+      await writeCsvPages(client(), io, path, 'fetching the settlement');
+      return 0;
+    }
+    const response = await client().request('GET', path);
+    if (args.json) {
       io.stdout(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
       return 0;
     }

@@ -1,7 +1,9 @@
 // broker webhook get | set URL | delete: the bidder's push target for curtailment notices
-// (GET / PUT / DELETE /v1/webhook). `set` prints the signing secret once, as the API shows it.
+// (GET / PUT / DELETE /v1/webhook). `set` prints the signing secret once, as the API shows it;
+// `test` asks for a signed test notice (POST /v1/webhook/test), delivered like a curtailment's.
 import { parseBody } from '../../../lib/api-client';
 import { WebhookRegistrationResponseSchema, WebhookSchema } from '../../../schemas/lifecycle';
+import { WebhookTestResponseSchema } from '../../../schemas/api/webhook-test';
 import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, optionsParser } from '../command';
 
 const none = optionsParser(COMMON_OPTIONS, 0, CommonOptionsSchema);
@@ -44,4 +46,17 @@ export const webhookDelete = defineCommand({
   },
 });
 
-export const WEBHOOK_COMMANDS = [webhookGet, webhookSet, webhookDelete];
+export const webhookTest = defineCommand({
+  name: 'webhook test',
+  summary: 'Send a signed test notice to your webhook (bidder), through the same outbox as curtailment notices',
+  usage: 'broker webhook test [--json]',
+  parse: none,
+  async run({ args, io, client }) {
+    const response = await client().request('POST', '/v1/webhook/test');
+    const queued = parseBody(response, WebhookTestResponseSchema);
+    io.stdout(args.json ? `${response.text}\n` : `test notice ${queued.eventId} queued for ${queued.url}\n(type "test", signed with your webhook secret in X-Broker-Signature; delivered by the next notice run, within a minute)\n`);
+    return 0;
+  },
+});
+
+export const WEBHOOK_COMMANDS = [webhookGet, webhookSet, webhookDelete, webhookTest];

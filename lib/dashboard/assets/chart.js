@@ -69,19 +69,27 @@
       { scale: 'mw', label: 'MW', size: 60 },
       { scale: 'price', side: 1, label: currency + '/MWh', size: 60, grid: { show: false } },
     ],
-    series: [
-      { label: 'Interval', value: function (u, v) { return v == null ? '–' : '#' + v + ' ' + hhmm(v) + ' UTC'; } },
-      // Drawn in order: the tallest stack first, so each lower segment paints over it.
-      barSeries('Unsold MW', color('--unsold'), unsold),
-      barSeries('Mining MW', color('--mining'), mining),
-      barSeries('AI MW', color('--ai'), ai),
-      lineSeries('Forecast MW', color('--forecast'), 'mw', [], forecast),
-      lineSeries('Revised MW', color('--revised'), 'mw', [6, 4], revised),
-      lineSeries('Clearing price', color('--price'), 'price', [], price),
-      lineSeries('Reserve price', color('--reserve'), 'price', [2, 3], reserve),
-    ],
+    series: [{ label: 'Interval', value: function (u, v) { return v == null ? '–' : '#' + v + ' ' + hhmm(v) + ' UTC'; } }],
   };
-  var chart = new uPlot(opts, [x, stackUnsold, stackMining, ai, forecast, revised, price, reserve], target);
+  // Drawn in order: the tallest stack first, so each lower segment paints over it. A series with
+  // no value at all (no forecast on the public page, no curtailment yet) is left out, legend too.
+  var data = [x];
+  [
+    [barSeries('Unsold MW', color('--unsold'), unsold), stackUnsold],
+    [barSeries('Mining MW', color('--mining'), mining), stackMining],
+    [barSeries('AI MW', color('--ai'), ai), ai],
+    [lineSeries('Forecast MW', color('--forecast'), 'mw', [], forecast), forecast],
+    [lineSeries('Revised MW', color('--revised'), 'mw', [6, 4], revised), revised],
+    [lineSeries('Clearing price', color('--price'), 'price', [], price), price],
+    [lineSeries('Reserve price', color('--reserve'), 'price', [2, 3], reserve), reserve],
+  ].forEach(function (pair) {
+    if (!pair[1].some(function (v) { return v != null; })) return;
+    opts.series.push(pair[0]);
+    data.push(pair[1]);
+  });
+  var shown = opts.series.slice(1).map(function (s) { return s.label; });
+  var chart = new uPlot(opts, data, target);
+  target.setAttribute('data-series', shown.join('|'));
   target.setAttribute('data-bars', String(bars));
   target.setAttribute('data-intervals', String(n));
   // Exposed so the browser tests can locate the bars on the canvas.

@@ -238,7 +238,18 @@ export function AuctionPage({ base, viewer, view }: { base: string; viewer: View
         {`${a.intervalCount} × ${a.intervalMinutes} min · gate closure ${utcAndLocal(a.gateClosure, a.timeZone)} · ${a.pricing} pricing · ${a.currency}${a.timeZone ? ` · ${a.timeZone}` : ''}`}
       </p>
       {view.unavailable.length > 0 ? <p class="notice" data-testid="unavailable">{`Not available yet: ${view.unavailable.join(', ')}.`}</p> : null}
-      <section class="card"><h2>Result</h2><Figures view={view} /></section>
+      <section class="card">
+        <h2>Result</h2>
+        <Figures view={view} />
+        {view.figures ? (
+          <p class="downloads" data-testid="downloads">
+            {'Download (CSV, one row per bid and interval, UTC and local time'}{viewer.role === 'operator' ? '' : ', your bids only'}{'): '}
+            <a href={`${base}/auctions/${encodeURIComponent(a.id)}/result.csv`} data-testid="download-result" download>result</a>
+            {' · '}
+            <a href={`${base}/auctions/${encodeURIComponent(a.id)}/settlement.csv`} data-testid="download-settlement" download>settlement</a>
+          </p>
+        ) : null}
+      </section>
       <section class="card">
         <h2>Split per interval</h2>
         <div id="split-chart" data-testid="split-chart" role="img" aria-label="Stacked MW per interval: AI, mining, unsold; forecast and price lines. The same numbers are in the table below."></div>

@@ -6,6 +6,7 @@ import { curtailmentRoutes } from './curtailments';
 import { noticesRoutes } from './notices';
 import { publishedFileRoutes } from './published-files';
 import { settlementRoutes } from './settlement';
+import { webhookTestRoutes } from './webhook-test';
 
 export function lifecycleRoutes(deps: AppDeps) {
   const app = createRouter();
@@ -16,5 +17,6 @@ export function lifecycleRoutes(deps: AppDeps) {
   curtailmentRoutes(app, deps, lc);
   noticesRoutes(app, lc);
   settlementRoutes(app, lc);
+  webhookTestRoutes(app, deps, lc);
   return app;
 }

@@ -16,6 +16,9 @@ import { ProblemError } from '../problem';
 import { createRouter, problems, security } from '../router';
 import { AuctionParamsSchema } from './auctions';
 import { JSON_TYPE, requirePublishedFiles, viewerOf, type LifecycleDeps } from './lifecycle-common';
+import { resultCsvRoute, withCsvContent } from './result-csv';
+import { ResultCsvQuerySchema } from '../../../schemas/api/result-csv';
+import { wantsCsv } from './settlement';
 
 /** Bytes of one window: 4 MB leaves room under 6 MB for headers (and base64, when gzipped). */
 export const FILE_WINDOW_BYTES = 4_000_000;
@@ -36,13 +39,15 @@ export function publishedFileRoutes(app: ReturnType<typeof createRouter>, lc: Li
   app.openAPIRegistry.registerPath(createRoute({
     method: 'get', path: '/v1/auctions/{id}/result', tags: ['lifecycle'], security,
     summary: 'The published result (SPEC §3): intervals for everyone; all bids for the operator, own bids for a bidder',
-    description: 'The operator receives the published bytes exactly (the output of `broker clear` on the book from GET …/book), gzip-compressed with Accept-Encoding: gzip, in windows of ≤ 4 MB (Range) when large. 409 until the result is published: a reader sees no result or the whole one.',
-    request: { params: AuctionParamsSchema, headers: RangeHeadersSchema },
-    responses: fileResponses('The result file', ResultSchema),
+    description: 'The operator receives the published bytes exactly (the output of `broker clear` on the book from GET …/book), gzip-compressed with Accept-Encoding: gzip, in windows of ≤ 4 MB (Range) when large. 409 until the result is published: a reader sees no result or the whole one. With `Accept: text/csv`: one row per bid and interval (UTC and local start, MW, MWh, price, amount in the currency), the caller\'s own bids for a bidder, in pages (`limit`, `cursor`; `X-Next-Cursor` and `Link: rel="next"` lead on), gzip with Accept-Encoding: gzip.',
+    request: { params: AuctionParamsSchema, headers: RangeHeadersSchema, query: ResultCsvQuerySchema },
+    responses: withCsvContent(fileResponses('The result file', ResultSchema)),
   }));
+  const csv = resultCsvRoute(lc);
   app.get('/v1/auctions/:id/result', async (c) => {
     const id = auctionIdParam(c.req.param('id'));
     const viewer = viewerOf(c.get('principal'));
+    if (wantsCsv(c.req.header('accept'))) return csv(c, id, viewer);
     if (viewer.role === 'operator') return fileResponse(c.req.raw, lc.store, id, 'result');
     const pointer = await lc.store.readPublicationPointer(id);
     if (!pointer) throw new ProblemError(404, `auction ${id} not found`);

@@ -17,10 +17,13 @@ export interface Broker {
   table: TestTable;
   /** Calls the API in process as a client would; the JSON body, validated; throws on another status. */
   api<T>(method: string, path: string, key: string, expected: { status: number; schema: z.ZodType<T> }, body?: unknown): Promise<T>;
+  /** One scheduler tick now (clear what is due, deliver due notices), as the loop would run it. */
+  tick(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startBroker(): Promise<Broker> {
+/** `env`: more configuration (e.g. WEBHOOK_ALLOW_PRIVATE for a receiver on 127.0.0.1). */
+export async function startBroker(env: Record<string, string> = {}): Promise<Broker> {
   const table = await createTestTable('e2e');
   const config = loadConfig({
     TABLE_NAME: table.tableName,
@@ -30,6 +33,7 @@ export async function startBroker(): Promise<Broker> {
     BROKER_SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
     LOG_LEVEL: 'ERROR',
     CLEARING_TIME_LIMIT_S: '20',
+    ...env,
   });
   // Ticks only when woken (POST …/clear): no background state changes under a test's feet.
   const { runtime, scheduler } = startLocalRuntime(config, { intervalMs: 3_600_000 });
@@ -38,6 +42,7 @@ export async function startBroker(): Promise<Broker> {
   const server = await serveApp(app);
   return {
     app, server, table,
+    tick: () => scheduler.tick(),
     async api(method, path, key, expected, body) {
       const headers: Record<string, string> = { authorization: `Bearer ${key}` };
       if (body !== undefined) headers['content-type'] = typeof body === 'string' ? 'text/csv' : 'application/json';

@@ -13,6 +13,12 @@ export class InMemoryOutboxTestDouble implements OutboxPort {
     this.entries.push(structuredClone(entry));
   }
 
+  async put(entry: OutboxEntry): Promise<boolean> {
+    if (this.entries.some((e) => e.id === entry.id)) return false;
+    this.add(entry);
+    return true;
+  }
+
   async listDue(now: Date, limit: number): Promise<OutboxEntry[]> {
     const t = now.getTime();
     return this.entries
