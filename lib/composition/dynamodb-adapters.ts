@@ -9,6 +9,9 @@ import { createDynamoDbStore } from '../store/dynamodb-store';
 import { createDynamoDbLifecycleStore, type LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
 import type { EventsFeed, WebhookRegistry } from '../notify/ports';
 import { createDynamoDbEvents, createDynamoDbOutbox, createDynamoDbWebhooks } from '../store/dynamodb-notify-store';
+import type { MeterReadingStore } from '../lifecycle/meter-readings';
+import { createMeterRepository } from '../store/repositories/meter-repository';
+import { tableOf } from '../store/table';
 
 export interface DynamoDbAdapters {
   market: MarketStore;
@@ -16,6 +19,7 @@ export interface DynamoDbAdapters {
   outbox: OutboxPort;
   webhooks: WebhookRegistry;
   events: EventsFeed;
+  meter: MeterReadingStore;
 }
 
 export interface AdapterOptions { clock: Clock; storeOptions?: LifecycleStoreOptions | undefined }
@@ -29,5 +33,6 @@ export function createDynamoDbAdapters(doc: DynamoDBDocumentClient, tableName: s
     outbox: createDynamoDbOutbox(doc, tableName, options.clock),
     webhooks: createDynamoDbWebhooks(doc, tableName),
     events: createDynamoDbEvents(doc, tableName),
+    meter: createMeterRepository(tableOf(doc, tableName, options.clock)),
   };
 }

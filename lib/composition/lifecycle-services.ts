@@ -11,5 +11,6 @@ export function lifecycleServices(config: Config, adapters: DynamoDbAdapters, en
     store: adapters.lifecycle, outbox: adapters.outbox, webhooks: adapters.webhooks, events: adapters.events, engine, clock,
     clearing: { timeLimitMs, leaseMs, maxAttempts },
     webhookPolicy: { allowPrivate: webhookAllowPrivate },
+    meter: adapters.meter,
   };
 }

@@ -6,6 +6,7 @@ import { curtailmentRoutes } from './curtailments';
 import { noticesRoutes } from './notices';
 import { publishedFileRoutes } from './published-files';
 import { settlementRoutes } from './settlement';
+import { meterReadingRoutes } from './meter-readings';
 
 export function lifecycleRoutes(deps: AppDeps) {
   const app = createRouter();
@@ -16,5 +17,6 @@ export function lifecycleRoutes(deps: AppDeps) {
   curtailmentRoutes(app, deps, lc);
   noticesRoutes(app, lc);
   settlementRoutes(app, lc);
+  if (lc.meter) meterReadingRoutes(app, deps, lc.meter);
   return app;
 }

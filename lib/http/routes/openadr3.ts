@@ -6,6 +6,7 @@ import { createTokenIssuer } from '../../openadr/tokens';
 import { createOadrRouter, tokenMiddleware } from './openadr3-common';
 import { openadr3AuthRoutes } from './openadr3-auth';
 import { openadr3EventRoutes } from './openadr3-events';
+import { openadr3ReportRoutes } from './openadr3-reports';
 
 export function openadr3Routes(deps: AppDeps) {
   const app = createOadrRouter();
@@ -15,6 +16,7 @@ export function openadr3Routes(deps: AppDeps) {
   openadr3AuthRoutes(app, deps, tokens);
   const lc = deps.lifecycle;
   if (lc) openadr3EventRoutes(app, { market: deps.market, published: lc.store, feed: lc.events });
+  if (lc?.meter) openadr3ReportRoutes(app, { market: deps.market, meter: lc.meter });
   app.openAPIRegistry.registerComponent('securitySchemes', 'oadrBearer', { type: 'http', scheme: 'bearer', description: 'OpenADR 3 access token from POST /openadr3/auth/token' });
   return app;
 }
