@@ -12,6 +12,8 @@ import { createDynamoDbEvents, createDynamoDbOutbox, createDynamoDbWebhooks } fr
 import type { MeterReadingStore } from '../lifecycle/meter-readings';
 import { createMeterRepository } from '../store/repositories/meter-repository';
 import { tableOf } from '../store/table';
+import type { SubscriptionStore } from '../openadr/subscriptions';
+import { createSubscriptionRepository } from '../store/repositories/subscription-repository';
 
 export interface DynamoDbAdapters {
   market: MarketStore;
@@ -20,6 +22,8 @@ export interface DynamoDbAdapters {
   webhooks: WebhookRegistry;
   events: EventsFeed;
   meter: MeterReadingStore;
+  /** OpenADR 3 subscriptions (their callbacks ride the webhook outbox). */
+  subscriptions: SubscriptionStore;
 }
 
 export interface AdapterOptions { clock: Clock; storeOptions?: LifecycleStoreOptions | undefined }
@@ -34,5 +38,6 @@ export function createDynamoDbAdapters(doc: DynamoDBDocumentClient, tableName: s
     webhooks: createDynamoDbWebhooks(doc, tableName),
     events: createDynamoDbEvents(doc, tableName),
     meter: createMeterRepository(tableOf(doc, tableName, options.clock)),
+    subscriptions: createSubscriptionRepository(tableOf(doc, tableName, options.clock)),
   };
 }

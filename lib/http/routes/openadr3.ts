@@ -7,6 +7,7 @@ import { createOadrRouter, tokenMiddleware } from './openadr3-common';
 import { openadr3AuthRoutes } from './openadr3-auth';
 import { openadr3EventRoutes } from './openadr3-events';
 import { openadr3ReportRoutes } from './openadr3-reports';
+import { openadr3SubscriptionRoutes } from './openadr3-subscriptions';
 
 export function openadr3Routes(deps: AppDeps) {
   const app = createOadrRouter();
@@ -17,6 +18,7 @@ export function openadr3Routes(deps: AppDeps) {
   const lc = deps.lifecycle;
   if (lc) openadr3EventRoutes(app, { market: deps.market, published: lc.store, feed: lc.events });
   if (lc?.meter) openadr3ReportRoutes(app, { market: deps.market, meter: lc.meter });
+  if (lc && deps.openadr) openadr3SubscriptionRoutes(app, { market: deps.market, store: deps.openadr.subscriptions, webhookPolicy: lc.webhookPolicy });
   app.openAPIRegistry.registerComponent('securitySchemes', 'oadrBearer', { type: 'http', scheme: 'bearer', description: 'OpenADR 3 access token from POST /openadr3/auth/token' });
   return app;
 }
