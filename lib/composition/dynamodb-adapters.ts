@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../kernel/ports';
 import type { MarketStore } from '../market/ports';
 import type { LifecycleStorePorts } from '../lifecycle/services';
-import type { OutboxPort } from '../notify/outbox';
+import type { OutboxRepository } from '../store/repositories/outbox-repository';
 import { createDynamoDbStore } from '../store/dynamodb-store';
 import { createDynamoDbLifecycleStore, type LifecycleStoreOptions } from '../store/dynamodb-lifecycle-store';
 import type { EventsFeed, WebhookRegistry } from '../notify/ports';
@@ -18,7 +18,7 @@ import { createSubscriptionRepository } from '../store/repositories/subscription
 export interface DynamoDbAdapters {
   market: MarketStore;
   lifecycle: LifecycleStorePorts;
-  outbox: OutboxPort;
+  outbox: OutboxRepository;
   webhooks: WebhookRegistry;
   events: EventsFeed;
   meter: MeterReadingStore;

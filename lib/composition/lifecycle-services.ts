@@ -15,6 +15,6 @@ export function lifecycleServices(config: Config, adapters: DynamoDbAdapters, en
     clearing: { timeLimitMs, leaseMs, maxAttempts },
     webhookPolicy: { allowPrivate: webhookAllowPrivate },
     meter: adapters.meter,
-    subscribers: createNoticeSubscribers(adapters.subscriptions),
+    subscribers: createNoticeSubscribers(adapters.subscriptions, { published: adapters.lifecycle, enqueue: (entry) => adapters.outbox.put(entry), clock }),
   };
 }

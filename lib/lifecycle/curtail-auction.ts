@@ -12,6 +12,8 @@ import type { Book } from '../../schemas/book';
 /** More outbox entries for a committed curtailment (OpenADR subscriptions: lib/openadr). */
 export interface NoticeSubscribers {
   entriesFor(record: CurtailmentRecord, book: Book, auction: AuctionRecord): Promise<OutboxEntry[]>;
+  /** After a result is published: notify the new allocation events (idempotent; returns how many were enqueued). */
+  published?(auctionId: string): Promise<number>;
 }
 import type { Clock } from '../kernel/ports';
 import { curtail, validateCurtailment, type FieldIssue } from './curtail';

@@ -17,6 +17,15 @@ const SWEEP_LIMIT = 25;
 /** Advance every due auction, then repair any unfinished notice fan-out. */
 export async function clearTick(s: LifecycleServices, run: { owner: string; metrics: MetricsPort; logger: LoggerPort }): Promise<ClearTickSummary> {
   const runs = await clearDueAuctions(clearingDeps(s, run));
+  // New results are new events for OpenADR subscribers (a crash here loses only the push: VENs poll too).
+  for (const r of runs) {
+    if (r.clear?.kind !== 'published' || !s.subscribers?.published) continue;
+    try {
+      await s.subscribers.published(r.auctionId);
+    } catch (error) {
+      run.logger.error('allocation notifications failed', { auctionId: r.auctionId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
   let fanOutRepaired = 0;
   try {
     fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, clock: s.clock, logger: run.logger, metrics: run.metrics });

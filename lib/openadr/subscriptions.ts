@@ -4,10 +4,13 @@
 // (signed with the subscription's own secret, shown once at creation) and address policy.
 import type { Book } from '../../schemas/book';
 import type { CurtailmentRecord, OutboxEntry } from '../../schemas/lifecycle';
-import type { AuctionRecord } from '../lifecycle/ports';
+import type { AuctionRecord, PublishedAuctionStore } from '../lifecycle/ports';
+import { dispatchFromResult } from '../lifecycle/dispatch';
+import type { Clock } from '../kernel/ports';
+import { isoUtc } from '../kernel/interval-time';
 import type { NoticeSubscribers } from '../lifecycle/curtail-auction';
 import type { WebhookRegistry } from '../notify/ports';
-import { curtailmentEvents } from './events';
+import { allocationEvents, curtailmentEvents } from './events';
 import type { OadrEvent, OadrNotification, OadrSubscription } from './objects';
 
 export interface StoredSubscription {
@@ -20,6 +23,8 @@ export interface StoredSubscription {
 
 export interface SubscriptionStore {
   put(s: StoredSubscription): Promise<void>;
+  /** Every bidder's subscriptions (few: one or two per VEN), by bidder. */
+  listAll(): Promise<StoredSubscription[]>;
   /** The bidder's subscriptions in id order. */
   list(bidderId: string): Promise<StoredSubscription[]>;
   get(bidderId: string, id: string): Promise<StoredSubscription | undefined>;
@@ -41,9 +46,41 @@ export function notificationOf(event: OadrEvent): OadrNotification {
   return { objectType: 'EVENT', operation: 'POST', object: event };
 }
 
-/** The curtailment events of a committed curtailment, as outbox entries for each subscribed callback. */
-export function createNoticeSubscribers(store: SubscriptionStore): NoticeSubscribers {
+/** One outbox entry per subscribed callback that wants the event. */
+function entriesOf(subs: readonly StoredSubscription[], bidderId: string, event: OadrEvent, at: string): OutboxEntry[] {
+  const body = JSON.stringify(notificationOf(event));
+  return subs.flatMap((s) => s.subscription.objectOperations.flatMap((_, k): OutboxEntry[] => (wants(s.subscription, event, k)
+    ? [{ id: `${event.id}~${s.subscription.id}~${k}`, eventId: event.id!, bidderId: targetOf(bidderId, s.subscription.id, k), body, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at }]
+    : [])));
+}
+
+export interface PublicationDeps {
+  published: PublishedAuctionStore;
+  /** Conditional put of an outbox entry (false when it exists: a re-run enqueues nothing twice). */
+  enqueue(entry: OutboxEntry): Promise<boolean>;
+  clock: Clock;
+}
+
+/** Curtailment events (and, with `publication`, the allocation events of a new result) as outbox entries for each subscribed callback. */
+export function createNoticeSubscribers(store: SubscriptionStore, publication?: PublicationDeps): NoticeSubscribers {
   return {
+    async published(auctionId) {
+      if (!publication) return 0;
+      const all = await store.listAll();
+      if (all.length === 0) return 0;
+      const p = await publication.published.readPublished(auctionId);
+      if (!p) return 0;
+      const allocation = new Map(dispatchFromResult(p.book, p.result).bids.map((r) => [r.bidId, r.mw]));
+      const at = isoUtc(publication.clock.now().getTime());
+      let enqueued = 0;
+      for (const bidderId of new Set(all.map((s) => s.bidderId))) {
+        const subs = all.filter((s) => s.bidderId === bidderId);
+        for (const event of allocationEvents(p.auction, p.book, allocation, bidderId)) {
+          for (const entry of entriesOf(subs, bidderId, event, at)) if (await publication.enqueue(entry)) enqueued++;
+        }
+      }
+      return enqueued;
+    },
     async entriesFor(record: CurtailmentRecord, book: Book, auction: AuctionRecord): Promise<OutboxEntry[]> {
       const entries: OutboxEntry[] = [];
       const byBidder = new Map<string, StoredSubscription[]>();
@@ -51,16 +88,7 @@ export function createNoticeSubscribers(store: SubscriptionStore): NoticeSubscri
         let subs = byBidder.get(notice.bidderId);
         if (!subs) byBidder.set(notice.bidderId, (subs = await store.list(notice.bidderId)));
         if (subs.length === 0) continue;
-        for (const event of curtailmentEvents(auction, book, notice)) {
-          const body = JSON.stringify(notificationOf(event));
-          for (const s of subs) {
-            s.subscription.objectOperations.forEach((_, k) => {
-              if (!wants(s.subscription, event, k)) return;
-              const target = targetOf(notice.bidderId, s.subscription.id, k);
-              entries.push({ id: `${event.id}~${s.subscription.id}~${k}`, eventId: event.id!, bidderId: target, body, status: 'pending', attempts: 0, nextAttemptAt: record.at, createdAt: record.at });
-            });
-          }
-        }
+        for (const event of curtailmentEvents(auction, book, notice)) entries.push(...entriesOf(subs, notice.bidderId, event, record.at));
       }
       return entries;
     },

@@ -72,5 +72,7 @@ export const meterKeys = {
 /** OpenADR 3 subscriptions (docs/table-design.md § OpenADR subscriptions): one partition per bidder. */
 export const subscriptionKeys = {
   partition: (bidderId: string) => `OADRSUB#${bidderId}`,
+  /** gsi1 partition of every subscription (gsi1sk `<bidderId>#<id>`): who to notify of a new result. */
+  all: () => 'OADRSUBS',
   subscription: (bidderId: string, id: string) => ({ pk: subscriptionKeys.partition(bidderId), sk: `SUB#${id}` }),
 };

@@ -20,6 +20,18 @@ export function createSubscriptionRepository(table: Table): SubscriptionStore {
       }));
       return (out.Items ?? []).map((item): StoredSubscription => subscriptionCodec.decode(item));
     },
+    async listAll() {
+      const out: StoredSubscription[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await table.doc.send(new QueryCommand({
+          TableName: table.name, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': subscriptionKeys.all() }, ExclusiveStartKey: start,
+        }));
+        for (const item of page.Items ?? []) out.push(subscriptionCodec.decode(item));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
     async get(bidderId, id) {
       const item = await getItem(table, subscriptionKeys.subscription(bidderId, id));
       return item ? subscriptionCodec.decode(item) : undefined;

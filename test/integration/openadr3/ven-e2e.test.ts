@@ -115,6 +115,20 @@ describe('a VEN against the VTN', () => {
     expect(operator.totals).toMatchObject({ imbalanceRevenue: 2500, breaches: 1 });
   });
 
+  it('a new result notifies the subscribed VEN of its allocation events', async () => {
+    received.length = 0;
+    const next = await h.setupAuction({ deliveryStart: '2026-12-02T00:00:00.000Z', gateClosure: '2026-12-01T23:00:00.000Z' });
+    h.clock.set('2026-12-01T23:00:01.000Z');
+    await h.tick();
+    await deliverTick(h.services, { owner: 'deliver-e2e-2', fetch: globalThis.fetch as unknown as FetchLike, logger: quietLogger });
+    const events = received.map((r) => strictly(EventSchema, strictly(NotificationSchema, JSON.parse(r.body)).object));
+    expect(events.map((e) => e.id)).toEqual([`alloc-${next.auctionId}-${next.bids['miner-1']}`]);
+    expect(events[0]!.payloadDescriptors![0]!.payloadType).toBe('IMPORT_CAPACITY_SUBSCRIPTION');
+    // A second tick enqueues nothing again.
+    await h.tick();
+    expect((await deliverTick(h.services, { owner: 'deliver-e2e-3', fetch: globalThis.fetch as unknown as FetchLike, logger: quietLogger })).delivered).toBe(0);
+  });
+
   it('subscriptions are per VEN: another cannot list, read or delete them; bad callbacks and programs are refused', async () => {
     const call = oadrCall(h.app);
     const mine = await venToken(h.app, m.keys['miner-1']);
