@@ -39,7 +39,11 @@ export interface SettlementPager {
 
 /** `entries`: settlements kept per process (a national one is ~100 MB of objects). */
 /** `meter`: the auction's readings make the statements metered (absent: provisional on the allocation). */
-export function createSettlementPager(store: PublishedAuctionStore & PublishedFiles, entries = 2, meter?: MeterReadingStore): SettlementPager {
+export function createSettlementPager(
+  store: PublishedAuctionStore & PublishedFiles, entries = 2, meter?: MeterReadingStore,
+  /** Called once per computed settlement (the metric of breaches). */
+  onComputed?: (settlement: Settlement) => void,
+): SettlementPager {
   const cache = new Map<string, Promise<Settlement | undefined>>();
 
   const full = async (auctionId: string): Promise<Settlement | undefined> => {
@@ -66,7 +70,9 @@ export function createSettlementPager(store: PublishedAuctionStore & PublishedFi
     const metering = meter && meterVersion > 0
       ? { readings: readingsByBid(await meter.readReadings(auctionId), p.book.intervals.length), imbalancePrice: imbalancePriceOf(p.auction, p.result.intervals.map((i) => i.price)) }
       : undefined;
-    return settleInSlices({ book: p.book, result: p.result, dispatch, final: p.auction.status === 'settled', metering });
+    const settlement = await settleInSlices({ book: p.book, result: p.result, dispatch, final: p.auction.status === 'settled', metering });
+    onComputed?.(settlement);
+    return settlement;
   };
 
   return {

@@ -113,6 +113,7 @@ describe('a VEN against the VTN', () => {
     const operator = SettlementSchema.parse(await (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement`)).json());
     expect(operator.statements.find((x) => x.bidderId === 'tenant-1')!.metering).toBe('provisional');
     expect(operator.totals).toMatchObject({ imbalanceRevenue: 2500, breaches: 1 });
+    expect(h.metrics.count('MeteredBreaches')).toBe(1);
   });
 
   it('a new result notifies the subscribed VEN of its allocation events', async () => {
