@@ -25,6 +25,8 @@ async function bidderAuctions(deps: VtnReadDeps, bidderId: string, programID?: s
   if (programID !== undefined && !program) return [];
   const auctions = await publishedAuctions(deps.market, program ? (zone) => zoneMatches(zone, program.zoneSlug) : undefined);
   const found = await mapLimit(auctions, 4, async (a) => {
+    // One small index query first: a national auction's book is read only by its own bidders.
+    if ((await deps.market.store.bids.listBids(a.id, bidderId, { limit: 1 })).items.length === 0) return undefined;
     const p = await deps.published.readPublished(a.id);
     if (!p || !p.book.bids.some((b) => b.bidder === bidderId)) return undefined;
     const allocation = new Map(dispatchFromResult(p.book, p.result).bids.map((r) => [r.bidId, r.mw]));
