@@ -1,9 +1,10 @@
-// GET/POST /openadr3/subscriptions, GET/DELETE /openadr3/subscriptions/{subscriptionID}: a VEN's
+// GET/POST /openadr3/subscriptions, GET/PUT/DELETE /openadr3/subscriptions/{subscriptionID}: a VEN's
 // callbacks for new events of its programs (docs/openadr.md § Subscriptions). Callback URLs pass
 // the webhook address policy; the signing secret of X-Broker-Signature is shown once, in the
 // X-Broker-Signing-Secret header of the creating response (the spec's object has no field for it).
 import { createRoute, z } from '@hono/zod-openapi';
-import { SubscriptionSchema } from '../../openadr/objects';
+import { SubscriptionSchema, type OadrSubscription } from '../../openadr/objects';
+import type { Principal } from '../../../schemas/api/keys';
 import { parseProgramId, venIdOf } from '../../openadr/ids';
 import type { SubscriptionStore } from '../../openadr/subscriptions';
 import { checkWebhookUrl } from '../../notify/webhook-url';
@@ -47,19 +48,10 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     },
   }), async (c) => {
     const p = c.get('principal');
-    const body = c.req.valid('json');
-    const program = parseProgramId(body.programID);
-    if (!program || !p.classes.includes(program.cls)) throw new ProblemError(400, `programID ${body.programID} is not one of your programs`, [{ path: 'programID', message: 'unknown program' }]);
-    if (body.clientName !== p.bidderId && body.clientName !== venIdOf(p.bidderId)) throw new ProblemError(403, `clientName must be your VEN (${p.bidderId})`);
-    const operations = body.objectOperations.map((op, k) => {
-      const check = checkWebhookUrl(op.callbackUrl, deps.webhookPolicy);
-      if (!check.ok) throw new ProblemError(400, 'this callback URL cannot receive notifications', [{ path: `objectOperations[${k}].callbackUrl`, message: check.message }]);
-      return { ...op, callbackUrl: check.url };
-    });
+    const fields = checked(c.req.valid('json'), p, deps.webhookPolicy);
     if ((await deps.store.list(p.bidderId)).length >= MAX_SUBSCRIPTIONS) throw new ProblemError(409, `at most ${MAX_SUBSCRIPTIONS} subscriptions per VEN; delete one first`);
     const at = isoUtc(deps.market.clock.now().getTime());
-    const { id: _id, createdDateTime: _c, modificationDateTime: _m, objectType: _o, ...fields } = body;
-    const subscription = { id: deps.market.ids.next('sub'), createdDateTime: at, modificationDateTime: at, objectType: 'SUBSCRIPTION' as const, ...fields, objectOperations: operations };
+    const subscription = { id: deps.market.ids.next('sub'), createdDateTime: at, modificationDateTime: at, objectType: 'SUBSCRIPTION' as const, ...fields };
     const signingSecret = generateWebhookSecret();
     await deps.store.put({ bidderId: p.bidderId, subscription, signingSecret });
     return c.json(subscription, 201, { [SIGNING_SECRET_HEADER]: signingSecret, 'cache-control': 'no-store' });
@@ -78,6 +70,23 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
   });
 
   app.openapi(createRoute({
+    method: 'put', path: '/openadr3/subscriptions/{subscriptionID}', tags: ['openadr3'], security: oadrSecurity,
+    summary: 'Replace one of the VEN\'s subscriptions (id, creation time and signing secret stay)',
+    middleware: [venOnly] as const,
+    request: { params: ParamsSchema, body: { required: true, content: { 'application/json': { schema: SubscriptionSchema } } } },
+    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+  }), async (c) => {
+    const p = c.get('principal');
+    const found = await deps.store.get(p.bidderId, c.req.valid('param').subscriptionID);
+    if (!found) throw new ProblemError(404, 'no such subscription');
+    const fields = checked(c.req.valid('json'), p, deps.webhookPolicy);
+    const { id, createdDateTime } = found.subscription;
+    const subscription = { id, createdDateTime, modificationDateTime: isoUtc(deps.market.clock.now().getTime()), objectType: 'SUBSCRIPTION' as const, ...fields };
+    await deps.store.put({ ...found, subscription });
+    return c.json(subscription, 200);
+  });
+
+  app.openapi(createRoute({
     method: 'delete', path: '/openadr3/subscriptions/{subscriptionID}', tags: ['openadr3'], security: oadrSecurity,
     summary: 'Delete one of the VEN\'s subscriptions; answers the deleted subscription',
     middleware: [venOnly] as const,
@@ -88,4 +97,18 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     if (!removed) throw new ProblemError(404, 'no such subscription');
     return c.json(removed.subscription, 200);
   });
+}
+
+/** The VEN's own program and name, callback URLs that pass the address policy; VTN-provisioned fields dropped. */
+function checked(body: OadrSubscription, p: Principal, policy: { allowPrivate: boolean }) {
+  const program = parseProgramId(body.programID);
+  if (!program || !p.classes.includes(program.cls)) throw new ProblemError(400, `programID ${body.programID} is not one of your programs`, [{ path: 'programID', message: 'unknown program' }]);
+  if (body.clientName !== p.bidderId && body.clientName !== venIdOf(p.bidderId)) throw new ProblemError(403, `clientName must be your VEN (${p.bidderId})`);
+  const objectOperations = body.objectOperations.map((op, k) => {
+    const check = checkWebhookUrl(op.callbackUrl, policy);
+    if (!check.ok) throw new ProblemError(400, 'this callback URL cannot receive notifications', [{ path: `objectOperations[${k}].callbackUrl`, message: check.message }]);
+    return { ...op, callbackUrl: check.url };
+  });
+  const { id: _id, createdDateTime: _c, modificationDateTime: _m, objectType: _o, ...fields } = body;
+  return { ...fields, objectOperations };
 }

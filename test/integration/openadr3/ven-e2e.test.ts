@@ -143,6 +143,10 @@ describe('a VEN against the VTN', () => {
     expect((await call('POST', '/openadr3/subscriptions', theirs, body({ clientName: 'miner-1' }))).status).toBe(403);
     expect((await call('POST', '/openadr3/subscriptions', theirs, body({ objectOperations: [{ objects: ['EVENT'], operations: ['CREATE'], callbackUrl: 'ftp://example.com/x' }] }))).status).toBe(400);
     expect((await call('POST', '/openadr3/subscriptions', theirs, body({ objectOperations: [{ objects: ['NOPE'], operations: ['CREATE'], callbackUrl: `${base}/x` }] }))).status).toBe(400);
+    const replaced = { clientName: 'miner-1', programID: 'mining-PK-NORTH', objectOperations: [{ objects: ['EVENT'], operations: ['CREATE'], callbackUrl: `${base}/other` }] };
+    expect((await call('PUT', `/openadr3/subscriptions/${sub!.id}`, theirs, { ...replaced, clientName: 'miner-2' })).status).toBe(404);
+    const put = strictly(SubscriptionSchema, await (await call('PUT', `/openadr3/subscriptions/${sub!.id}`, mine, replaced)).json());
+    expect(put).toMatchObject({ id: sub!.id, createdDateTime: sub!.createdDateTime, objectOperations: [{ callbackUrl: `${base}/other` }] });
     strictly(SubscriptionSchema, await (await call('DELETE', `/openadr3/subscriptions/${sub!.id}`, mine)).json());
     expect((await call('GET', `/openadr3/subscriptions/${sub!.id}`, mine)).status).toBe(404);
   });
