@@ -28,7 +28,8 @@ export async function clearTick(s: LifecycleServices, run: { owner: string; metr
   }
   let fanOutRepaired = 0;
   try {
-    fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, clock: s.clock, logger: run.logger, metrics: run.metrics });
+    const subscribers = s.subscribers ? { notice: s.subscribers, published: s.store } : undefined;
+    fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, subscribers, clock: s.clock, logger: run.logger, metrics: run.metrics });
   } catch (error) {
     run.logger.error('notice fan-out repair failed', { error: error instanceof Error ? error.message : String(error) });
   }
