@@ -148,16 +148,27 @@ export const SettlementLineSchema = z.strictObject({
   curtailedMwh: z.number().min(0).describe('(allocatedMw − dispatchedMw) × interval hours, rounded to 1e-6 MWh; never charged'),
   price: z.number().min(0).describe('Clearing price (uniform) or bid/step price (pay-as-bid), per MWh'),
   charge: z.number().min(0).describe('deliveredMwh × price rounded half-up to cents'),
+  // Metered delivery (SPEC §5): present on lines with a meter reading; deliveredMwh is then the
+  // metered energy up to what was allowed (firm blocks: all of the allowed energy).
+  meteredMwh: z.number().min(0).optional().describe('Metered energy of this bid and interval (on its first line)'),
+  excessMwh: z.number().min(0).optional().describe('Metered energy above what was allowed (dispatchedMw × hours)'),
+  imbalanceCharge: z.number().min(0).optional().describe('excessMwh × the imbalance price, rounded to cents'),
+  breach: z.boolean().optional().describe('True when the load drew more than it was allowed'),
 }).meta({ id: 'SettlementLine' });
 
 const EnergyTotalsSchema = z.strictObject({
   deliveredMwh: z.number().min(0),
   curtailedMwh: z.number().min(0),
   charge: z.number().min(0).describe('Σ of the (rounded) line charges, summed in integer cents'),
+  meteredMwh: z.number().min(0).optional().describe('Metered statements: Σ meteredMwh'),
+  excessMwh: z.number().min(0).optional(),
+  imbalanceCharge: z.number().min(0).optional().describe('Σ imbalanceCharge, in integer cents'),
+  breaches: z.number().int().min(0).optional().describe('Lines flagged as a breach'),
 });
 
 export const BidderStatementSchema = z.strictObject({
   bidderId: z.string(),
+  metering: z.enum(['metered', 'provisional']).optional().describe('Once the auction has meter readings: whether this statement has any (provisional: charged on the allocation)'),
   lines: z.array(SettlementLineSchema),
   totals: EnergyTotalsSchema,
 }).meta({ id: 'BidderStatement' });
@@ -169,12 +180,15 @@ export const SettlementSchema = z.strictObject({
   pricing: PricingSchema,
   dispatchVersion: z.number().int().min(0),
   final: z.boolean().describe('True once delivery is over (auction settled)'),
+  imbalancePrice: z.number().min(0).optional().describe('Once the auction has meter readings: the price per MWh of energy above what was allowed'),
   statements: z.array(BidderStatementSchema).describe('Sorted by bidderId; a bidder sees only its own. Paged by lines: a statement split over pages carries its full totals on each page'),
   totals: z.strictObject({
     revenue: z.number().min(0),
     deliveredMwh: z.number().min(0),
     curtailedMwh: z.number().min(0),
     byClass: z.strictObject({ ai: EnergyTotalsSchema, mining: EnergyTotalsSchema }),
+    imbalanceRevenue: z.number().min(0).optional(),
+    breaches: z.number().int().min(0).optional(),
   }).optional().describe('Operator only'),
 }).meta({ id: 'Settlement' });
 

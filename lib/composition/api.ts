@@ -49,6 +49,7 @@ export function createApiRuntime(config: Config, overrides: ApiOverrides = {}) {
   const app = createApp({
     market, rateLimit: config.rateLimit, clientAddress: overrides.clientAddress, logError,
     lifecycle: { ...lifecycle, logger, metrics: overrides.metrics ?? noMetrics, clearingTrigger: overrides.clearingTrigger }, sessionSecret: config.sessionSecret,
+    openadr: { subscriptions: adapters.subscriptions },
   });
   return {
     app, market, doc, lifecycle, logger,

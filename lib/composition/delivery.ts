@@ -8,12 +8,16 @@ import type { FetchLike } from '../notify/deliver';
 import { publicOnlyFetch } from '../notify/guarded-fetch';
 import { createDynamoDbOutbox, createDynamoDbWebhooks } from '../store/dynamodb-notify-store';
 import { scheduled, type SchedulerOverrides } from './scheduled-invocation';
+import { withSubscriptionCallbacks } from '../openadr/subscriptions';
+import { createSubscriptionRepository } from '../store/repositories/subscription-repository';
+import { tableOf } from '../store/table';
 
 /** functions/deliver-notices.ts: pushes due webhook notices from the outbox. */
 export function createDeliveryHandler(config: Config, overrides: SchedulerOverrides = {}) {
   const { clock, doc, logger, metrics, invoke } = scheduled(config, overrides);
   const outbox = createDynamoDbOutbox(doc, config.tableName, clock);
-  const webhooks = createDynamoDbWebhooks(doc, config.tableName);
+  // OpenADR subscription callbacks are outbox targets too.
+  const webhooks = withSubscriptionCallbacks(createDynamoDbWebhooks(doc, config.tableName), createSubscriptionRepository(tableOf(doc, config.tableName, clock)));
   // Production refuses private receivers at connect time too; local runs and tests allow them.
   const fetch: FetchLike = overrides.fetch ?? (config.lifecycle.webhookAllowPrivate ? (url, init) => globalThis.fetch(url, init) : publicOnlyFetch);
   return (_event: unknown, context: Context) => invoke(context, async (owner) => {

@@ -16,6 +16,7 @@ import { forecastsRoutes } from './routes/forecasts';
 import { bidsRoutes } from './routes/bids';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { marketDataRoutes } from './routes/market-data';
+import { openadr3Routes } from './routes/openadr3';
 import { randomBytes } from 'node:crypto';
 import { createDashboard } from '../dashboard/app';
 import { endSession, isSessionEnded } from '../market/sessions';
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', bidsRoutes(deps));
   app.route('/', lifecycleRoutes(deps));
   app.route('/', marketDataRoutes(deps));
+  // The OpenADR 3 VTN (docs/openadr.md): its own tokens and error bodies.
+  app.route('/', openadr3Routes(deps));
   // The operator dashboard (docs/dashboard.md): server-rendered pages that read this same API in process.
   app.route('/dashboard', createDashboard({
     api: async (path, init) => app.request(path, init),

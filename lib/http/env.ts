@@ -5,6 +5,7 @@ import type { MarketDeps, IdempotencyCompletion, StoredResponse } from '../marke
 import type { LifecycleServices } from '../lifecycle/services';
 import type { ClearingTrigger } from '../lifecycle/clearing-trigger';
 import type { LoggerPort, MetricsPort } from '../kernel/ports';
+import type { SubscriptionStore } from '../openadr/subscriptions';
 
 export interface AppDeps {
   market: MarketDeps;
@@ -23,6 +24,8 @@ export interface AppDeps {
   clientAddress?: ((c: Context) => string | undefined) | undefined;
   /** Seals dashboard session cookies (BROKER_SESSION_SECRET); random per process when absent. */
   sessionSecret?: string | undefined;
+  /** The OpenADR 3 VTN's own store (subscriptions); absent = no /openadr3/subscriptions. */
+  openadr?: { subscriptions: SubscriptionStore } | undefined;
 }
 
 export interface IdempotencyContext {

@@ -6,7 +6,15 @@
 // if the process stops first (nothing lost).
 import type { CurtailmentRecord, CurtailmentRequest, CurtailmentResponse, OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
-import type { PublishedAuctionStore } from './ports';
+import type { AuctionRecord, PublishedAuctionStore } from './ports';
+import type { Book } from '../../schemas/book';
+
+/** More outbox entries for a committed curtailment (OpenADR subscriptions: lib/openadr). */
+export interface NoticeSubscribers {
+  entriesFor(record: CurtailmentRecord, book: Book, auction: AuctionRecord): Promise<OutboxEntry[]>;
+  /** After a result is published: notify the new allocation events (idempotent; returns how many were enqueued). */
+  published?(auctionId: string): Promise<number>;
+}
 import type { Clock } from '../kernel/ports';
 import { curtail, validateCurtailment, type FieldIssue } from './curtail';
 import { dispatchFromResult } from './dispatch';
@@ -25,6 +33,7 @@ export const INLINE_FAN_OUT_NOTICES = 200;
 export async function curtailAuction(deps: {
   store: PublishedAuctionStore;
   directory: WebhookDirectory;
+  subscribers?: NoticeSubscribers | undefined;
   clock: Clock;
   minNoticeMs?: number;
   inlineFanOutNotices?: number;
@@ -53,7 +62,10 @@ export async function curtailAuction(deps: {
   if (!(await deps.store.commitCurtailment(record))) {
     return { kind: 'conflict', reason: 'another curtailment was applied meanwhile; read the auction and try again' };
   }
-  const finishFanOut = async () => deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
+  const finishFanOut = async () => deps.store.publishNotices(record, [
+    ...await outboxEntriesFor(record, deps.directory),
+    ...(deps.subscribers ? await deps.subscribers.entriesFor(record, book, auction) : []),
+  ]);
   const response = { ...base, dispatchVersion: record.version, changed: true };
   if (record.notices.length <= (deps.inlineFanOutNotices ?? INLINE_FAN_OUT_NOTICES)) {
     await finishFanOut();

@@ -11,7 +11,7 @@ export type Viewer = { role: 'operator' } | { role: 'bidder'; bidderId: string }
 
 /** What the lifecycle needs of a stored auction: its header and its lifecycle fields. */
 export type AuctionRecord = Pick<MarketAuctionRecord,
-  'id' | 'zone' | 'deliveryStart' | 'intervalMinutes' | 'intervalCount' | 'gateClosure' | 'pricing' | 'currency' | 'timeZone' | 'indices'
+  'id' | 'zone' | 'deliveryStart' | 'intervalMinutes' | 'intervalCount' | 'gateClosure' | 'pricing' | 'currency' | 'timeZone' | 'indices' | 'imbalancePrice'
 > & AuctionLifecycleFields;
 
 /** A forecast version as stored (extra fields are ignored). */

@@ -5,7 +5,8 @@
 import type { CurtailmentRecord, OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
 import type { Clock, LoggerPort, MetricsPort } from '../kernel/ports';
-import { outboxEntriesFor } from './curtail-auction';
+import { outboxEntriesFor, type NoticeSubscribers } from './curtail-auction';
+import type { PublishedAuctionStore } from './ports';
 
 export interface FanOutStore {
   /** Commits whose publishNotices has not completed, oldest first. */
@@ -17,6 +18,8 @@ export interface FanOutStore {
 export async function repairFanOut(deps: {
   store: FanOutStore;
   directory: WebhookDirectory;
+  /** OpenADR subscriptions get the repaired curtailment's events too (they need the published book). */
+  subscribers?: { notice: NoticeSubscribers; published: PublishedAuctionStore } | undefined;
   clock: Clock;
   /** Leave commits younger than this alone: their own request is probably still fanning out. */
   graceMs?: number;
@@ -34,7 +37,11 @@ export async function repairFanOut(deps: {
     try {
       const record = await deps.store.readCurtailment(p.auctionId, p.version);
       if (!record) continue;
-      await deps.store.publishNotices(record, await outboxEntriesFor(record, deps.directory));
+      const published = deps.subscribers ? await deps.subscribers.published.readPublished(p.auctionId) : undefined;
+      await deps.store.publishNotices(record, [
+        ...await outboxEntriesFor(record, deps.directory),
+        ...(deps.subscribers && published ? await deps.subscribers.notice.entriesFor(record, published.book, published.auction) : []),
+      ]);
       deps.logger?.warn('repaired the notice fan-out of a curtailment', { auctionId: p.auctionId, version: p.version });
       repaired++;
     } catch (error) {

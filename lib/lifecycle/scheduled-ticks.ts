@@ -17,9 +17,19 @@ const SWEEP_LIMIT = 25;
 /** Advance every due auction, then repair any unfinished notice fan-out. */
 export async function clearTick(s: LifecycleServices, run: { owner: string; metrics: MetricsPort; logger: LoggerPort }): Promise<ClearTickSummary> {
   const runs = await clearDueAuctions(clearingDeps(s, run));
+  // New results are new events for OpenADR subscribers (a crash here loses only the push: VENs poll too).
+  for (const r of runs) {
+    if (r.clear?.kind !== 'published' || !s.subscribers?.published) continue;
+    try {
+      await s.subscribers.published(r.auctionId);
+    } catch (error) {
+      run.logger.error('allocation notifications failed', { auctionId: r.auctionId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
   let fanOutRepaired = 0;
   try {
-    fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, clock: s.clock, logger: run.logger, metrics: run.metrics });
+    const subscribers = s.subscribers ? { notice: s.subscribers, published: s.store } : undefined;
+    fanOutRepaired = await repairFanOut({ store: s.store, directory: s.webhooks, subscribers, clock: s.clock, logger: run.logger, metrics: run.metrics });
   } catch (error) {
     run.logger.error('notice fan-out repair failed', { error: error instanceof Error ? error.message : String(error) });
   }

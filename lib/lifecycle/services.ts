@@ -7,6 +7,8 @@ import type { FanOutStore } from './repair-fan-out';
 import type { ClearingDeps } from './clear-auction';
 import type { OutboxPort } from '../notify/outbox';
 import type { EventsFeed, WebhookRegistry } from '../notify/ports';
+import type { MeterReadingStore } from './meter-readings';
+import type { NoticeSubscribers } from './curtail-auction';
 
 /** Every lifecycle store port; one adapter (DynamoDB) or one test double implements them all. */
 export type LifecycleStorePorts = LifecycleStore & PublishedAuctionStore & PublishedFiles & FanOutStore;
@@ -22,6 +24,10 @@ export interface LifecycleServices {
   clock: Clock;
   clearing: ClearingBudgets;
   webhookPolicy: { allowPrivate: boolean };
+  /** Metered energy (SPEC §5); absent in runtimes that never settle (test doubles). */
+  meter?: MeterReadingStore | undefined;
+  /** More recipients of curtailment notices (OpenADR subscriptions). */
+  subscribers?: NoticeSubscribers | undefined;
 }
 
 /** The clearing use case's deps for one invocation (`owner` unique per invocation). */

@@ -11,8 +11,14 @@ import type { Viewer } from './ports';
 import { intervalHours, intervalStart } from '../kernel/interval-time';
 import { fromCents, round6, toCents } from './money';
 import { apportion } from './apportion';
+import { meteredLine, meteringTotals, type LineMetering, type Metering } from './metering';
 
-export interface SettleInput { book: Book; result: ClearingResult; dispatch: Dispatch; final: boolean }
+export interface SettleInput {
+  book: Book; result: ClearingResult; dispatch: Dispatch; final: boolean;
+  /** Meter readings (MWh per bid and interval) and the imbalance price: absent or empty = the
+   * provisional statement on the allocation, byte for byte as before metering existed. */
+  metering?: Metering | undefined;
+}
 
 export function settle(input: SettleInput): Settlement {
   const steps = settleSteps(input);
@@ -46,6 +52,7 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
   const payAsBid = book.auction.pricing === 'pay-as-bid';
   const allocated = new Map(dispatchFromResult(book, result).bids.map((r) => [r.bidId, r.mw]));
   const dispatched = new Map(dispatch.bids.map((r) => [r.bidId, r.mw]));
+  const metered = input.metering !== undefined && input.metering.readings.size > 0;
   yield;
 
   const starts = book.intervals.map((_, t) => intervalStart(book.auction, t));
@@ -56,19 +63,28 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
     const alloc = allocated.get(bid.id)!;
     const disp = dispatched.get(bid.id);
     if (!disp || disp.length !== n) throw new Error(`dispatch has no full row for bid ${bid.id}`);
+    const readings = metered ? input.metering!.readings.get(bid.id) : undefined;
     for (let t = 0; t < n; t++) {
       const a = alloc[t]!;
-      if (a <= 0) continue;
-      const d = Math.min(disp[t]!, a); // dispatch never exceeds the allocation
+      const reading = readings?.[t];
+      if (a <= 0 && !(reading !== undefined && reading > 0)) continue;
+      const d = Math.max(0, Math.min(disp[t]!, a)); // dispatch never exceeds the allocation
       const base = { bidderId: bid.bidder, bidId: bid.id, class: bid.class, interval: t, intervalStart: starts[t]! };
-      if (payAsBid && bid.type === 'curve') {
+      // Metered: the energy billed within what was allowed (firm blocks: all of it) and the excess.
+      const m = reading === undefined ? undefined : meteredLine(bid.type === 'block', d, reading, hours, input.metering!.imbalancePrice);
+      const billed = m ? m.billedMw : d;
+      if (payAsBid && bid.type === 'curve' && a > 0) {
         const fa = curveFill(bid, a);
         const fd = curveFill(bid, d);
+        const fb = curveFill(bid, billed);
+        let first = true;
         fa.forEach((stepA, k) => {
-          if (stepA > 0) raw.push({ base, step: k, allocatedMw: stepA, dispatchedMw: fd[k]!, price: bid.steps[k]!.price });
+          if (stepA <= 0) return;
+          raw.push({ base, step: k, allocatedMw: stepA, dispatchedMw: fd[k]!, billedMw: fb[k]!, price: bid.steps[k]!.price, metering: first ? m : undefined });
+          first = false;
         });
       } else {
-        raw.push({ base, step: null, allocatedMw: a, dispatchedMw: d, price: priceOf(bid, payAsBid, result, t) });
+        raw.push({ base, step: null, allocatedMw: Math.max(a, 0), dispatchedMw: d, billedMw: billed, price: priceOf(bid, payAsBid, result, t), metering: m });
       }
     }
     work += n;
@@ -82,8 +98,14 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
     if (own) own.push(i); else byBidder.set(lines[i]!.bidderId, [i]);
   }
   yield;
-  const statements: BidderStatement[] = [...byBidder.entries()].map(([bidderId, idx]) => ({ bidderId, lines: idx.map((i) => lines[i]!), totals: totalsOf(units, idx) }));
+  const statements: BidderStatement[] = [...byBidder.entries()].map(([bidderId, idx]) => {
+    const own = idx.map((i) => lines[i]!);
+    if (!metered) return { bidderId, lines: own, totals: totalsOf(units, idx) };
+    const m = meteringTotals(own);
+    return { bidderId, metering: m.readings > 0 ? 'metered' : 'provisional', lines: own, totals: { ...totalsOf(units, idx), ...m.totals } };
+  });
   const every = lines.map((_, i) => i);
+  const all = metered ? meteringTotals(lines) : undefined;
   return {
     format: SETTLEMENT_FORMAT,
     auctionId: book.auction.id,
@@ -91,10 +113,12 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
     pricing: book.auction.pricing,
     dispatchVersion: dispatch.version,
     final: input.final,
+    ...(metered ? { imbalancePrice: input.metering!.imbalancePrice } : {}),
     statements,
     totals: {
       ...(({ charge, ...energy }) => ({ revenue: charge, ...energy }))(totalsOf(units, every)),
       byClass: { ai: totalsOf(units, every.filter((i) => lines[i]!.class === 'ai')), mining: totalsOf(units, every.filter((i) => lines[i]!.class === 'mining')) },
+      ...(all ? { imbalanceRevenue: all.totals.imbalanceCharge, breaches: all.totals.breaches } : {}),
     },
   };
 }
@@ -118,7 +142,10 @@ interface RawLine {
   step: number | null;
   allocatedMw: number;
   dispatchedMw: number;
+  /** MW billed at the price: dispatchedMw, or (metered) what was used of it. */
+  billedMw: number;
   price: number;
+  metering: LineMetering | undefined;
 }
 
 /**
@@ -136,7 +163,7 @@ function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, {
   const charge = new Array<number>(raw.length);
   let work = 0;
   for (const group of groupBy(raw, (l) => String(l.base.interval))) {
-    const d = apportion(group.map((i) => raw[i]!.dispatchedMw * hours), 1e6);
+    const d = apportion(group.map((i) => raw[i]!.billedMw * hours), 1e6);
     const c = apportion(group.map((i) => (raw[i]!.allocatedMw - raw[i]!.dispatchedMw) * hours), 1e6);
     group.forEach((i, k) => { delivered[i] = d[k]!; curtailed[i] = c[k]!; });
     work += group.length;
@@ -155,7 +182,7 @@ function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, {
     const l = raw[i]!;
     const b = l.base;
     // Written out (no spread): a national settlement builds two million of these.
-    lines[i] = {
+    const line: SettlementLine = {
       bidderId: b.bidderId, bidId: b.bidId, class: b.class, interval: b.interval, intervalStart: b.intervalStart,
       step: l.step,
       allocatedMw: round6(l.allocatedMw),
@@ -165,6 +192,7 @@ function* finishLines(raw: readonly RawLine[], hours: number): Generator<void, {
       price: l.price,
       charge: fromCents(charge[i]!),
     };
+    lines[i] = l.metering ? { ...line, ...l.metering.fields } : line;
     if (i % SLICE === SLICE - 1) yield;
   }
   return { lines, units: { delivered, curtailed, charge } };

@@ -13,6 +13,8 @@ import { InvalidCursorError } from '../market/ports';
 import { dispatchFromResult } from './dispatch';
 import { settleInSlices, settlementFor } from './settle';
 import type { PublishedAuctionStore, PublishedFiles, Viewer } from './ports';
+import { readingsByBid, type MeterReadingStore } from './meter-readings';
+import { imbalancePriceOf } from './metering';
 
 /** ~260 bytes of JSON a line: 10,000 lines stay near 2.6 MB, well under Lambda's 6 MB response. */
 export const SETTLEMENT_PAGE_LINES = { default: 10_000, max: 10_000 } as const;
@@ -37,22 +39,34 @@ export interface SettlementPager {
 }
 
 /** `entries`: settlements kept per process (a national one is ~100 MB of objects). */
-export function createSettlementPager(store: PublishedAuctionStore & PublishedFiles, entries = 2): SettlementPager {
+/** `meter`: the auction's readings make the statements metered (absent: provisional on the allocation). */
+export function createSettlementPager(
+  store: PublishedAuctionStore & PublishedFiles, entries = 2, meter?: MeterReadingStore,
+  /** Called once per computed settlement (the metric of breaches). */
+  onComputed?: (settlement: Settlement) => void,
+): SettlementPager {
   const cache = lruMemo<Settlement | undefined>(entries);
 
   const full = async (auctionId: string): Promise<Settlement | undefined> => {
     const pointer = await store.readPublicationPointer(auctionId);
     const c = pointer?.auction.clearing;
     if (!pointer || !c?.resultSha256) return undefined;
-    const key = [auctionId, c.inputDigest, c.resultSha256, pointer.dispatchVersion, pointer.auction.status === 'settled'].join('|');
-    return cache.get(key, () => compute(auctionId));
+    // A new reading bumps the meter version: the cached statements are then stale.
+    const meterVersion = meter ? await meter.meterVersion(auctionId) : 0;
+    const key = [auctionId, c.inputDigest, c.resultSha256, pointer.dispatchVersion, pointer.auction.status === 'settled', meterVersion].join('|');
+    return cache.get(key, () => compute(auctionId, meterVersion));
   };
 
-  const compute = async (auctionId: string): Promise<Settlement | undefined> => {
+  const compute = async (auctionId: string, meterVersion: number): Promise<Settlement | undefined> => {
     const p = await store.readPublished(auctionId);
     if (!p) return undefined;
     const dispatch = p.dispatch ?? dispatchFromResult(p.book, p.result);
-    return settleInSlices({ book: p.book, result: p.result, dispatch, final: p.auction.status === 'settled' });
+    const metering = meter && meterVersion > 0
+      ? { readings: readingsByBid(await meter.readReadings(auctionId), p.book.intervals.length), imbalancePrice: imbalancePriceOf(p.auction, p.result.intervals.map((i) => i.price)) }
+      : undefined;
+    const settlement = await settleInSlices({ book: p.book, result: p.result, dispatch, final: p.auction.status === 'settled', metering });
+    onComputed?.(settlement);
+    return settlement;
   };
 
   return {

@@ -40,6 +40,7 @@ export async function createAuction(deps: MarketDeps, request: CreateAuctionRequ
     pricing: request.pricing,
     currency: request.currency,
     ...(request.timeZone ? { timeZone: request.timeZone } : {}),
+    ...(request.imbalancePrice !== undefined ? { imbalancePrice: request.imbalancePrice } : {}),
     status: 'open',
     timestamps: { openedAt: isoUtc(now.getTime()) },
     createdAt: now.toISOString(),

@@ -8,6 +8,8 @@ export interface WebhookEvent {
   eventId: string;
   /** The exact JSON bytes to send (the same on every retry). */
   body: string;
+  /** Extra headers of the target (never the signature headers, which are set last). */
+  headers?: Record<string, string>;
 }
 
 export type DeliveryOutcome = { ok: true; status: number } | { ok: false; status?: number; error: string };
@@ -20,7 +22,7 @@ export async function deliverWebhook(
   try {
     const res = await deps.fetch(url, {
       method: 'POST',
-      headers: { ...webhookHeaders(secret, event.eventId, event.body, deps.clock.now()), 'user-agent': 'surplus-broker-webhooks/1' },
+      headers: { ...event.headers, ...webhookHeaders(secret, event.eventId, event.body, deps.clock.now()), 'user-agent': 'surplus-broker-webhooks/1' },
       body: event.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),

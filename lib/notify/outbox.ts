@@ -30,7 +30,8 @@ export interface OutboxPort {
 
 /** Where a bidder's notices go (the webhook registration). */
 export interface WebhookDirectory {
-  webhookFor(bidderId: string): Promise<{ url: string; secret: string } | undefined>;
+  /** `headers`: extra request headers of this target (an OpenADR subscription's bearer token). */
+  webhookFor(bidderId: string): Promise<{ url: string; secret: string; headers?: Record<string, string> } | undefined>;
 }
 
 export interface OutboxRunSummary {
@@ -69,7 +70,7 @@ export async function processOutbox(deps: {
       }
       const hook = await deps.directory.webhookFor(entry.bidderId);
       const outcome = hook
-        ? await deliverWebhook(hook.url, hook.secret, { eventId: entry.eventId, body: entry.body }, { fetch: deps.fetch, clock: deps.clock, timeoutMs: deps.timeoutMs })
+        ? await deliverWebhook(hook.url, hook.secret, { eventId: entry.eventId, body: entry.body, ...(hook.headers ? { headers: hook.headers } : {}) }, { fetch: deps.fetch, clock: deps.clock, timeoutMs: deps.timeoutMs })
         : { ok: false as const, error: 'no webhook registered' };
       const at = deps.clock.now();
       if (outcome.ok) {

@@ -61,3 +61,18 @@ export const lifecycleKeys = {
   outboxDue: () => 'OUTBOX#DUE',
   webhook: (bidderId: string) => ({ pk: `WEBHOOK#${bidderId}`, sk: 'WEBHOOK' }),
 };
+
+/** Meter readings (docs/table-design.md § Meter readings): one partition per auction. */
+export const meterKeys = {
+  partition: (auctionId: string) => `AUCTION#${auctionId}#METER`,
+  reading: (auctionId: string, bidId: string, interval: number) => ({ pk: meterKeys.partition(auctionId), sk: `READING#${bidId}#${String(interval).padStart(3, '0')}` }),
+  version: (auctionId: string) => ({ pk: meterKeys.partition(auctionId), sk: 'VERSION' }),
+};
+
+/** OpenADR 3 subscriptions (docs/table-design.md § OpenADR subscriptions): one partition per bidder. */
+export const subscriptionKeys = {
+  partition: (bidderId: string) => `OADRSUB#${bidderId}`,
+  /** gsi1 partition of every subscription (gsi1sk `<bidderId>#<id>`): who to notify of a new result. */
+  all: () => 'OADRSUBS',
+  subscription: (bidderId: string, id: string) => ({ pk: subscriptionKeys.partition(bidderId), sk: `SUB#${id}` }),
+};

@@ -8,6 +8,10 @@ export { AuctionStatusSchema };
 
 const IsoInstant = z.iso.datetime({ offset: true });
 
+/** SPEC §5 "Metered delivery": the price of metered energy above what was allowed. */
+export const ImbalancePriceSchema = z.number().min(0).max(10_000_000)
+  .describe('Per MWh of metered energy above what was allowed (a breach); default: twice the auction\'s highest clearing price');
+
 /** The dates an auction may name (docs/api.md): far-future or ancient dates are refused. */
 export const DELIVERY_HORIZON = '2100-01-01T00:00:00Z';
 export const EARLIEST_DELIVERY = '2000-01-01T00:00:00Z';
@@ -17,6 +21,7 @@ const EARLIEST_DELIVERY_MS = Date.parse(EARLIEST_DELIVERY);
 export const CreateAuctionRequestSchema = AuctionHeaderSchema.omit({ id: true }).extend({
   intervalCount: z.number().int().min(1).max(672),
   gateClosure: IsoInstant.describe('After this instant no bid is taken or changed; ≤ deliveryStart'),
+  imbalancePrice: ImbalancePriceSchema.optional(),
 }).superRefine((value, ctx) => {
   // Every instant the broker derives (interval starts, notice and settlement times) stays a
   // 4-digit-year ISO date: delivery must end before DELIVERY_HORIZON.
@@ -39,6 +44,7 @@ export const AuctionSchema = AuctionHeaderSchema.extend({
   timestamps: LifecycleTimestampsSchema.optional().describe('When the auction entered each lifecycle state'),
   failure: ClearingFailureSchema.optional().describe('Why clearing failed (status failed)'),
   indices: IndicesSchema.optional().describe('Index values the operator published (PUT …/indices); those in force at gate closure go into the book'),
+  imbalancePrice: ImbalancePriceSchema.optional(),
 }).meta({ id: 'Auction' });
 
 /** `PUT /v1/auctions/{id}/indices`: the values replace the ones published before (operator, before gate closure). */

@@ -15,10 +15,15 @@ describe('meta routes', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health', '/public/auctions', '/public/auctions/{id}', '/v1/auctions', '/v1/auctions/{id}', '/v1/auctions/{id}/bids', '/v1/auctions/{id}/bids/{bidId}', '/v1/auctions/{id}/book',
-      '/v1/auctions/{id}/clear', '/v1/auctions/{id}/curtailments', '/v1/auctions/{id}/curtailments/{version}', '/v1/auctions/{id}/forecast', '/v1/auctions/{id}/forecast/versions', '/v1/auctions/{id}/indices', '/v1/auctions/{id}/result',
+      '/v1/auctions/{id}/clear', '/v1/auctions/{id}/curtailments', '/v1/auctions/{id}/curtailments/{version}', '/v1/auctions/{id}/forecast', '/v1/auctions/{id}/forecast/versions', '/v1/auctions/{id}/indices', '/v1/auctions/{id}/meter-readings', '/v1/auctions/{id}/result',
       '/v1/auctions/{id}/settlement', '/v1/events', '/v1/keys', '/v1/keys/{keyId}', '/v1/keys/{keyId}/rotate', '/v1/me', '/v1/prices', '/v1/webhook', '/v1/webhook/test',
-    ]);
+      // The OpenADR 3 VTN (docs/openadr.md).
+      '/openadr3/auth/token', '/openadr3/events', '/openadr3/events/{eventID}', '/openadr3/programs', '/openadr3/reports', '/openadr3/subscriptions', '/openadr3/subscriptions/{subscriptionID}',
+      '/openadr3/vens', '/openadr3/vens/{venID}', '/openadr3/vens/{venID}/resources',
+    ].sort());
     expect(doc.paths['/v1/auctions/{id}/result']!.get!.responses['200']!.content).toHaveProperty(['text/csv']);
+    expect(doc.components.securitySchemes.oadrBearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['OadrEvent', 'OadrProgram', 'OadrReport', 'OadrSubscription', 'OadrVen', 'OadrResource', 'OadrProblem']));
     expect(Object.keys(doc.paths['/v1/auctions/{id}/bids/{bidId}']!).sort()).toEqual(['delete', 'get', 'patch']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/v1/auctions/{id}/bids']!.post!.responses['422']!.content).toHaveProperty(['application/problem+json']);

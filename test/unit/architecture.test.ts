@@ -13,12 +13,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   'lib/market': ['lib/kernel', 'schemas'],
   'lib/notify': ['lib/kernel', 'schemas'],
   'lib/lifecycle': ['lib/kernel', 'lib/market', 'lib/notify', 'schemas'],
+  // The OpenADR 3 VTN's objects and mappings: broker concepts (lifecycle, market) → OpenADR objects.
+  'lib/openadr': ['lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'schemas'],
   'lib/api-client': ['schemas'],
   // The dashboard words a result's reasons with lib/clearing/reason-words (pure, no solver).
   'lib/dashboard': ['lib/api-client', 'lib/clearing', 'lib/kernel', 'lib/lifecycle', 'schemas'],
-  'lib/http': ['lib/dashboard', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'schemas'],
-  'lib/store': ['lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'schemas'],
-  'lib/composition': ['lib/clearing', 'lib/config', 'lib/http', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],
+  'lib/http': ['lib/dashboard', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/openadr', 'schemas'],
+  'lib/store': ['lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/openadr', 'schemas'],
+  'lib/composition': ['lib/clearing', 'lib/config', 'lib/http', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/openadr', 'lib/store', 'schemas'],
   'lib/infra': ['lib/store', 'lib/kernel', 'lib/dashboard'],
   'apps/cli': ['lib/api-client', 'lib/clearing', 'lib/kernel', 'schemas'],
   'apps/local': ['lib/api-client', 'lib/composition', 'lib/config', 'lib/kernel', 'lib/lifecycle', 'lib/market', 'lib/notify', 'lib/store', 'schemas'],

@@ -51,8 +51,8 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
     if (!auction) throw new ProblemError(404, `auction ${id} not found`);
     // An earlier curtailment whose fan-out was cut short is finished too (idempotent), but not
     // in this request's time: a national fan-out takes seconds.
-    inBackground('fan-out repair', id, () => repairFanOut({ store: lc.store, directory: lc.webhooks, clock: lc.clock, graceMs: REPAIR_GRACE_MS, logger: lc.logger, metrics: lc.metrics }));
-    const outcome = await curtailAuction({ store: lc.store, directory: lc.webhooks, clock: lc.clock }, id, c.req.valid('json'), { requestedBy: c.get('principal').keyId });
+    inBackground('fan-out repair', id, () => repairFanOut({ store: lc.store, directory: lc.webhooks, subscribers: lc.subscribers ? { notice: lc.subscribers, published: lc.store } : undefined, clock: lc.clock, graceMs: REPAIR_GRACE_MS, logger: lc.logger, metrics: lc.metrics }));
+    const outcome = await curtailAuction({ store: lc.store, directory: lc.webhooks, subscribers: lc.subscribers, clock: lc.clock }, id, c.req.valid('json'), { requestedBy: c.get('principal').keyId });
     switch (outcome.kind) {
       case 'not-found': throw new ProblemError(409, `auction ${id} has no published result yet (status ${auction.status})`, undefined, 'not-cleared');
       case 'invalid': throw new ProblemError(422, 'the revision does not fit the auction', outcome.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));

@@ -7,6 +7,7 @@ import { noticesRoutes } from './notices';
 import { publishedFileRoutes } from './published-files';
 import { settlementRoutes } from './settlement';
 import { webhookTestRoutes } from './webhook-test';
+import { meterReadingRoutes } from './meter-readings';
 
 export function lifecycleRoutes(deps: AppDeps) {
   const app = createRouter();
@@ -18,5 +19,6 @@ export function lifecycleRoutes(deps: AppDeps) {
   noticesRoutes(app, lc);
   settlementRoutes(app, lc);
   webhookTestRoutes(app, deps, lc);
+  if (lc.meter) meterReadingRoutes(app, deps, lc.meter);
   return app;
 }

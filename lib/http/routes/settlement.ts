@@ -25,7 +25,10 @@ export function wantsCsv(accept: string | undefined): boolean {
 }
 
 export function settlementRoutes(app: ReturnType<typeof createRouter>, lc: LifecycleDeps) {
-  const pager = createSettlementPager(lc.store);
+  // Metered breaches (load above what was allowed) as a metric, once per computed settlement.
+  const pager = createSettlementPager(lc.store, 2, lc.meter, (s) => {
+    if (s.totals?.breaches) lc.metrics.addMetric('MeteredBreaches', 'Count', s.totals.breaches);
+  });
   // Documented as "Settlement and nextCursor", so the file format (surplus-settlement/v1) stays a
   // component of its own; SettlementPageSchema is the same shape as one strict object, for parsing.
   const pageDoc = z.intersection(SettlementSchema, SettlementPageSchema.pick({ nextCursor: true })).meta({ id: 'SettlementPage' });

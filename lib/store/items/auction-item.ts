@@ -15,7 +15,7 @@ import { itemCodec } from './item-codec';
 /** The `auction` map: the header as created. */
 const AuctionHeaderItemSchema = AuctionSchema.pick({
   id: true, zone: true, deliveryStart: true, intervalMinutes: true, intervalCount: true, gateClosure: true,
-  pricing: true, currency: true, timeZone: true, forecastVersion: true, createdAt: true, updatedAt: true,
+  pricing: true, currency: true, timeZone: true, forecastVersion: true, createdAt: true, updatedAt: true, imbalancePrice: true,
 }).extend({ status: AuctionStatusSchema.optional().describe('Legacy stale copy; never read, no longer written') });
 
 export const AuctionItemSchema = z.object({
@@ -78,6 +78,7 @@ export const auctionCodec = itemCodec<StoredAuction, typeof AuctionItemSchema, A
       intervalCount: header.intervalCount, gateClosure: header.gateClosure, pricing: header.pricing, currency: header.currency,
       ...(header.timeZone ? { timeZone: header.timeZone } : {}),
       ...(item.indices ? { indices: item.indices } : {}),
+      ...(header.imbalancePrice !== undefined ? { imbalancePrice: header.imbalancePrice } : {}),
       status: item.status, timestamps: item.timestamps ?? {},
       ...(item.clearing ? { clearing: item.clearing } : {}),
       ...(item.failure ? { failure: item.failure } : {}),
