@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BookBidSchema, IntervalSchema } from './book';
 import { AuctionSchema } from './api/auctions';
 import { BidResultSchema, IntervalResultSchema, ResultSchema } from './result';
-import { BidderStatementSchema, CurtailmentNoticeSchema, SettlementSchema } from './lifecycle';
+import { BidderStatementSchema, CurtailmentNoticeSchema, SettlementLineSchema, SettlementSchema } from './lifecycle';
 import { CurtailmentSummarySchema } from './api/curtailments';
 
 /** The auction fields the dashboard shows, picked from the API's auction resource. */
@@ -42,6 +42,18 @@ export const CurtailmentViewSchema = CurtailmentNoticeSchema.pick({ eventId: tru
 /** A bidder's statement totals (delivered and curtailed MWh, charge), as the settlement serves them. */
 export const SettlementTotalsSchema = BidderStatementSchema.shape.totals.extend({ bidder: BidderStatementSchema.shape.bidderId });
 
+/** Allowed vs metered energy per interval (the viewer's statements), breaches listed. */
+export const MeteringViewSchema = z.strictObject({
+  intervals: z.array(z.strictObject({
+    index: z.number().int().min(0),
+    allowedMwh: z.number().min(0).describe('Σ dispatched MW × hours over the bids with a reading'),
+    meteredMwh: z.number().min(0),
+    excessMwh: z.number().min(0),
+    breaches: z.number().int().min(0),
+  })),
+  breaches: z.array(SettlementLineSchema.pick({ bidderId: true, bidId: true, interval: true, excessMwh: true, imbalanceCharge: true })),
+}).meta({ id: 'MeteringView' });
+
 export const AuctionViewSchema = z.strictObject({
   auction: AuctionSummarySchema,
   viewer: z.strictObject({ role: z.enum(['operator', 'bidder']), bidderId: z.string() }),
@@ -57,6 +69,8 @@ export const AuctionViewSchema = z.strictObject({
     final: SettlementSchema.shape.final,
     statements: z.array(SettlementTotalsSchema),
     total: BidderStatementSchema.shape.totals,
+    /** Metered delivery (readings reported): absent while no reading arrived. */
+    metering: MeteringViewSchema.optional(),
   }).nullable(),
   /** Sections whose data the API does not serve yet (or not to this viewer), named for the page. */
   unavailable: z.array(z.string()),
@@ -78,5 +92,6 @@ export type BidRow = z.infer<typeof BidRowSchema>;
 export type Figures = z.infer<typeof FiguresSchema>;
 export type CurtailmentView = z.infer<typeof CurtailmentViewSchema>;
 export type SettlementTotals = z.infer<typeof SettlementTotalsSchema>;
+export type MeteringView = z.infer<typeof MeteringViewSchema>;
 export type AuctionView = z.infer<typeof AuctionViewSchema>;
 export type Session = z.infer<typeof SessionSchema>;

@@ -1,6 +1,7 @@
 // What the dashboard shows, read through the broker's own API (in process, with the viewer's
 // key): the same authorization, isolation and numbers as any API client gets. Each response is
 // validated with the API's schemas before use (lib/api-client).
+import { meteringOf } from './metering';
 import { BookSchema, type BookBid, type Interval } from '../../schemas/book';
 import { AuctionPageSchema, AuctionSchema, type Auction } from '../../schemas/api/auctions';
 import { BidPageSchema } from '../../schemas/api/bids';
@@ -92,7 +93,7 @@ async function loadCurtailments(client: ApiClient, base: string, intervalCount: 
   };
 }
 
-async function loadSettlement(client: ApiClient, base: string): Promise<AuctionView['settlement']> {
+async function loadSettlement(client: ApiClient, base: string, intervalMinutes: number): Promise<AuctionView['settlement']> {
   const settlement = await client.getOptional(`${base}/settlement`, SettlementSchema);
   if (!settlement) return null;
   const statements = settlement.statements.map((s) => ({ bidder: s.bidderId, ...s.totals }));
@@ -100,7 +101,8 @@ async function loadSettlement(client: ApiClient, base: string): Promise<AuctionV
   const total = settlement.totals
     ? { deliveredMwh: settlement.totals.deliveredMwh, curtailedMwh: settlement.totals.curtailedMwh, charge: settlement.totals.revenue }
     : statements.reduce((sum, s) => ({ deliveredMwh: sum.deliveredMwh + s.deliveredMwh, curtailedMwh: sum.curtailedMwh + s.curtailedMwh, charge: sum.charge + s.charge }), { deliveredMwh: 0, curtailedMwh: 0, charge: 0 });
-  return { final: settlement.final, statements, total };
+  const metering = meteringOf(settlement, intervalMinutes);
+  return { final: settlement.final, statements, total, ...(metering ? { metering } : {}) };
 }
 
 export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer'] & { key: string }, auctionId: string): Promise<AuctionView> {
@@ -123,7 +125,7 @@ export async function loadAuctionView(api: ApiFetch, viewer: AuctionView['viewer
   }
   if (!forecast) unavailable.push('forecast');
   if (!result) unavailable.push('clearing result');
-  const settlement = result ? await loadSettlement(client, base) : null;
+  const settlement = result ? await loadSettlement(client, base, auction.intervalMinutes) : null;
   const curtailments = result ? await loadCurtailments(client, base, auction.intervalCount) : null;
   if (result && !curtailments) unavailable.push('curtailments');
   return buildAuctionView({

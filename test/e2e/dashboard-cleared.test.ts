@@ -131,14 +131,19 @@ describe('a cleared auction in Chromium against the real broker', () => {
     await page.screenshot({ path: screenshotPath('auction-curtailed-bidder.png'), fullPage: true });
     // The operator's page: the curtailment in the log (who asked, what it revised, what it cut),
     // every bidder's cut on the timeline, and the revised surplus in the interval numbers.
-    const operator = await signedIn(OPERATOR_KEY);
-    await operator.goto(`${broker.server.url}/dashboard/auctions/${auctionId}`);
-    const log = await operator.textContent('[data-testid="curtailment-log"] li[data-version="1"]');
-    expect(log).toContain('by key_bootstrap');
-    expect(log).toContain('intervals 6 → 500 MW, 7 → 500 MW');
-    expect(await operator.locator(`li[data-notice="${notice!.eventId}"]`).count()).toBe(1);
-    for (const i of [6, 7]) expect(Number(await operator.getAttribute(`tr[data-interval="${i}"] td[data-col="revisedSurplusMw"]`, 'data-value'))).toBe(500);
-    await operator.screenshot({ path: screenshotPath('auction-curtailed-operator.png'), fullPage: true });
+    // At a desktop and a phone size; the chart draws the revised surplus line.
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+      const operator = await signedIn(OPERATOR_KEY, viewport);
+      await operator.goto(`${broker.server.url}/dashboard/auctions/${auctionId}`);
+      const log = await operator.textContent('[data-testid="curtailment-log"] li[data-version="1"]');
+      expect(log).toContain('by key_bootstrap');
+      expect(log).toContain('intervals 6 → 500 MW, 7 → 500 MW');
+      expect(await operator.locator(`li[data-notice="${notice!.eventId}"]`).count()).toBe(1);
+      for (const i of [6, 7]) expect(Number(await operator.getAttribute(`tr[data-interval="${i}"] td[data-col="revisedSurplusMw"]`, 'data-value'))).toBe(500);
+      await operator.waitForSelector('#split-chart[data-bars] canvas');
+      expect(await operator.getAttribute('#split-chart', 'data-series')).toContain('Revised MW');
+      await operator.screenshot({ path: screenshotPath(`auction-curtailed-operator-${viewport.width}.png`), fullPage: true });
+    }
   });
 
   it('shows the auction on the public page without a key: the chart drawn from the public numbers, no bidder names', async () => {

@@ -3,6 +3,7 @@
 import { Layout, type Viewer } from '../layout';
 import type { AuctionView, BidRow, CurtailmentView } from '../../../schemas/dashboard';
 import { jsonForScript } from '../json-block';
+import { Metering } from './metering';
 import { reasonInWords, reasonOf } from '../../clearing/reason-words';
 import { deliveryEnd, localClock, money, num, utc, utcAndLocal } from '../format';
 
@@ -260,6 +261,7 @@ export function AuctionPage({ base, viewer, view }: { base: string; viewer: View
       <section class="card"><h2>{viewer.role === 'operator' ? 'Bids' : 'Your bids'}</h2><BidTable view={view} /></section>
       <section class="card"><h2>Curtailments</h2><CurtailmentLog view={view} /><Timeline view={view} /></section>
       <section class="card"><h2>Settlement</h2><Settlement view={view} /></section>
+      <section class="card"><h2>Metered delivery</h2><Metering view={view} /></section>
       <script type="application/json" id="auction-data" dangerouslySetInnerHTML={{ __html: jsonForScript(view) }}></script>
     </Layout>
   );
