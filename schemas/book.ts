@@ -14,7 +14,9 @@ const representable = (v: number) => v === 0 || Math.abs(v) >= MIN_QUANTUM;
 const quantum = { message: `must be 0 or at least ${MIN_QUANTUM}` };
 
 /** Finite numbers only: zod 4 rejects NaN and ±Infinity for z.number(). */
-const price = z.number().min(0).max(1_000_000).refine(representable, quantum).describe('Price per MWh in the auction currency');
+/** The highest price per MWh a book carries (an indexed step's price is capped at it). */
+export const MAX_PRICE = 1_000_000;
+const price = z.number().min(0).max(MAX_PRICE).refine(representable, quantum).describe('Price per MWh in the auction currency');
 const mw = z.number().positive().max(100_000).refine(representable, quantum).describe('Megawatts');
 /** Surplus MW of an interval (forecasts and revisions). */
 export const SurplusMwSchema = z.number().min(0).max(1_000_000).refine(representable, quantum);
@@ -27,7 +29,7 @@ export const IntervalSchema = z.strictObject({
 /** A step priced by a published index (SPEC §1 "Indexed curve step"): miners bid a share of hashprice. */
 export const PriceIndexRefSchema = z.strictObject({
   name: z.literal('hashprice'),
-  jPerTh: z.number().positive().max(1_000).refine(representable, quantum).describe('Miner efficiency in joules per terahash'),
+  jPerTh: z.number().min(1).max(1_000).describe('Miner efficiency in joules per terahash (ASICs: ~10–40)'),
   share: z.number().gt(0).max(10).refine(representable, quantum).describe('Share of the hashprice revenue bid for power'),
 }).meta({ id: 'PriceIndexRef' });
 

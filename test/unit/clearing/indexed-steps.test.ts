@@ -27,6 +27,8 @@ describe('indexed curve steps', () => {
     expect(indexedPrice(S21, HASHPRICE)).toBe(107.142857);
     expect(indexedPrice({ ...S21, share: 1, jPerTh: 25 }, { hashprice: { ...HASHPRICE.hashprice, value: 60 } })).toBe(100);
     expect(indexedPrice(S21, undefined)).toBeUndefined();
+    // Capped at the book's price ceiling: no index value can make the book invalid.
+    expect(indexedPrice({ name: 'hashprice', jPerTh: 1, share: 10 }, { hashprice: { ...HASHPRICE.hashprice, value: 10_000_000 } })).toBe(1_000_000);
   });
 
   it('clears exactly as a plain step at the index price, and reports the effective prices', async () => {
