@@ -3,6 +3,7 @@
 // MAR·y ≤ ρ ≤ y, Σ_starts y ≤ 1 — solved by HiGHS with its default MIP settings.
 import type { Highs } from 'highs';
 import type { Book } from '../schemas/book';
+import { blockMwAt } from '../schemas/block-shape';
 
 export interface NaiveResult { ms: number; welfare: number; dualBound: number; status: string; capped: boolean; cols: number; rows: number }
 
@@ -39,7 +40,7 @@ export function solveNaive(highs: Highs, book: Book, timeLimitS: number): NaiveR
         rowUpper.push(0, 0);
         let v = 0;
         const cap: [number, number][] = [];
-        for (let t = s; t < s + bid.duration; t++) { v += bid.mw * (bid.price - book.intervals[t]!.reservePrice) * h; cap.push([t, bid.mw]); }
+        for (let t = s; t < s + bid.duration; t++) { const q = blockMwAt(bid, t - s); v += q * (bid.price - book.intervals[t]!.reservePrice) * h; cap.push([t, q]); }
         col(v, 1, false, [...cap, [link, 1], [link + 1, -1]]); // ρ: ρ − y ≤ 0, MAR·y − ρ ≤ 0
         col(0, 1, true, [[conv, 1], [link, -1], [link + 1, bid.minAcceptanceRatio]]); // y
       }

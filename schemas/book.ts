@@ -24,7 +24,11 @@ export const SurplusMwSchema = z.number().min(0).max(1_000_000).refine(represent
 export const IntervalSchema = z.strictObject({
   surplusMw: SurplusMwSchema.describe('Surplus power the grid can sell in this interval'),
   reservePrice: price.describe('Floor price per MWh: the seller\'s cost'),
+  firmMw: SurplusMwSchema.optional().describe('Surplus the operator is confident in (e.g. its P90), ≤ surplusMw; firm allocations never exceed it. Default surplusMw'),
 }).meta({ id: 'Interval' });
+
+/** Firm load is sold only against `firmMw` and curtailed last; interruptible load is curtailed first. */
+export const FirmnessSchema = z.enum(['firm', 'interruptible']).meta({ id: 'Firmness' });
 
 /** A step priced by a published index (SPEC §1 "Indexed curve step"): miners bid a share of hashprice. */
 export const PriceIndexRefSchema = z.strictObject({
@@ -58,15 +62,23 @@ const bidCommon = {
 export const CurveBidSchema = z.strictObject({
   ...bidCommon,
   type: z.literal('curve'),
+  firmness: FirmnessSchema.optional().describe('Default interruptible'),
   from: z.number().int().min(0).describe('First interval (inclusive)'),
   to: z.number().int().min(1).describe('Last interval (exclusive)'),
   steps: z.array(CurveStepSchema).min(1).max(100),
 }).meta({ id: 'CurveBid' });
 
+/** Exclusive-group names and parent ids: scoped to the bidder and the auction. */
+const groupName = z.string().min(1).max(128);
+
 export const BlockBidSchema = z.strictObject({
   ...bidCommon,
   type: z.literal('block'),
-  mw,
+  mw: mw.optional().describe('MW in every interval of the block; give `profile` in its place for a block whose MW varies'),
+  profile: z.array(mw).min(1).max(672).optional().describe('MW per interval of the block (length `duration`), in place of `mw`; the ratio scales the whole profile'),
+  firmness: FirmnessSchema.optional().describe('Default firm'),
+  exclusiveGroup: groupName.optional().describe('Of the bidder\'s blocks sharing this name, at most one is accepted'),
+  parentId: groupName.optional().describe('Another block of the same bidder: this block is accepted only with it'),
   duration: z.number().int().min(1).describe('Consecutive intervals'),
   earliestStart: z.number().int().min(0),
   latestStart: z.number().int().min(0),
@@ -122,5 +134,6 @@ export type BlockBid = z.infer<typeof BlockBidSchema>;
 export type BookBid = z.infer<typeof BookBidSchema>;
 export type AuctionHeader = z.infer<typeof AuctionHeaderSchema>;
 export type Book = z.infer<typeof BookSchema>;
+export type Firmness = z.infer<typeof FirmnessSchema>;
 export type PriceIndexRef = z.infer<typeof PriceIndexRefSchema>;
 export type Indices = z.infer<typeof IndicesSchema>;

@@ -8,6 +8,9 @@ export const IntervalResultSchema = z.strictObject({
   aiMw: z.number().min(0),
   miningMw: z.number().min(0),
   unallocatedMw: z.number().min(0),
+  firmPrice: z.number().optional().describe('Books with firm capacity (uniform pricing): the price per MWh of firm quantity, ≥ price; above it only where firm allocations use all of firmMw'),
+  firmMw: z.number().min(0).optional().describe('Books with firm capacity: firm MW allocated'),
+  atRiskMw: z.number().min(0).optional().describe('Books with firm capacity: interruptible MW a fall of the surplus to firmMw would curtail'),
 }).meta({ id: 'IntervalResult' });
 
 /** Why a bid was not fully accepted (SPEC §2 "Reasons"; engine version 2 on). Money in the currency, to the cent. */

@@ -2,6 +2,7 @@
 // price levels that can matter there, block start values from prefix sums. Pure and allocation-light
 // (typed arrays), because the stress book has a million curve steps.
 import type { BlockBid, Book, CurveBid } from '../../schemas/book';
+import { blockPeakMw } from '../../schemas/block-shape';
 import { sortBids } from './canonical';
 
 /** One interval's aggregated curve: price levels, highest first, each with its total MW. */
@@ -157,7 +158,7 @@ export function buildModel(input: Book): ClearingModel {
 
 function blockInfo(bid: BlockBid, i: number): BlockInfo {
   return {
-    bid: i, id: bid.id, isAi: bid.class === 'ai', mw: bid.mw, duration: bid.duration,
+    bid: i, id: bid.id, isAi: bid.class === 'ai', mw: blockPeakMw(bid), duration: bid.duration,
     earliestStart: bid.earliestStart, latestStart: bid.latestStart, price: bid.price, mar: bid.minAcceptanceRatio,
   };
 }

@@ -4,6 +4,7 @@
 import type { BlockBid, Book, CurveBid } from '../../schemas/book';
 import type { BidResult, ClearingResult } from '../../schemas/result';
 import { isUnpriced } from './indexed-price';
+import { blockMwAt } from '../../schemas/block-shape';
 
 export type BidReason =
   | { reason: 'below-reserve' }
@@ -91,8 +92,9 @@ function blockReason(bid: BlockBid, outcome: BidResult, { book, hours, price, re
     let value = 0;
     let atReserve = 0;
     for (let t = s; t < s + bid.duration; t++) {
-      value += (bid.price - price[t]!) * bid.mw * hours;
-      atReserve += (bid.price - reserve[t]!) * bid.mw * hours;
+      const mw = blockMwAt(bid, t - s);
+      value += (bid.price - price[t]!) * mw * hours;
+      atReserve += (bid.price - reserve[t]!) * mw * hours;
     }
     // Ties go to the earliest start (deterministic).
     if (value > best + EPS) { best = value; bestStart = s; }
@@ -108,10 +110,9 @@ function blockReason(bid: BlockBid, outcome: BidResult, { book, hours, price, re
 
 /** Whether the block's smallest acceptable size fits the surplus at some start (alone). */
 function fitsAnywhere(bid: BlockBid, book: Book): boolean {
-  const least = bid.mw * bid.minAcceptanceRatio;
   for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
     let fits = true;
-    for (let t = s; t < s + bid.duration && fits; t++) fits = book.intervals[t]!.surplusMw >= least - EPS;
+    for (let t = s; t < s + bid.duration && fits; t++) fits = book.intervals[t]!.surplusMw >= blockMwAt(bid, t - s) * bid.minAcceptanceRatio - EPS;
     if (fits) return true;
   }
   return false;

@@ -42,6 +42,13 @@ function crossFieldIssues(input: unknown): BookIssue[] {
   if (!Array.isArray(bids)) return issues;
   const n = Array.isArray(intervals) ? intervals.length : undefined;
   const seen = new Map<string, number>();
+  if (Array.isArray(intervals)) intervals.forEach((raw: unknown, t) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const { surplusMw, firmMw } = raw as Record<string, unknown>;
+    if (typeof surplusMw === 'number' && typeof firmMw === 'number' && firmMw > surplusMw) {
+      issues.push({ path: `intervals[${t}].firmMw`, message: `${firmMw} > surplusMw = ${surplusMw}` });
+    }
+  });
   bids.forEach((raw: unknown, i) => {
     if (typeof raw !== 'object' || raw === null) return;
     const bid = raw as Record<string, unknown>;
@@ -65,7 +72,38 @@ function crossFieldIssues(input: unknown): BookIssue[] {
       if (isInt(earliestStart) && isInt(latestStart) && earliestStart > latestStart) {
         issues.push({ path: `${at}.earliestStart`, message: `${earliestStart} > latestStart = ${latestStart}` });
       }
+      const { mw, profile } = bid;
+      if (mw === undefined && profile === undefined) issues.push({ path: `${at}.mw`, message: 'is required (or give profile)' });
+      if (mw !== undefined && profile !== undefined) issues.push({ path: `${at}.profile`, message: 'give mw or profile, not both' });
+      if (Array.isArray(profile) && isInt(duration) && profile.length !== duration) {
+        issues.push({ path: `${at}.profile`, message: `has ${profile.length} entries, duration = ${duration}` });
+      }
     }
+  });
+  issues.push(...linkIssues(bids));
+  return issues;
+}
+
+/** A child names a block of its own bidder that is not itself a child (one level, so no cycles). */
+function linkIssues(bids: unknown[]): BookIssue[] {
+  const issues: BookIssue[] = [];
+  const blocks = new Map<string, Record<string, unknown>>();
+  for (const raw of bids) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const bid = raw as Record<string, unknown>;
+    if (typeof bid.id === 'string' && !blocks.has(bid.id)) blocks.set(bid.id, bid);
+  }
+  bids.forEach((raw: unknown, i) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const bid = raw as Record<string, unknown>;
+    if (typeof bid.parentId !== 'string') return;
+    const at = `bids[${i}].parentId`;
+    const parent = blocks.get(bid.parentId);
+    if (bid.parentId === bid.id) issues.push({ path: at, message: 'a block cannot be its own parent' });
+    else if (!parent) issues.push({ path: at, message: `no bid "${bid.parentId}" in the book` });
+    else if (parent.type !== 'block') issues.push({ path: at, message: `"${bid.parentId}" is not a block bid` });
+    else if (parent.bidder !== bid.bidder) issues.push({ path: at, message: `"${bid.parentId}" belongs to another bidder` });
+    else if (typeof parent.parentId === 'string') issues.push({ path: at, message: `"${bid.parentId}" is itself a linked block (one level of nesting)` });
   });
   return issues;
 }

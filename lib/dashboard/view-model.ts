@@ -3,6 +3,7 @@
 import { intervalStart } from '../kernel/interval-time';
 import type { BookBid, Interval } from '../../schemas/book';
 import type { BidResult, ClearingResult } from '../../schemas/result';
+import { blockMwSum } from '../../schemas/block-shape';
 import {
   AuctionViewSchema, type AuctionSummary, type AuctionView, type BidRow, type CurtailmentView, type Figures,
 } from '../../schemas/dashboard';
@@ -37,7 +38,7 @@ export function figuresOf(result: ClearingResult): Figures {
 /** MWh the clearing allocated to a bid (before any curtailment). */
 export function allocatedMwh(bid: BookBid, result: BidResult, intervalHours: number): number {
   if ('mw' in result && Array.isArray(result.mw)) return result.mw.reduce((sum, mw) => sum + mw, 0) * intervalHours;
-  if (bid.type === 'block' && result.accepted && 'ratio' in result) return bid.mw * result.ratio * bid.duration * intervalHours;
+  if (bid.type === 'block' && result.accepted && 'ratio' in result) return blockMwSum(bid) * result.ratio * intervalHours;
   return 0;
 }
 

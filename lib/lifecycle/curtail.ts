@@ -8,6 +8,7 @@ import type { Book, BookBid } from '../../schemas/book';
 import type { CurtailmentNotice, Dispatch } from '../../schemas/lifecycle';
 import { compareIds, curveLayers, MW_EPSILON } from './dispatch';
 import { intervalStart, intervalStartMs, isoDuration, isoUtc } from '../kernel/interval-time';
+import { blockPeakMw } from '../../schemas/block-shape';
 
 export interface SurplusRevision {
   index: number;
@@ -157,7 +158,7 @@ export function curtail(input: {
 
 /** A dispatch row must fit its bid: inside its intervals, within its steps (curve) or its MW (block). */
 function checkRow(bid: BookBid, mw: readonly number[]): void {
-  const cap = bid.type === 'curve' ? bid.steps.reduce((s, x) => s + x.mw, 0) : bid.mw;
+  const cap = bid.type === 'curve' ? bid.steps.reduce((s, x) => s + x.mw, 0) : blockPeakMw(bid);
   mw.forEach((x, t) => {
     const inside = bid.type === 'curve' ? t >= bid.from && t < bid.to : true;
     if (!(x >= 0) || x > cap + MW_EPSILON || (!inside && x > 0)) throw new Error(`dispatch of bid ${bid.id} in interval ${t} (${x} MW) does not fit the bid`);

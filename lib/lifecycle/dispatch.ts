@@ -3,6 +3,7 @@
 import type { Book, BookBid, CurveBid } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
 import type { Dispatch } from '../../schemas/lifecycle';
+import { blockMwAt } from '../../schemas/block-shape';
 
 export const MW_EPSILON = 1e-9;
 
@@ -27,7 +28,7 @@ export function dispatchFromResult(book: Book, result: ClearingResult): Dispatch
       }
     } else if (r.accepted) {
       if (!('ratio' in r) || r.start === undefined) throw new Error(`result entry of block bid ${bid.id} has no start`);
-      for (let t = r.start; t < r.start + bid.duration; t++) mw[t] = bid.mw * r.ratio;
+      for (let k = 0; k < bid.duration; k++) mw[r.start + k] = blockMwAt(bid, k) * r.ratio;
     }
     return { bidId: bid.id, mw };
   });

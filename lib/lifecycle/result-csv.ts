@@ -17,6 +17,7 @@ import { compareIds, curveFill } from './dispatch';
 import { round6 } from './money';
 import type { ResultAmounts } from './result-amounts';
 import type { Viewer } from './ports';
+import { blockMwAt } from '../../schemas/block-shape';
 
 export const RESULT_CSV_HEADER = [
   'auction_id', 'bidder_id', 'bid_id', 'class', 'type', 'interval', 'interval_start', 'interval_start_local',
@@ -88,8 +89,8 @@ export function forEachRow(book: Book, result: ClearingResult, bid: BookBid, ent
   }
   const start = 'ratio' in entry && entry.accepted && entry.start !== undefined ? entry.start : undefined;
   const [from, to] = start === undefined ? [bid.earliestStart, bid.latestStart + bid.duration] : [start, start + bid.duration];
-  const mw = start === undefined || !('ratio' in entry) ? 0 : bid.mw * entry.ratio;
-  for (let t = from; t < Math.min(to, book.intervals.length); t++) visit(t, '', mw, payAsBid ? bid.price : clearing(t));
+  const ratio = start === undefined || !('ratio' in entry) ? 0 : entry.ratio;
+  for (let t = from; t < Math.min(to, book.intervals.length); t++) visit(t, '', ratio * blockMwAt(bid, t - from), payAsBid ? bid.price : clearing(t));
 }
 
 /** One page of the viewer's rows from `from`; the header row starts every page. Amounts and

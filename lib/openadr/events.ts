@@ -10,6 +10,7 @@ import { intervalStart, intervalStartMs, isoDuration, isoUtc } from '../kernel/i
 import type { AuctionRecord } from '../lifecycle/ports';
 import type { OadrEvent, OadrInterval, OadrValuesMap } from './objects';
 import { allocationEventIdOf, curtailmentEventIdOf, kwOf, programIdOf, resourceIdOf, venIdOf } from './ids';
+import { blockPeakMw } from '../../schemas/block-shape';
 
 export const USAGE_REPORT_DESCRIPTOR = {
   payloadType: 'USAGE', readingType: 'DIRECT_READ', units: 'KWH', aggregate: false,
@@ -102,7 +103,7 @@ export function resourcesOf(auction: AuctionRecord, book: Book, bidderId: string
     resourceName: bid.id,
     venID: venIdOf(bidderId),
     attributes: [
-      { type: 'MAX_POWER_CONSUMPTION', values: [kwOf(bid.type === 'block' ? bid.mw : bid.steps.reduce((s, x) => s + x.mw, 0))] },
+      { type: 'MAX_POWER_CONSUMPTION', values: [kwOf(bid.type === 'block' ? blockPeakMw(bid) : bid.steps.reduce((s, x) => s + x.mw, 0))] },
       { type: 'DESCRIPTION', values: [`${bid.type} bid (${bid.class}) in auction ${auction.id}`] },
     ],
     targets: [{ type: 'AUCTION_ID', values: [auction.id] }, { type: 'PROGRAM_ID', values: [programIdOf(auction.zone, bid.class)] }],

@@ -6,9 +6,10 @@ import { jsonForScript } from '../json-block';
 import { Metering } from './metering';
 import { reasonInWords, reasonOf } from '../../clearing/reason-words';
 import { deliveryEnd, localClock, money, num, utc, utcAndLocal } from '../format';
+import { blockPeakMw } from '../../../schemas/block-shape';
 
 function bidMw(row: BidRow): number {
-  return row.bid.type === 'block' ? row.bid.mw : row.bid.steps.reduce((sum, step) => sum + step.mw, 0);
+  return row.bid.type === 'block' ? blockPeakMw(row.bid) : row.bid.steps.reduce((sum, step) => sum + step.mw, 0);
 }
 
 function bidPrice(row: BidRow): string {

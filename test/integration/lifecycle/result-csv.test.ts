@@ -8,6 +8,7 @@ import { ResultSchema, type ClearingResult } from '../../../schemas/result';
 import { BookSchema, type Book } from '../../../schemas/book';
 import { SettlementSchema } from '../../../schemas/lifecycle';
 import { createLifecycleHarness, GATE, NOW, type LifecycleHarness, type Market } from './harness';
+import { blockMwAt } from '../../../schemas/block-shape';
 
 let h: LifecycleHarness;
 let m: Market;
@@ -66,7 +67,7 @@ describe('result CSV', () => {
       const t = Number(r.interval);
       const entry = result.bids.find((b) => b.id === r.bid_id)!;
       const bid = book.bids.find((b) => b.id === r.bid_id)!;
-      const mw = bid.type === 'curve' ? ('mw' in entry && entry.accepted ? entry.mw[t - bid.from]! : 0) : (entry.accepted && 'ratio' in entry ? bid.mw * entry.ratio : 0);
+      const mw = bid.type === 'curve' ? ('mw' in entry && entry.accepted ? entry.mw[t - bid.from]! : 0) : (entry.accepted && 'ratio' in entry ? blockMwAt(bid, t - entry.start!) * entry.ratio : 0);
       expect(Number(r.mw)).toBeCloseTo(mw, 6);
       expect(Number(r.mwh)).toBeCloseTo(mw * 0.25, 6);
       expect(Number(r.price)).toBe(result.intervals[t]!.price);

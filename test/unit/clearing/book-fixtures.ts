@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import type { BlockBid, Book, BookBid, CurveBid } from '../../../schemas/book';
 import type { BlockBidResult, ClearingResult, CurveBidResult } from '../../../schemas/result';
+import { blockMwAt } from '../../../schemas/block-shape';
 
 export function book(intervals: [number, number][], bids: BookBid[], pricing: 'uniform' | 'pay-as-bid' = 'uniform'): Book {
   return {
@@ -44,9 +45,10 @@ export function checkFeasible(b: Book, r: ClearingResult): number {
       expect(br.ratio).toBeGreaterThanOrEqual(bid.minAcceptanceRatio - TOL);
       expect(br.ratio).toBeLessThanOrEqual(1);
       for (let t = br.start!; t < br.start! + bid.duration; t++) {
-        load[t]! += br.ratio * bid.mw;
-        welfare += br.ratio * bid.mw * (bid.price - b.intervals[t]!.reservePrice) * h;
-        roundingSlack += 1e-9 * bid.mw * Math.abs(bid.price - b.intervals[t]!.reservePrice) * h;
+        const q = blockMwAt(bid, t - br.start!);
+        load[t]! += br.ratio * q;
+        welfare += br.ratio * q * (bid.price - b.intervals[t]!.reservePrice) * h;
+        roundingSlack += 1e-9 * q * Math.abs(bid.price - b.intervals[t]!.reservePrice) * h;
       }
     } else {
       const cr = res as CurveBidResult;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { clearBook, serializeResult } from '../../../lib/clearing';
 import type { BlockBid, Book, BookBid, CurveBid } from '../../../schemas/book';
 import { block, book, checkFeasible, checkUniformEquilibrium, curve } from './book-fixtures';
+import { blockMwAt } from '../../../schemas/block-shape';
 
 /** FC_RUNS=1000 for a deeper local run; the suite stays fast by default. */
 const RUNS = Number(process.env.FC_RUNS ?? 60);
@@ -61,11 +62,11 @@ function exhaustive(b: Book): number {
     for (let s = k.earliestStart; s <= k.latestStart; s++) {
       let fits = true;
       let v = 0;
-      for (let t = s; t < s + k.duration; t++) { if (load[t]! + k.mw > b.intervals[t]!.surplusMw) fits = false; v += k.mw * (k.price - b.intervals[t]!.reservePrice); }
+      for (let t = s; t < s + k.duration; t++) { if (load[t]! + blockMwAt(k, t - s) > b.intervals[t]!.surplusMw) fits = false; v += blockMwAt(k, t - s) * (k.price - b.intervals[t]!.reservePrice); }
       if (!fits) continue;
-      for (let t = s; t < s + k.duration; t++) load[t]! += k.mw;
+      for (let t = s; t < s + k.duration; t++) load[t]! += blockMwAt(k, t - s);
       go(i + 1, acc + v);
-      for (let t = s; t < s + k.duration; t++) load[t]! -= k.mw;
+      for (let t = s; t < s + k.duration; t++) load[t]! -= blockMwAt(k, t - s);
     }
   };
   go(0, 0);

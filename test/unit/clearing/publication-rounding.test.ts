@@ -8,6 +8,7 @@ import { PUBLISHED_SUM_TOL } from '../../../lib/clearing/publish-result';
 import type { Book, BookBid } from '../../../schemas/book';
 import type { BlockBidResult, ClearingResult, CurveBidResult } from '../../../schemas/result';
 import { block, book, checkFeasible, checkUniformEquilibrium, curve } from './book-fixtures';
+import { blockMwAt } from '../../../schemas/block-shape';
 
 const RUNS = Number(process.env.FC_RUNS ?? 80);
 
@@ -45,7 +46,7 @@ function publishedLoad(b: Book, r: ClearingResult): { ai: number[]; mining: numb
     const target = bid.class === 'ai' ? ai : mining;
     if (bid.type === 'block') {
       const br = res as BlockBidResult;
-      if (br.accepted) for (let t = br.start!; t < br.start! + bid.duration; t++) target[t]! += br.ratio * bid.mw;
+      if (br.accepted) for (let t = br.start!; t < br.start! + bid.duration; t++) target[t]! += br.ratio * blockMwAt(bid, t - br.start!);
     } else {
       (res as CurveBidResult).mw.forEach((q, i) => { target[bid.from + i]! += q; });
     }

@@ -11,6 +11,7 @@ import { SettlementSchema } from '../../../schemas/lifecycle';
 import type { Book } from '../../../schemas/book';
 import type { ClearingResult } from '../../../schemas/result';
 import { block, book, bookAndDispatch, curve } from './fixtures';
+import { blockPeakMw } from '../../../schemas/block-shape';
 
 function resultFor(b: Book, rows: Map<string, number[]>, prices: number[]): ClearingResult {
   return {
@@ -22,7 +23,7 @@ function resultFor(b: Book, rows: Map<string, number[]>, prices: number[]): Clea
         const slice = mw.slice(bid.from, bid.to);
         return slice.some((x) => x > 0) ? { id: bid.id, accepted: true, mw: slice } : { id: bid.id, accepted: false, mw: [] };
       }
-      const ratio = mw[bid.earliestStart]! / bid.mw;
+      const ratio = mw[bid.earliestStart]! / blockPeakMw(bid);
       return ratio > 0 ? { id: bid.id, accepted: true, start: bid.earliestStart, ratio } : { id: bid.id, accepted: false, ratio: 0 };
     }),
     welfare: 0, bound: 0, optimal: true, paradoxicallyRejected: [], stats: {},

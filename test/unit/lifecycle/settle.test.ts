@@ -10,6 +10,7 @@ import { SettlementSchema } from '../../../schemas/lifecycle';
 import type { Book } from '../../../schemas/book';
 import type { ClearingResult } from '../../../schemas/result';
 import { block, book, bookAndDispatch, curve, revisionsFor } from './fixtures';
+import { blockPeakMw } from '../../../schemas/block-shape';
 
 const NOW = new Date('2026-11-30T23:00:00Z');
 
@@ -24,7 +25,7 @@ function resultFor(b: Book, rows: Map<string, number[]>, prices: number[]): Clea
         const slice = mw.slice(bid.from, bid.to);
         return slice.some((x) => x > 0) ? { id: bid.id, accepted: true, mw: slice } : { id: bid.id, accepted: false, mw: [] };
       }
-      const ratio = mw[bid.earliestStart]! / bid.mw;
+      const ratio = mw[bid.earliestStart]! / blockPeakMw(bid);
       return ratio > 0 ? { id: bid.id, accepted: true, start: bid.earliestStart, ratio } : { id: bid.id, accepted: false, ratio: 0 };
     }),
     welfare: 0, bound: 0, optimal: true, paradoxicallyRejected: [], stats: {},
