@@ -1,43 +1,73 @@
 // Block decisions and the exact welfare effect of changing one of them. Curves always take the
 // capacity the blocks leave, filled from the highest price down, so a block decision set fully
-// determines the allocation and its welfare.
+// determines the allocation and its welfare. Exclusive groups and links (SPEC §1) are kept by
+// `canPlace`; firm blocks also use firm capacity (`firmLoad`).
 import type { BlockColumn } from './master';
+import { curveWelfareAt } from './firm-curves';
 import { blockValue, curveWelfare, EPS_MW, marginalValue, type ClearingModel } from './model';
 
 export class Allocation {
   readonly start: Int32Array;
   readonly ratio: Float64Array;
   readonly load: Float64Array;
+  /** firm block MW per interval (only tracked when the book has a firm cap) */
+  readonly firmLoad: Float64Array;
 
   constructor(readonly m: ClearingModel) {
     this.start = new Int32Array(m.blocks.length).fill(-1);
     this.ratio = new Float64Array(m.blocks.length);
     this.load = new Float64Array(m.T);
+    this.firmLoad = new Float64Array(m.T);
   }
 
   clone(): Allocation {
     const a = new Allocation(this.m);
-    a.start.set(this.start); a.ratio.set(this.ratio); a.load.set(this.load);
+    a.start.set(this.start); a.ratio.set(this.ratio); a.load.set(this.load); a.firmLoad.set(this.firmLoad);
     return a;
   }
 
-  set(b: number, start: number, ratio: number): void {
+  private add(b: number, start: number, ratio: number): void {
     const blk = this.m.blocks[b]!;
-    if (this.start[b]! >= 0) {
-      const r = this.ratio[b]! * blk.mw;
-      for (let t = this.start[b]!; t < this.start[b]! + blk.duration; t++) this.load[t]! -= r;
+    const firm = this.m.hasFirm && blk.firm;
+    for (let k = 0; k < blk.duration; k++) {
+      this.load[start + k]! += ratio * blk.shape[k]!;
+      if (firm) this.firmLoad[start + k]! += ratio * blk.shape[k]!;
     }
+  }
+
+  set(b: number, start: number, ratio: number): void {
+    if (this.start[b]! >= 0) this.add(b, this.start[b]!, -this.ratio[b]!);
     if (ratio <= 0) { this.start[b] = -1; this.ratio[b] = 0; return; }
     this.start[b] = start; this.ratio[b] = ratio;
-    for (let t = start; t < start + blk.duration; t++) this.load[t]! += ratio * blk.mw;
+    this.add(b, start, ratio);
+  }
+
+  /** Whether block b may be accepted beside the others: no other member of its group accepted, its parent accepted. */
+  canPlace(b: number): boolean {
+    const blk = this.m.blocks[b]!;
+    if (blk.parent >= 0 && this.start[blk.parent]! < 0) return false;
+    if (blk.group >= 0) for (const o of this.m.groups[blk.group]!) if (o !== b && this.start[o]! >= 0) return false;
+    return true;
   }
 
   /** Largest ratio block b fits at `start` given the other blocks (curves give way). */
   room(b: number, start: number): number {
-    const blk = this.m.blocks[b]!;
-    let free = Infinity;
-    for (let t = start; t < start + blk.duration; t++) free = Math.min(free, this.m.surplus[t]! - this.load[t]!);
-    return Math.min(1, Math.max(0, free / blk.mw));
+    const m = this.m;
+    const blk = m.blocks[b]!;
+    const firm = m.hasFirm && blk.firm;
+    if (!blk.profiled && !firm) {
+      let free = Infinity;
+      for (let t = start; t < start + blk.duration; t++) free = Math.min(free, m.surplus[t]! - this.load[t]!);
+      return Math.min(1, Math.max(0, free / blk.mw));
+    }
+    let r = 1;
+    for (let k = 0; k < blk.duration; k++) {
+      const t = start + k;
+      const q = blk.shape[k]!;
+      r = Math.min(r, (m.surplus[t]! - this.load[t]!) / q);
+      if (firm) r = Math.min(r, (m.firmCap[t]! - this.firmLoad[t]!) / q);
+    }
+    return Math.max(0, r);
   }
 
   /** Welfare change of adding block b (currently rejected) at start with ratio. */
@@ -45,11 +75,20 @@ export class Allocation {
     const m = this.m;
     const blk = m.blocks[b]!;
     let loss = 0;
-    const q = ratio * blk.mw;
-    for (let t = start; t < start + blk.duration; t++) {
-      const cap = m.surplus[t]! - this.load[t]!;
-      const c = m.curves[t]!;
-      loss += curveWelfare(c, cap) - curveWelfare(c, cap - q);
+    if (!m.firmCurves) {
+      for (let k = 0; k < blk.duration; k++) {
+        const t = start + k;
+        const cap = m.surplus[t]! - this.load[t]!;
+        const c = m.curves[t]!;
+        loss += curveWelfare(c, cap) - curveWelfare(c, cap - ratio * blk.shape[k]!);
+      }
+    } else {
+      const firm = blk.firm ? 1 : 0;
+      for (let k = 0; k < blk.duration; k++) {
+        const t = start + k;
+        const q = ratio * blk.shape[k]!;
+        loss += curveWelfareAt(m, t, this.load[t]!, this.firmLoad[t]!) - curveWelfareAt(m, t, this.load[t]! + q, this.firmLoad[t]! + firm * q);
+      }
     }
     return ratio * blockValue(m, blk, start) - loss;
   }
@@ -58,16 +97,21 @@ export class Allocation {
   bestAdd(b: number, start: number): { ratio: number; gain: number } {
     const m = this.m;
     const blk = m.blocks[b]!;
+    if (!this.canPlace(b)) return { ratio: 0, gain: -Infinity };
     const hi = this.room(b, start);
     if (hi + EPS_MW < blk.mar || hi <= 0) return { ratio: 0, gain: -Infinity };
     const value = blockValue(m, blk, start);
     if (value <= 0) return { ratio: 0, gain: -Infinity };
+    const lo = Math.min(blk.mar, hi);
+    if (m.firmCurves) return this.goldenAdd(b, start, lo, hi);
     const slope = (r: number): number => {
       let s = value;
-      for (let t = start; t < start + blk.duration; t++) s -= blk.mw * marginalValue(m.curves[t]!, m.surplus[t]! - this.load[t]! - r * blk.mw);
+      for (let k = 0; k < blk.duration; k++) {
+        const t = start + k;
+        s -= blk.shape[k]! * marginalValue(m.curves[t]!, m.surplus[t]! - this.load[t]! - r * blk.shape[k]!);
+      }
       return s;
     };
-    const lo = Math.min(blk.mar, hi);
     let r: number;
     if (slope(hi) >= 0) r = hi;
     else if (slope(lo) <= 0) r = lo;
@@ -83,24 +127,39 @@ export class Allocation {
     return { ratio: r, gain: this.gainAdd(b, start, r) };
   }
 
+  /** bestAdd with firm curves present: golden-section search on the concave gain over [lo, hi]. */
+  private goldenAdd(b: number, start: number, lo: number, hi: number): { ratio: number; gain: number } {
+    const g = (r: number) => this.gainAdd(b, start, r);
+    let a = lo;
+    let z = hi;
+    const phi = (Math.sqrt(5) - 1) / 2;
+    for (let i = 0; i < 60 && z - a > 1e-10; i++) {
+      const x1 = z - phi * (z - a);
+      const x2 = a + phi * (z - a);
+      if (g(x1) < g(x2)) a = x1; else z = x2;
+    }
+    let best = { ratio: a, gain: g(a) };
+    for (const r of [lo, hi]) { const v = g(r); if (v > best.gain) best = { ratio: r, gain: v }; }
+    return best;
+  }
+
   welfare(): number {
     const m = this.m;
     let w = 0;
     for (let b = 0; b < m.blocks.length; b++) {
       if (this.start[b]! >= 0) w += this.ratio[b]! * blockValue(m, m.blocks[b]!, this.start[b]!);
     }
-    for (let t = 0; t < m.T; t++) w += curveWelfare(m.curves[t]!, m.surplus[t]! - this.load[t]!);
+    for (let t = 0; t < m.T; t++) w += curveWelfareAt(m, t, this.load[t]!, this.firmLoad[t]!);
     return w;
   }
 
   /** Recomputes loads from scratch (after many incremental updates) to shed rounding drift. */
   reload(): void {
     this.load.fill(0);
+    this.firmLoad.fill(0);
     for (let b = 0; b < this.m.blocks.length; b++) {
       const s = this.start[b]!;
-      if (s < 0) continue;
-      const blk = this.m.blocks[b]!;
-      for (let t = s; t < s + blk.duration; t++) this.load[t]! += this.ratio[b]! * blk.mw;
+      if (s >= 0) this.add(b, s, this.ratio[b]!);
     }
   }
 }
@@ -114,13 +173,15 @@ export function allocationFromColumns(m: ClearingModel, cols: readonly BlockColu
     const r = ratio[j] ?? 0;
     if (r > 1e-7 && r > best[c.block]!) { best[c.block] = r; bestStart[c.block] = c.start; }
   });
-  for (let b = 0; b < m.blocks.length; b++) {
+  // Parents before their children, so that a child is placed only beside its parent.
+  const order = m.featured ? [...m.blocks.keys()].sort((a, b) => (m.blocks[a]!.parent >= 0 ? 1 : 0) - (m.blocks[b]!.parent >= 0 ? 1 : 0) || a - b) : [...m.blocks.keys()];
+  for (const b of order) {
     if (bestStart[b]! < 0) continue;
     const mar = m.blocks[b]!.mar;
     let r = best[b]!;
     if (r > 1 - 1e-9) r = 1;
     if (Math.abs(r - mar) < 1e-9) r = mar;
-    if (r < mar) continue;
+    if (r < mar || !alloc.canPlace(b)) continue;
     alloc.set(b, bestStart[b]!, Math.min(1, r));
   }
   // Repair tolerance-sized overloads: shrink (or reject) the last blocks in canonical order.
@@ -128,12 +189,25 @@ export function allocationFromColumns(m: ClearingModel, cols: readonly BlockColu
     const s = alloc.start[b]!;
     if (s < 0) continue;
     const blk = m.blocks[b]!;
+    const firm = m.hasFirm && blk.firm;
     let excess = 0;
-    for (let t = s; t < s + blk.duration; t++) excess = Math.max(excess, alloc.load[t]! - m.surplus[t]!);
+    for (let k = 0; k < blk.duration; k++) {
+      const t = s + k;
+      excess = Math.max(excess, (alloc.load[t]! - m.surplus[t]!) / blk.shape[k]!);
+      if (firm) excess = Math.max(excess, (alloc.firmLoad[t]! - m.firmCap[t]!) / blk.shape[k]!);
+    }
     if (excess <= 0) continue;
-    const r = alloc.ratio[b]! - excess / blk.mw;
+    const r = alloc.ratio[b]! - excess;
     alloc.set(b, s, r >= blk.mar ? r : 0);
   }
+  dropOrphans(alloc);
   alloc.reload();
   return alloc;
+}
+
+/** Rejects every accepted child whose parent is rejected (after a repair rejected the parent). */
+export function dropOrphans(alloc: Allocation): void {
+  alloc.m.blocks.forEach((blk, b) => {
+    if (blk.parent >= 0 && alloc.start[b]! >= 0 && alloc.start[blk.parent]! < 0) alloc.set(b, alloc.start[b]!, 0);
+  });
 }

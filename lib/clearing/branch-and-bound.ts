@@ -56,7 +56,7 @@ export class FullLp {
       for (let s = blk.earliestStart; s <= blk.latestStart; s++) {
         this.columns.push({ block: b, start: s });
         cost.push(blockValue(m, blk, s)); lower.push(0); upper.push(1);
-        for (let t = s; t < s + blk.duration; t++) { indices.push(t); values.push(blk.mw); }
+        for (let k = 0; k < blk.duration; k++) { indices.push(s + k); values.push(blk.shape[k]!); }
         if (conv >= 0) { indices.push(conv); values.push(1); }
         starts.push(indices.length);
       }
@@ -169,7 +169,7 @@ export function branchAndBound(
       if (s < 0) continue;
       const blk = m.blocks[b]!;
       for (let t = s; t < s + blk.duration; t++) {
-        fixedLoad[t]! += blk.mar * blk.mw;
+        fixedLoad[t]! += blk.mar * blk.shape[t - s]!;
         if (fixedLoad[t]! > m.surplus[t]! + EPS_MW) { feasible = false; break; }
       }
     }

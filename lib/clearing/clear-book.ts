@@ -171,9 +171,9 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
   } else {
     prices = computePrices(m, alloc);
   }
-  const prb = pricing === 'uniform' ? paradoxicallyRejected(m, alloc, prices.price) : [];
+  const prb = pricing === 'uniform' ? paradoxicallyRejected(m, alloc, prices) : [];
 
-  const out = (generation >= 2 ? publishV2 : publishV1)(m, alloc, prices.price, prices.fill);
+  const out = (generation >= 2 ? publishV2 : publishV1)(m, alloc, prices);
   const welfare = out.welfare;
   if (bound < welfare) bound = welfare; // HiGHS' dual bound carries its own tolerance (1e-7)
   const optimal = bound - welfare <= OPTIMAL_REL * Math.max(1, Math.abs(bound));

@@ -2,7 +2,7 @@
 // capacity in interval t), L(μ) below is an upper bound on the welfare of every feasible
 // allocation: relaxing Σ allocation_t ≤ surplus_t into the objective only adds μ_t × slack ≥ 0.
 // Its minimum over μ equals the bound of the aggregated model's LP relaxation.
-import { blockValue, type ClearingModel } from './model';
+import { blockValue, blockWeighted, type ClearingModel } from './model';
 
 /** Best start of block b under μ: its reduced value at ratio 1 (may be ≤ 0) and the start. */
 export function bestStart(m: ClearingModel, b: number, muPrefix: Float64Array): { start: number; reduced: number } {
@@ -10,7 +10,7 @@ export function bestStart(m: ClearingModel, b: number, muPrefix: Float64Array): 
   let best = -Infinity;
   let start = blk.earliestStart;
   for (let s = blk.earliestStart; s <= blk.latestStart; s++) {
-    const red = blockValue(m, blk, s) - blk.mw * (muPrefix[s + blk.duration]! - muPrefix[s]!);
+    const red = blockValue(m, blk, s) - blockWeighted(blk, s, muPrefix);
     if (s === blk.earliestStart || red > best) { best = red; start = s; } // ties: earliest start
   }
   return { start, reduced: best };
@@ -74,7 +74,7 @@ export function restrictedBound(m: ClearingModel, mu: Float64Array, dom: Int32Ar
     if (d === REJECTED) continue;
     const blk = m.blocks[b]!;
     if (d >= 0) {
-      const red = blockValue(m, blk, d) - blk.mw * (mp[d + blk.duration]! - mp[d]!);
+      const red = blockValue(m, blk, d) - blockWeighted(blk, d, mp);
       total += red > 0 ? red : blk.mar * red;
     } else {
       const { reduced } = bestStart(m, b, mp);
@@ -111,7 +111,7 @@ export function restrictedBoundWithSubgradient(m: ClearingModel, mu: Float64Arra
     let s: number;
     let rho: number;
     if (d >= 0) {
-      const red = blockValue(m, blk, d) - blk.mw * (mp[d + blk.duration]! - mp[d]!);
+      const red = blockValue(m, blk, d) - blockWeighted(blk, d, mp);
       s = d; rho = red > 0 ? 1 : blk.mar;
       total += rho * red;
     } else {
@@ -120,7 +120,7 @@ export function restrictedBoundWithSubgradient(m: ClearingModel, mu: Float64Arra
       s = best.start; rho = 1;
       total += best.reduced;
     }
-    for (let t = s; t < s + blk.duration; t++) g[t]! -= rho * blk.mw;
+    for (let k = 0; k < blk.duration; k++) g[s + k]! -= rho * blk.shape[k]!;
   }
   return total;
 }

@@ -71,7 +71,7 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
   cols.forEach((c, j) => {
     const blk = m.blocks[c.block]!;
     const cap: [number, number][] = [];
-    for (let t = c.start; t < c.start + blk.duration; t++) cap.push([t, blk.mw]);
+    for (let k = 0; k < blk.duration; k++) cap.push([c.start + k, blk.shape[k]!]);
     const value = blockValue(m, blk, c.start);
     ratioCol[j] = cost.length;
     if (!opt.integer) {
@@ -111,7 +111,7 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
         colValue[ratioCol[j]!] = r;
         if (linkRow[j]! >= 0) colValue[ratioCol[j]! + 1] = r > 0 ? 1 : 0;
         const blk = m.blocks[c.block]!;
-        for (let t = c.start; t < c.start + blk.duration; t++) load[t]! += r * blk.mw;
+        for (let k = 0; k < blk.duration; k++) load[c.start + k]! += r * blk.shape[k]!;
       });
       // curves take what the blocks leave, from the top
       let q = 0;

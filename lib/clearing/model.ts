@@ -1,8 +1,8 @@
 // The aggregated clearing model: bids in canonical order, every interval's curve reduced to the
 // price levels that can matter there, block start values from prefix sums. Pure and allocation-light
 // (typed arrays), because the stress book has a million curve steps.
-import type { BlockBid, Book, CurveBid } from '../../schemas/book';
-import { blockPeakMw } from '../../schemas/block-shape';
+import type { Book, CurveBid } from '../../schemas/book';
+import { blockInfo, linkBlocks } from './model-blocks';
 import { sortBids } from './canonical';
 
 /** One interval's aggregated curve: price levels, highest first, each with its total MW. */
@@ -30,6 +30,19 @@ export interface BlockInfo {
   latestStart: number;
   price: number;
   mar: number;
+  /** MW in each interval of the run at ratio 1 (all `mw` unless the bid has a profile) */
+  shape: Float64Array;
+  /** Σ shape */
+  mwSum: number;
+  profiled: boolean;
+  /** uses firm capacity (SPEC §1 "Firmness"; blocks default firm) */
+  firm: boolean;
+  /** exclusive group (index into model.groups), −1 when none */
+  group: number;
+  /** parent block (index into model.blocks), −1 when none */
+  parent: number;
+  /** linked children (indices into model.blocks), canonical order */
+  children: number[];
 }
 
 export interface ClearingModel {
@@ -48,6 +61,17 @@ export interface ClearingModel {
   /** number of curve steps in the book and (interval, level) pairs kept */
   stepCount: number;
   levelCount: number;
+  /** firmMw per interval (surplus where the book gives none) */
+  firmCap: Float64Array;
+  /** some interval's firmMw is below its surplus: firm allocations have a tighter cap */
+  hasFirm: boolean;
+  /** when hasFirm: the firm and the interruptible curve levels apart (curves holds both merged) */
+  firmCurves?: IntervalCurve[];
+  intCurves?: IntervalCurve[];
+  /** exclusive groups: member block indices, canonical order; groups ordered by first member */
+  groups: number[][];
+  /** groups, links or a binding firm cap: the constraints the block-only paths ignore */
+  featured: boolean;
 }
 
 export const EPS_MW = 1e-9;
@@ -58,10 +82,14 @@ export function buildModel(input: Book): ClearingModel {
   const hours = book.auction.intervalMinutes / 60;
   const surplus = new Float64Array(T);
   const reserve = new Float64Array(T);
+  const firmCap = new Float64Array(T);
   const reservePrefix = new Float64Array(T + 1);
+  let hasFirm = false;
   book.intervals.forEach((iv, t) => {
     surplus[t] = iv.surplusMw;
     reserve[t] = iv.reservePrice;
+    firmCap[t] = Math.min(iv.firmMw ?? iv.surplusMw, iv.surplusMw);
+    if (firmCap[t]! < surplus[t]!) hasFirm = true;
     reservePrefix[t + 1] = reservePrefix[t]! + iv.reservePrice;
   });
 
@@ -76,14 +104,44 @@ export function buildModel(input: Book): ClearingModel {
       blocks.push(blockInfo(bid, i));
     }
   });
+  const groups = linkBlocks(book, blocks);
 
+  const dims = { T, hours, reserve };
+  let curves: IntervalCurve[];
+  let levelCount: number;
+  let firmCurves: IntervalCurve[] | undefined;
+  let intCurves: IntervalCurve[] | undefined;
+  if (!hasFirm) {
+    ({ curves, levelCount } = aggregateCurves(book, curveBids, surplus, dims));
+  } else {
+    // Firm curve levels count against firmMw too: aggregated apart (each list cut at its own cap),
+    // and merged for the paths that only see the total cap (a relaxation of the firm cap).
+    const isFirm = (i: number) => (book.bids[i] as CurveBid).firmness === 'firm';
+    intCurves = aggregateCurves(book, curveBids.filter((i) => !isFirm(i)), surplus, dims).curves;
+    firmCurves = aggregateCurves(book, curveBids.filter(isFirm), firmCap, dims).curves;
+    curves = intCurves.map((c, t) => mergeCurves(c, firmCurves![t]!, reserve[t]!, hours));
+    levelCount = curves.reduce((n, c) => n + c.price.length, 0);
+  }
+  const featured = hasFirm || groups.length > 0 || blocks.some((b) => b.parent >= 0);
+  return {
+    book, bids: book.bids, T, hours, surplus, reserve, reservePrefix, curves, curveBids, blocks, stepCount, levelCount,
+    firmCap, hasFirm, ...(firmCurves ? { firmCurves, intCurves } : {}), groups, featured,
+  };
+}
+
+interface Dims { T: number; hours: number; reserve: Float64Array }
+
+/** Aggregates the steps of `curveIdx` into per-interval price levels, cut where the curve alone exceeds `cap`. */
+function aggregateCurves(book: Book, curveIdx: readonly number[], cap: Float64Array, { T, hours, reserve }: Dims): { curves: IntervalCurve[]; levelCount: number } {
+  let stepCount = 0;
+  for (const i of curveIdx) stepCount += (book.bids[i] as CurveBid).steps.length;
   // All steps sorted by price, highest first (typed arrays; ties keep canonical bid order).
   const sPrice = new Float64Array(stepCount);
   const sMw = new Float64Array(stepCount);
   const sFrom = new Int32Array(stepCount);
   const sTo = new Int32Array(stepCount);
   let k = 0;
-  for (const i of curveBids) {
+  for (const i of curveIdx) {
     const bid = book.bids[i] as CurveBid;
     for (const step of bid.steps) {
       sPrice[k] = step.price;
@@ -98,7 +156,7 @@ export function buildModel(input: Book): ClearingModel {
   order.sort((a, b) => sPrice[b]! - sPrice[a]! || a - b);
 
   // Walk down the prices; an interval stops collecting levels once the curve alone exceeds its
-  // surplus and the price drops below that level (blocks only push prices up, so lower steps are
+  // cap and the price drops below that level (blocks only push prices up, so lower steps are
   // never accepted there and never set its price).
   const levelPrice: number[][] = Array.from({ length: T }, () => []);
   const levelMw: number[][] = Array.from({ length: T }, () => []);
@@ -121,7 +179,7 @@ export function buildModel(input: Book): ClearingModel {
       if (last >= 0 && lp[last] === p) lm[last]! += mw;
       else { lp.push(p); lm.push(mw); }
       cum[t]! += mw;
-      if (c < 0 && cum[t]! > surplus[t]! + EPS_MW) {
+      if (c < 0 && cum[t]! > cap[t]! + EPS_MW) {
         cutoff[t] = p;
         open--;
         if (open === 0) minCutoff = Math.min(...cutoff);
@@ -132,40 +190,61 @@ export function buildModel(input: Book): ClearingModel {
   let levelCount = 0;
   const curves: IntervalCurve[] = [];
   for (let t = 0; t < T; t++) {
-    const lp = levelPrice[t]!;
-    const lm = levelMw[t]!;
-    const n = lp.length;
-    levelCount += n;
-    const price = Float64Array.from(lp);
-    const mw = Float64Array.from(lm);
-    const value = new Float64Array(n);
-    const cumMw = new Float64Array(n);
-    const cumValue = new Float64Array(n);
-    let cm = 0;
-    let cv = 0;
-    for (let q = 0; q < n; q++) {
-      value[q] = (price[q]! - reserve[t]!) * hours;
-      cm += mw[q]!;
-      cv += value[q]! * mw[q]!;
-      cumMw[q] = cm;
-      cumValue[q] = cv;
-    }
-    curves.push({ price, value, mw, cumMw, cumValue, cutoff: cutoff[t]! });
+    levelCount += levelPrice[t]!.length;
+    curves.push(curveOf(levelPrice[t]!, levelMw[t]!, reserve[t]!, hours, cutoff[t]!));
   }
-
-  return { book, bids: book.bids, T, hours, surplus, reserve, reservePrefix, curves, curveBids, blocks, stepCount, levelCount };
+  return { curves, levelCount };
 }
 
-function blockInfo(bid: BlockBid, i: number): BlockInfo {
-  return {
-    bid: i, id: bid.id, isAi: bid.class === 'ai', mw: blockPeakMw(bid), duration: bid.duration,
-    earliestStart: bid.earliestStart, latestStart: bid.latestStart, price: bid.price, mar: bid.minAcceptanceRatio,
-  };
+function curveOf(lp: readonly number[], lm: readonly number[], reserve: number, hours: number, cutoff: number): IntervalCurve {
+  const n = lp.length;
+  const price = Float64Array.from(lp);
+  const mw = Float64Array.from(lm);
+  const value = new Float64Array(n);
+  const cumMw = new Float64Array(n);
+  const cumValue = new Float64Array(n);
+  let cm = 0;
+  let cv = 0;
+  for (let q = 0; q < n; q++) {
+    value[q] = (price[q]! - reserve) * hours;
+    cm += mw[q]!;
+    cv += value[q]! * mw[q]!;
+    cumMw[q] = cm;
+    cumValue[q] = cv;
+  }
+  return { price, value, mw, cumMw, cumValue, cutoff };
 }
 
-/** Welfare of block b at start s and ratio 1: mw × hours × Σ (price − reserve_t). */
+/** Both lists' levels in one curve (equal prices summed); its cutoff is the interruptible list's. */
+function mergeCurves(a: IntervalCurve, b: IntervalCurve, reserve: number, hours: number): IntervalCurve {
+  const lp: number[] = [];
+  const lm: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.price.length || j < b.price.length) {
+    const fromA = j >= b.price.length || (i < a.price.length && a.price[i]! >= b.price[j]!);
+    const p = fromA ? a.price[i]! : b.price[j]!;
+    const q = fromA ? a.mw[i++]! : b.mw[j++]!;
+    if (lp.length > 0 && lp[lp.length - 1] === p) lm[lm.length - 1]! += q;
+    else { lp.push(p); lm.push(q); }
+  }
+  return curveOf(lp, lm, reserve, hours, a.cutoff);
+}
+
+/** Welfare of block b at start s and ratio 1: mw × hours × Σ (price − reserve_t) (per interval for a profile). */
 export function blockValue(m: ClearingModel, b: BlockInfo, s: number): number {
-  return b.mw * m.hours * (b.duration * b.price - (m.reservePrefix[s + b.duration]! - m.reservePrefix[s]!));
+  if (!b.profiled) return b.mw * m.hours * (b.duration * b.price - (m.reservePrefix[s + b.duration]! - m.reservePrefix[s]!));
+  let v = 0;
+  for (let k = 0; k < b.duration; k++) v += b.shape[k]! * (b.price - m.reserve[s + k]!);
+  return v * m.hours;
+}
+
+/** Σ over the block's run from s of shape × w_t, given the prefix sums of w (μ, ν, …). */
+export function blockWeighted(b: BlockInfo, s: number, wPrefix: Float64Array): number {
+  if (!b.profiled) return b.mw * (wPrefix[s + b.duration]! - wPrefix[s]!);
+  let v = 0;
+  for (let k = 0; k < b.duration; k++) v += b.shape[k]! * (wPrefix[s + k + 1]! - wPrefix[s + k]!);
+  return v;
 }
 
 /** Index of the first level whose cumulative MW reaches `cap` (n when the whole curve fits). */

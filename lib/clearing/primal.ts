@@ -27,7 +27,7 @@ export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockCo
   for (let b = 0; b < nb; b++) {
     const bs = bestStart(m, b, mp);
     const blk = m.blocks[b]!;
-    reduced[b] = bs.reduced / (blk.mw * blk.duration);
+    reduced[b] = bs.reduced / (blk.profiled ? blk.mwSum : blk.mw * blk.duration);
     muStart[b] = bs.start;
   }
   // Greedy: blocks the LP takes most of first, then by reduced value per MW-interval; ties by id.
@@ -193,6 +193,6 @@ function optimisticGain(alloc: Allocation, b: number, s: number): number {
   const room = alloc.room(b, s);
   if (room + EPS_MW < blk.mar || room <= 0) return -Infinity;
   let v = blockValue(m, blk, s);
-  for (let t = s; t < s + blk.duration; t++) v -= blk.mw * marginalValue(m.curves[t]!, m.surplus[t]! - alloc.load[t]!);
+  for (let k = 0; k < blk.duration; k++) v -= blk.shape[k]! * marginalValue(m.curves[s + k]!, m.surplus[s + k]! - alloc.load[s + k]!);
   return room * v;
 }

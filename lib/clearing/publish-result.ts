@@ -6,6 +6,8 @@ import type { CurveBid } from '../../schemas/book';
 import type { BidResult } from '../../schemas/result';
 import type { Allocation } from './allocation';
 import { blockValue, EPS_MW, type ClearingModel } from './model';
+import type { IntervalPrices } from './pricing';
+import { firmFigures, type FirmFigures } from './publish-firm';
 
 /** Float noise allowed in a published sum: far below the 1e-6 MW publication precision. */
 export const PUBLISHED_SUM_TOL = 1e-9;
@@ -13,7 +15,7 @@ const MICRO = 1e6;
 const NANO = 1e9;
 
 export interface PublishedNumbers {
-  intervals: { price: number; aiMw: number; miningMw: number; unallocatedMw: number }[];
+  intervals: ({ price: number; aiMw: number; miningMw: number; unallocatedMw: number } & Partial<FirmFigures>)[];
   bids: BidResult[];
   /** welfare of the engine's (unrounded) allocation; published MW differ from it by < 1e-6 each */
   welfare: number;
@@ -36,7 +38,7 @@ interface CurveTakes {
   welfare: number;
 }
 
-function curveTakes(m: ClearingModel, price: Float64Array, fill: Float64Array, welfare0: number): CurveTakes {
+function curveTakes(m: ClearingModel, prices: IntervalPrices, welfare0: number): CurveTakes {
   const C = m.curveBids.length;
   const offset = new Int32Array(C + 1);
   const perInterval = new Int32Array(m.T + 1);
@@ -56,6 +58,10 @@ function curveTakes(m: ClearingModel, price: Float64Array, fill: Float64Array, w
   let welfare = welfare0;
   m.curveBids.forEach((i, c) => {
     const bid = m.bids[i] as CurveBid;
+    // A firm curve pays (and is cut at) the firm price.
+    const firm = m.hasFirm && bid.firmness === 'firm';
+    const price = firm ? prices.firmPrice : prices.price;
+    const fill = firm ? prices.firmFill : prices.fill;
     for (let t = bid.from; t < bid.to; t++) {
       let q = 0;
       let marginal = 0;
@@ -82,7 +88,7 @@ function curveTakes(m: ClearingModel, price: Float64Array, fill: Float64Array, w
 }
 
 /** Version 1, verbatim: each number rounded to nearest on its own. */
-export function publishV1(m: ClearingModel, alloc: Allocation, price: Float64Array, fill: Float64Array): PublishedNumbers {
+export function publishV1(m: ClearingModel, alloc: Allocation, { price, fill }: IntervalPrices): PublishedNumbers {
   const T = m.T;
   const ai = new Float64Array(T);
   const mining = new Float64Array(T);
@@ -94,7 +100,7 @@ export function publishV1(m: ClearingModel, alloc: Allocation, price: Float64Arr
     const r = alloc.ratio[b]!;
     welfare += r * blockValue(m, blk, s);
     const target = blk.isAi ? ai : mining;
-    for (let t = s; t < s + blk.duration; t++) target[t]! += r * blk.mw;
+    for (let k = 0; k < blk.duration; k++) target[s + k]! += r * blk.shape[k]!;
     bids[blk.bid] = { id: blk.id, accepted: true, start: s, ratio: round(r, 9) };
   });
   for (const i of m.curveBids) {
@@ -129,11 +135,15 @@ export function publishV1(m: ClearingModel, alloc: Allocation, price: Float64Arr
 function publishedRatios(m: ClearingModel, alloc: Allocation): Float64Array {
   const pub = new Float64Array(m.blocks.length);
   const load = new Float64Array(m.T);
+  const firmLoad = new Float64Array(m.T);
   m.blocks.forEach((blk, b) => {
     const s = alloc.start[b]!;
     if (s < 0) return;
     pub[b] = Math.max(blk.mar, round(alloc.ratio[b]!, 9));
-    for (let t = s; t < s + blk.duration; t++) load[t]! += pub[b]! * blk.mw;
+    for (let k = 0; k < blk.duration; k++) {
+      load[s + k]! += pub[b]! * blk.shape[k]!;
+      if (blk.firm && m.hasFirm) firmLoad[s + k]! += pub[b]! * blk.shape[k]!;
+    }
   });
   // Rare: blocks alone fill an interval and one rounded up. Round those down (last in canonical order first).
   for (let b = m.blocks.length - 1; b >= 0; b--) {
@@ -141,10 +151,16 @@ function publishedRatios(m: ClearingModel, alloc: Allocation): Float64Array {
     const blk = m.blocks[b]!;
     if (s < 0 || pub[b]! <= alloc.ratio[b]!) continue;
     let over = false;
-    for (let t = s; t < s + blk.duration; t++) if (load[t]! > m.surplus[t]! + PUBLISHED_SUM_TOL) over = true;
+    const firm = blk.firm && m.hasFirm;
+    for (let t = s; t < s + blk.duration; t++) {
+      if (load[t]! > m.surplus[t]! + PUBLISHED_SUM_TOL || (firm && firmLoad[t]! > m.firmCap[t]! + PUBLISHED_SUM_TOL)) over = true;
+    }
     if (!over) continue;
     const down = Math.max(blk.mar, Math.floor(alloc.ratio[b]! * NANO) / NANO);
-    for (let t = s; t < s + blk.duration; t++) load[t]! += (down - pub[b]!) * blk.mw;
+    for (let k = 0; k < blk.duration; k++) {
+      load[s + k]! += (down - pub[b]!) * blk.shape[k]!;
+      if (firm) firmLoad[s + k]! += (down - pub[b]!) * blk.shape[k]!;
+    }
     pub[b] = down;
   }
   return pub;
@@ -191,22 +207,27 @@ function roundIntoRoom({ n, exact, marginalValue, bid, units }: IntervalTakes, r
   }
 }
 
-export function publishV2(m: ClearingModel, alloc: Allocation, price: Float64Array, fill: Float64Array): PublishedNumbers {
+export function publishV2(m: ClearingModel, alloc: Allocation, prices: IntervalPrices): PublishedNumbers {
+  const { price } = prices;
   const ai = new Float64Array(m.T);
   const mining = new Float64Array(m.T);
   let welfare = 0;
   const bids: BidResult[] = new Array(m.bids.length);
   const ratio = publishedRatios(m, alloc);
+  const firmPub = new Float64Array(m.T);
   m.blocks.forEach((blk, b) => {
     const s = alloc.start[b]!;
     if (s < 0) { bids[blk.bid] = { id: blk.id, accepted: false, ratio: 0 }; return; }
     const r = ratio[b]!;
     welfare += alloc.ratio[b]! * blockValue(m, blk, s);
     const target = blk.isAi ? ai : mining;
-    for (let t = s; t < s + blk.duration; t++) target[t]! += r * blk.mw;
+    for (let k = 0; k < blk.duration; k++) {
+      target[s + k]! += r * blk.shape[k]!;
+      if (m.hasFirm && blk.firm) firmPub[s + k]! += r * blk.shape[k]!;
+    }
     bids[blk.bid] = { id: blk.id, accepted: true, start: s, ratio: r };
   });
-  const curves = curveTakes(m, price, fill, welfare);
+  const curves = curveTakes(m, prices, welfare);
   welfare = curves.welfare;
   const { offset, exact, byStart, bySlot, byCurve } = curves;
   const isAi = Uint8Array.from(m.curveBids, (i) => (m.bids[i]!.class === 'ai' ? 1 : 0));
@@ -216,21 +237,33 @@ export function publishV2(m: ClearingModel, alloc: Allocation, price: Float64Arr
   const one: IntervalTakes = {
     n: 0, exact: new Float64Array(busiest), marginalValue: new Float64Array(busiest), bid: new Int32Array(busiest), units: new Float64Array(busiest),
   };
-  for (let t = 0; t < m.T; t++) {
+  // With firm curves, an interval's firm takes are rounded first into the firm room, then the rest.
+  const firmCurve = m.firmCurves ? Uint8Array.from(m.curveBids, (i) => ((m.bids[i] as CurveBid).firmness === 'firm' ? 1 : 0)) : undefined;
+  const pick = new Int32Array(busiest);
+  const roundSlots = (t: number, want: number, room: number): void => {
     const from = byStart[t]!;
-    one.n = byStart[t + 1]! - from;
-    for (let n = 0; n < one.n; n++) {
+    one.n = 0;
+    for (let n = 0; n < byStart[t + 1]! - from; n++) {
+      if (want >= 0 && firmCurve![byCurve[from + n]!] !== want) continue;
       const slot = bySlot[from + n]!;
-      one.exact[n] = exact[slot]!;
-      one.marginalValue[n] = curves.marginalValue[slot]!;
-      one.bid[n] = m.curveBids[byCurve[from + n]!]!;
+      pick[one.n] = n;
+      one.exact[one.n] = exact[slot]!;
+      one.marginalValue[one.n] = curves.marginalValue[slot]!;
+      one.bid[one.n++] = m.curveBids[byCurve[from + n]!]!;
     }
-    roundIntoRoom(one, m.surplus[t]! - ai[t]! - mining[t]!);
-    for (let n = 0; n < one.n; n++) {
-      const q = one.units[n]! / MICRO;
+    roundIntoRoom(one, room);
+    for (let k = 0; k < one.n; k++) {
+      const n = pick[k]!;
+      const q = one.units[k]! / MICRO;
       (isAi[byCurve[from + n]!] ? ai : mining)[t]! += q;
       mw[bySlot[from + n]!] = q;
+      if (want === 1) firmPub[t]! += q;
     }
+  };
+  for (let t = 0; t < m.T; t++) {
+    if (!firmCurve) { roundSlots(t, -1, m.surplus[t]! - ai[t]! - mining[t]!); continue; }
+    roundSlots(t, 1, Math.min(m.surplus[t]! - ai[t]! - mining[t]!, m.firmCap[t]! - firmPub[t]!));
+    roundSlots(t, 0, m.surplus[t]! - ai[t]! - mining[t]!);
   }
   m.curveBids.forEach((i, c) => {
     const own: number[] = new Array(offset[c + 1]! - offset[c]!);
@@ -241,6 +274,7 @@ export function publishV2(m: ClearingModel, alloc: Allocation, price: Float64Arr
     }
     bids[i] = { id: m.bids[i]!.id, accepted: any, mw: any ? own : [] };
   });
+  const firm = m.hasFirm ? firmFigures(m, prices, firmPub, ai, mining) : undefined;
   const intervals = Array.from({ length: m.T }, (_, t) => {
     let aiMw = round(ai[t]!, 6);
     let miningMw = round(mining[t]!, 6);
@@ -249,7 +283,7 @@ export function publishV2(m: ClearingModel, alloc: Allocation, price: Float64Arr
       if (aiMw - ai[t]! >= miningMw - mining[t]!) aiMw = round(aiMw - 1 / MICRO, 6);
       else miningMw = round(miningMw - 1 / MICRO, 6);
     }
-    return { price: round(price[t]!, 6), aiMw, miningMw, unallocatedMw: round(Math.max(0, m.surplus[t]! - aiMw - miningMw), 6) };
+    return { price: round(price[t]!, 6), aiMw, miningMw, unallocatedMw: round(Math.max(0, m.surplus[t]! - aiMw - miningMw), 6), ...firm?.[t] };
   });
   return { intervals, bids, welfare };
 }

@@ -88,7 +88,7 @@ export class RelaxationLp {
       }
       const idx: number[] = [];
       const val: number[] = [];
-      for (let t = c.start; t < c.start + blk.duration; t++) { idx.push(t); val.push(blk.mw); }
+      for (let k = 0; k < blk.duration; k++) { idx.push(c.start + k); val.push(blk.shape[k]!); }
       if (this.convRow[b]! >= 0) { idx.push(this.convRow[b]!); val.push(1); }
       this.model.addCol(blockValue(this.m, blk, c.start), 0, 1, { indices: idx, values: val });
       if (this.loneCol[b]! < 0) this.loneCol[b] = this.cols;

@@ -1,0 +1,97 @@
+// Firm prices (SPEC §2 "Firm capacity"): firm quantity pays firmPrice ≥ price, with a premium only
+// where firm allocations use all of firmMw. Where firm curve steps compete for the firm cap the
+// premium is what the marginal firm step bids above the energy price; where firm blocks fill it,
+// the premium is the largest that leaves every accepted firm block (a parent with its children)
+// breaking even — each such block's slack at the energy prices spread over its MW in the
+// intervals where the firm cap binds, the smallest share over the blocks there. So the premium
+// never makes an accepted block lose money, and rejected firm blocks are judged at it.
+import type { Allocation } from './allocation';
+import { firmCurveMw } from './firm-curves';
+import { EPS_MW, type ClearingModel } from './model';
+import type { IntervalPrices } from './pricing';
+
+/** Prices of an interval whose firm curve demand exceeds the firm room: the greedy fill, walked. */
+export function walkInterval(m: ClearingModel, t: number, load: number, firmLoad: number, out: IntervalPrices): void {
+  const ic = m.intCurves![t]!;
+  const fc = m.firmCurves![t]!;
+  let a = Math.max(0, m.surplus[t]! - load);
+  let f = Math.max(0, Math.min(m.firmCap[t]! - firmLoad, a));
+  let i = 0;
+  let j = 0;
+  let firmCut: { price: number; fill: number } | undefined;
+  for (;;) {
+    const pi = i < ic.price.length ? ic.price[i]! : -Infinity;
+    const pj = j < fc.price.length && firmCut === undefined ? fc.price[j]! : -Infinity;
+    if (pi === -Infinity && pj === -Infinity) { out.price[t] = m.reserve[t]!; out.fill[t] = 1; break; }
+    if (pi >= pj) {
+      const q = ic.mw[i++]!;
+      if (q > a + EPS_MW) { out.price[t] = pi; out.fill[t] = Math.max(0, a / q); break; }
+      a -= q;
+    } else {
+      const q = fc.mw[j++]!;
+      if (q > Math.min(a, f) + EPS_MW) {
+        if (a <= f + EPS_MW) { out.price[t] = pj; out.fill[t] = Math.max(0, a / q); break; } // the total cap cuts it
+        firmCut = { price: pj, fill: Math.max(0, f / q) };
+        a -= f; f = 0;
+        continue;
+      }
+      a -= q; f -= q;
+    }
+  }
+  if (firmCut && firmCut.price > out.price[t]!) { out.firmPrice[t] = firmCut.price; out.firmFill[t] = firmCut.fill; }
+  else { out.firmPrice[t] = out.price[t]!; out.firmFill[t] = out.fill[t]!; }
+}
+
+/** Firm MW in use in interval t: firm blocks plus the firm curve take at the prices. */
+function firmUse(m: ClearingModel, alloc: Allocation, t: number, p: IntervalPrices): number {
+  let use = alloc.firmLoad[t]!;
+  const fc = m.firmCurves?.[t];
+  if (fc) {
+    for (let k = 0; k < fc.price.length; k++) {
+      if (fc.price[k]! > p.firmPrice[t]!) use += fc.mw[k]!;
+      else if (fc.price[k]! === p.firmPrice[t]!) use += fc.mw[k]! * p.firmFill[t]!;
+    }
+  }
+  return use;
+}
+
+/** Adds the block-set premium (capped by every accepted firm block's slack) where the firm cap binds. */
+export function firmPremiums(m: ClearingModel, alloc: Allocation, p: IntervalPrices): void {
+  const binds = new Uint8Array(m.T);
+  for (let t = 0; t < m.T; t++) binds[t] = firmUse(m, alloc, t, p) >= m.firmCap[t]! - 1e-6 ? 1 : 0;
+  // Per no-loss unit (a block, or a parent with its accepted children): slack and firm MW at binding intervals.
+  const cap = new Float64Array(m.T).fill(Infinity);
+  m.blocks.forEach((blk, b) => {
+    if (blk.parent >= 0 || alloc.start[b]! < 0) return;
+    let slack = 0;
+    let weight = 0;
+    for (const u of [b, ...blk.children]) {
+      const s = alloc.start[u]!;
+      if (s < 0) continue;
+      const ub = m.blocks[u]!;
+      const r = alloc.ratio[u]!;
+      for (let k = 0; k < ub.duration; k++) {
+        const t = s + k;
+        const q = r * ub.shape[k]!;
+        slack += (ub.price - (ub.firm ? p.firmPrice[t]! : p.price[t]!)) * q;
+        if (ub.firm && binds[t]) weight += q;
+      }
+    }
+    if (weight <= 0) return;
+    const share = Math.max(0, slack) / weight;
+    for (const u of [b, ...blk.children]) {
+      const s = alloc.start[u]!;
+      const ub = m.blocks[u]!;
+      if (s < 0 || !ub.firm) continue;
+      for (let t = s; t < s + ub.duration; t++) if (binds[t]) cap[t] = Math.min(cap[t]!, share);
+    }
+  });
+  for (let t = 0; t < m.T; t++) {
+    if (!binds[t] || cap[t] === Infinity) continue;
+    // Nor above the lowest firm curve level it accepts (a step above the firm price stays accepted).
+    const fc = m.firmCurves?.[t];
+    if (fc) for (let k = 0; k < fc.price.length && fc.price[k]! >= p.firmPrice[t]!; k++) cap[t] = Math.min(cap[t]!, fc.price[k]! - p.firmPrice[t]!);
+    // A firm block at t: the premium on top of the curve-set firm price, within every block's slack.
+    p.firmPrice[t] = p.firmPrice[t]! + cap[t]!;
+  }
+}
