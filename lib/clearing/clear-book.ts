@@ -13,6 +13,7 @@ import { CURRENT_ENGINE, engineGeneration, type EngineVersion } from './engine-v
 import { publishV1, publishV2, round } from './publish-result';
 import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
+import { refineFeaturedBound } from './featured-bound';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
 import { bidReasons } from './reasons';
 import { indexedPrice, pricedBook } from './indexed-price';
@@ -42,6 +43,8 @@ export const MIP_MAX_NODES = 20_000;
  * more (a large integrality gap) go on to HiGHS' MIP, whose cuts close such gaps in few nodes.
  */
 export const BB_MAX_NODES = 1_000;
+/** Subgradient steps on the extended Lagrangian of books with groups, links or a firm cap. */
+export const FEATURED_BOUND_STEPS = 200;
 export const BB_MAX_LP_SOLVES = 40;
 export const BB_MAX_ITERATIONS = 200_000;
 const OPTIMAL_REL = 1e-9;
@@ -83,7 +86,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
     for (const b of m.blocks) starts += b.latestStart - b.earliestStart + 1;
     const small = starts <= MIP_MAX_STARTS && m.levelCount <= MIP_MAX_LEVELS;
     let exact: { lp: FullLp; mu: Float64Array } | undefined;
-    if (small) {
+    if (small && !m.featured) {
       // Small enough for one LP with every start and every level: solve it directly (no column
       // generation), then branch and bound on it.
       const lp = new FullLp(highs, m);
@@ -110,6 +113,13 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       alloc = primal.alloc;
       Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
       stoppedBy = relax.stoppedBy;
+      if (m.featured) {
+        // The relaxation's bound ignores groups, links and the firm cap (still a bound, but loose):
+        // the extended Lagrangian, descended from the relaxation's μ, keeps them.
+        const refined = refineFeaturedBound(m, relax.mu, alloc.welfare(), FEATURED_BOUND_STEPS);
+        bound = Math.min(bound, refined.bound);
+        stats.featuredBound = 1;
+      }
     }
 
     await checkpoint();

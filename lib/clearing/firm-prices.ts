@@ -1,10 +1,10 @@
 // Firm prices (SPEC §2 "Firm capacity"): firm quantity pays firmPrice ≥ price, with a premium only
 // where firm allocations use all of firmMw. Where firm curve steps compete for the firm cap the
 // premium is what the marginal firm step bids above the energy price; where firm blocks fill it,
-// the premium is the largest that leaves every accepted firm block (a parent with its children)
-// breaking even — each such block's slack at the energy prices spread over its MW in the
-// intervals where the firm cap binds, the smallest share over the blocks there. So the premium
-// never makes an accepted block lose money, and rejected firm blocks are judged at it.
+// the premium is the lowest that keeps every rejected firm block out (its gain at its best start
+// spread over its MW where the cap binds), but never more than leaves every accepted firm block
+// (a parent with its children) breaking even — its slack spread the same way, the smallest share
+// over the blocks there. A rejected block it cannot keep out is reported paradoxically rejected.
 import type { Allocation } from './allocation';
 import { firmCurveMw } from './firm-curves';
 import { EPS_MW, type ClearingModel } from './model';
@@ -43,7 +43,7 @@ export function walkInterval(m: ClearingModel, t: number, load: number, firmLoad
 }
 
 /** Firm MW in use in interval t: firm blocks plus the firm curve take at the prices. */
-function firmUse(m: ClearingModel, alloc: Allocation, t: number, p: IntervalPrices): number {
+export function firmUse(m: ClearingModel, alloc: Allocation, t: number, p: IntervalPrices): number {
   let use = alloc.firmLoad[t]!;
   const fc = m.firmCurves?.[t];
   if (fc) {
@@ -86,12 +86,29 @@ export function firmPremiums(m: ClearingModel, alloc: Allocation, p: IntervalPri
       for (let t = s; t < s + ub.duration; t++) if (binds[t]) cap[t] = Math.min(cap[t]!, share);
     }
   });
+  // The premium each binding interval needs so that no rejected firm block would gain at its best start.
+  const need = new Float64Array(m.T);
+  m.blocks.forEach((blk, b) => {
+    if (alloc.start[b]! >= 0 || !blk.firm || !alloc.canPlace(b)) return;
+    let best = { gain: 0, start: -1 };
+    for (let s = blk.earliestStart; s <= blk.latestStart; s++) {
+      let gain = 0;
+      for (let k = 0; k < blk.duration; k++) gain += (blk.price - p.firmPrice[s + k]!) * blk.shape[k]!;
+      if (gain > best.gain) best = { gain, start: s };
+    }
+    if (best.start < 0) return;
+    let weight = 0;
+    for (let k = 0; k < blk.duration; k++) if (binds[best.start + k]) weight += blk.shape[k]!;
+    if (weight <= 0) return;
+    for (let k = 0; k < blk.duration; k++) if (binds[best.start + k]) need[best.start + k] = Math.max(need[best.start + k]!, best.gain / weight);
+  });
   for (let t = 0; t < m.T; t++) {
-    if (!binds[t] || cap[t] === Infinity) continue;
+    if (!binds[t] || need[t]! <= 0) continue;
+    cap[t] = Math.min(cap[t]!, need[t]!);
     // Nor above the lowest firm curve level it accepts (a step above the firm price stays accepted).
     const fc = m.firmCurves?.[t];
     if (fc) for (let k = 0; k < fc.price.length && fc.price[k]! >= p.firmPrice[t]!; k++) cap[t] = Math.min(cap[t]!, fc.price[k]! - p.firmPrice[t]!);
-    // A firm block at t: the premium on top of the curve-set firm price, within every block's slack.
+    // What is needed, on top of the curve-set firm price, within every accepted block's slack.
     p.firmPrice[t] = p.firmPrice[t]! + cap[t]!;
   }
 }

@@ -51,6 +51,22 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     });
   }
 
+  // Extended books (SPEC §1): a row per exclusive group (Σ uses ≤ 1), per child (its uses ≤ its
+  // parent's) and per interval with a firm cap (firm MW ≤ firmMw).
+  const groupRow = m.groups.map(() => rows++);
+  const childRow = new Int32Array(m.blocks.length).fill(-1);
+  m.blocks.forEach((blk, b) => { if (blk.parent >= 0) childRow[b] = rows++; });
+  const firmRow = new Int32Array(T).fill(-1);
+  if (m.hasFirm) for (let t = 0; t < T; t++) if (m.firmCap[t]! < m.surplus[t]!) firmRow[t] = rows++;
+  /** the rows a column that "uses" block b (its binary, or its ratio when it has none) enters */
+  const useRows = (b: number): [number, number][] => {
+    const blk = m.blocks[b]!;
+    const out: [number, number][] = [];
+    if (blk.group >= 0) out.push([groupRow[blk.group]!, 1]);
+    if (childRow[b]! >= 0) out.push([childRow[b]!, 1]);
+    for (const c of blk.children) out.push([childRow[c]!, -1]);
+    return out;
+  };
   const cost: number[] = [];
   const lower: number[] = [];
   const upper: number[] = [];
@@ -64,6 +80,13 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     starts.push(indices.length);
   };
   for (let t = 0; t < T; t++) {
+    if (m.firmCurves) {
+      const ic = m.intCurves![t]!;
+      const fc = m.firmCurves[t]!;
+      for (let k = 0; k < ic.mw.length; k++) push(ic.value[k]!, ic.mw[k]!, false, [[t, 1]]);
+      for (let k = 0; k < fc.mw.length; k++) push(fc.value[k]!, fc.mw[k]!, false, firmRow[t]! >= 0 ? [[t, 1], [firmRow[t]!, 1]] : [[t, 1]]);
+      continue;
+    }
     const cv = m.curves[t]!;
     for (let k = 0; k < cv.mw.length; k++) push(cv.value[k]!, cv.mw[k]!, false, [[t, 1]]);
   }
@@ -72,22 +95,26 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     const blk = m.blocks[c.block]!;
     const cap: [number, number][] = [];
     for (let k = 0; k < blk.duration; k++) cap.push([c.start + k, blk.shape[k]!]);
+    if (m.hasFirm && blk.firm) for (let k = 0; k < blk.duration; k++) if (firmRow[c.start + k]! >= 0) cap.push([firmRow[c.start + k]!, blk.shape[k]!]);
     const value = blockValue(m, blk, c.start);
     ratioCol[j] = cost.length;
+    const uses = useRows(c.block);
     if (!opt.integer) {
-      push(value, 1, false, [...cap, ...conv(c.block)]);
+      push(value, 1, false, [...cap, ...conv(c.block), ...uses]);
     } else if (linkRow[j]! < 0) {
-      push(value, 1, true, [...cap, ...conv(c.block)]);
+      push(value, 1, true, [...cap, ...conv(c.block), ...uses]);
     } else {
       const l = linkRow[j]!;
       push(value, 1, false, [...cap, [l, 1], [l + 1, -1]]); // ρ
-      push(0, 1, true, [...conv(c.block), [l, -1], [l + 1, blk.mar]]); // y
+      push(0, 1, true, [...conv(c.block), [l, -1], [l + 1, blk.mar], ...uses]); // y
     }
   });
   const rowLower = new Array<number>(rows).fill(-highs.infinity);
   const rowUpper = new Array<number>(rows).fill(0);
   for (let t = 0; t < T; t++) rowUpper[t] = m.surplus[t]!;
   for (const r of convRow) if (r >= 0) rowUpper[r] = 1;
+  for (const r of groupRow) rowUpper[r] = 1;
+  for (let t = 0; t < T; t++) if (firmRow[t]! >= 0) rowUpper[firmRow[t]!] = m.firmCap[t]!;
 
   const model = highs.createModel({
     numCols: cost.length, numRows: rows, sense: highs.constants.objectiveSense.maximize,
@@ -103,7 +130,7 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
       ...opt.extra,
       ...(opt.integer ? { mip_rel_gap: 0, mip_abs_gap: 1e-7, mip_max_nodes: opt.maxNodes ?? 2_000_000_000 } : {}),
     });
-    if (opt.integer && opt.start) {
+    if (opt.integer && opt.start && !m.firmCurves) {
       const colValue = new Float64Array(cost.length).fill(0);
       const load = new Float64Array(T);
       cols.forEach((c, j) => {

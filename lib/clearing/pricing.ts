@@ -6,7 +6,7 @@
 // Firm capacity (SPEC §2) adds a firm price per interval: see firm-prices.ts.
 import type { Allocation } from './allocation';
 import { firmCurveMw } from './firm-curves';
-import { firmPremiums, walkInterval } from './firm-prices';
+import { firmPremiums, firmUse, walkInterval } from './firm-prices';
 import { EPS_MW, type ClearingModel, type IntervalCurve } from './model';
 
 export interface IntervalPrices {
@@ -131,10 +131,22 @@ export function paradoxicallyRejected(m: ClearingModel, alloc: Allocation, price
     const blk = m.blocks[b]!;
     // A block its group or its parent keeps out could not have been accepted: not paradoxical.
     if (!alloc.canPlace(b)) continue;
+    // A firm block with no firm capacity left where it would run is rejected for that (reason firm-capacity).
+    if (m.hasFirm && blk.firm && !firmRoomAnywhere(m, alloc, b, prices)) continue;
     const price = blk.firm ? prices.firmPrice : prices.price;
     for (let s = blk.earliestStart; s <= blk.latestStart; s++) {
       if (-blockLoss(m, b, s, price) > tolerance(m, b)) { out.push(b); break; }
     }
   }
   return out;
+}
+
+function firmRoomAnywhere(m: ClearingModel, alloc: Allocation, b: number, prices: IntervalPrices): boolean {
+  const blk = m.blocks[b]!;
+  for (let s = blk.earliestStart; s <= blk.latestStart; s++) {
+    let fits = true;
+    for (let k = 0; k < blk.duration && fits; k++) fits = m.firmCap[s + k]! - firmUse(m, alloc, s + k, prices) >= blk.shape[k]! * blk.mar - 1e-6;
+    if (fits) return true;
+  }
+  return false;
 }

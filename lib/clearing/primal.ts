@@ -1,6 +1,7 @@
 // Primal heuristic: a feasible allocation from the LP relaxation, then deterministic local search
 // (re-place each block at its best start and ratio, or drop it; add rejected blocks that gain).
 import { Allocation } from './allocation';
+import { FEATURED_BUDGET, featuredPass } from './primal-featured';
 import { bestStart, prefix } from './lagrangian';
 import type { BlockColumn } from './master';
 import { blockValue, EPS_MW, marginalValue, type ClearingModel } from './model';
@@ -45,7 +46,7 @@ export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockCo
     const blk = m.blocks[b]!;
     const s = columns[j]!.start;
     const r = Math.min(lpRatio[j]! > 1 - 1e-9 ? 1 : lpRatio[j]!, alloc.room(b, s));
-    if (r >= blk.mar) { alloc.set(b, s, r); stats.moves++; }
+    if (r >= blk.mar && alloc.canPlace(b)) { alloc.set(b, s, r); stats.moves++; }
   }
   for (const b of order) {
     if (alloc.start[b]! >= 0) continue;
@@ -65,7 +66,19 @@ export function buildPrimal(m: ClearingModel, mu: Float64Array, columns: BlockCo
     if (!exchangePass(alloc, stats, m, limit)) break;
     for (let pass = 0; pass < 2 && stats.evaluations < limit; pass++) if (!singlePass(alloc, m, stats)) break;
   }
+  if (m.featured) {
+    const featuredLimit = stats.evaluations + FEATURED_BUDGET;
+    for (let round = 0; round < 3 && stats.evaluations < featuredLimit; round++) {
+      if (!featuredPass(alloc, stats, featuredLimit)) break;
+      for (let pass = 0; pass < 2 && stats.evaluations < featuredLimit; pass++) if (!singlePass(alloc, m, stats)) break;
+    }
+  }
   return { alloc, stats };
+}
+
+export function hasAcceptedChild(alloc: Allocation, b: number): boolean {
+  for (const c of alloc.m.blocks[b]!.children) if (alloc.start[c]! >= 0) return true;
+  return false;
 }
 
 /** One pass of single-block moves in canonical order; whether any move gained. */
@@ -81,7 +94,7 @@ function singlePass(alloc: Allocation, m: ClearingModel, stats: PrimalStats): bo
       alloc.set(b, s0, 0);
       const current = alloc.gainAdd(b, s0, r0);
       if (placeBest(alloc, b, starts, stats, current + GAIN_EPS * Math.max(1, Math.abs(current)))) improved = true;
-      else if (current > 0) alloc.set(b, s0, r0);
+      else if (current > 0 || hasAcceptedChild(alloc, b)) alloc.set(b, s0, r0); // a parent is dropped only with its family (featuredPass)
       else { stats.moves++; improved = true; } // dropping it gains
     } else if (placeBest(alloc, b, starts, stats, GAIN_EPS)) {
       improved = true;
@@ -122,7 +135,7 @@ export function exchangePass(alloc: Allocation, stats: PrimalStats, m: ClearingM
     const hi = bb.latestStart + bb.duration;
     for (let a = 0; a < nb && stats.evaluations < limit && alloc.start[b]! < 0; a++) {
       const sa = alloc.start[a]!;
-      if (sa < 0) continue;
+      if (sa < 0 || hasAcceptedChild(alloc, a)) continue;
       const ba = m.blocks[a]!;
       if (sa + ba.duration <= lo || sa >= hi) continue;
       const ra = alloc.ratio[a]!;
@@ -159,7 +172,7 @@ export function exchangePass(alloc: Allocation, stats: PrimalStats, m: ClearingM
 }
 
 /** Block b's best start and ratio over starts from..to (its whole window by default; earliest start on ties). */
-function bestOf(alloc: Allocation, b: number, stats: PrimalStats, from = alloc.m.blocks[b]!.earliestStart, to = alloc.m.blocks[b]!.latestStart): { start: number; ratio: number; gain: number } {
+export function bestOf(alloc: Allocation, b: number, stats: PrimalStats, from = alloc.m.blocks[b]!.earliestStart, to = alloc.m.blocks[b]!.latestStart): { start: number; ratio: number; gain: number } {
   let best = { start: -1, ratio: 0, gain: -Infinity };
   for (let s = from; s <= to; s++) {
     const r = alloc.bestAdd(b, s);

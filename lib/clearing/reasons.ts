@@ -32,6 +32,10 @@ export function bidReasons(book: Book, result: ClearingResult): Map<string, BidR
     price: Float64Array.from(result.intervals, (i) => i.price),
     reserve: Float64Array.from(book.intervals, (i) => i.reservePrice),
     paradoxical: new Set(result.paradoxicallyRejected),
+    firmPrice: Float64Array.from(result.intervals, (i) => i.firmPrice ?? i.price),
+    firmRoom: Float64Array.from(result.intervals, (i, t) => (book.intervals[t]!.firmMw ?? Infinity) - (i.firmMw ?? 0)),
+    accepted: new Set(result.bids.filter((b) => b.accepted).map((b) => b.id)),
+    groupWinner: groupWinners(book, result),
   };
   for (const bid of book.bids) {
     const outcome = byId.get(bid.id);
@@ -42,9 +46,28 @@ export function bidReasons(book: Book, result: ClearingResult): Map<string, BidR
   return reasons;
 }
 
-interface Market { book: Book; hours: number; price: Float64Array; reserve: Float64Array; paradoxical: Set<string> }
+interface Market {
+  book: Book; hours: number; price: Float64Array; reserve: Float64Array; paradoxical: Set<string>;
+  /** firm quantity's price (= price without a firm cap) and the firm MW left per interval */
+  firmPrice: Float64Array; firmRoom: Float64Array;
+  accepted: Set<string>;
+  /** per bidder and group name: the accepted member */
+  groupWinner: Map<string, string>;
+}
 
-function curveReason(bid: CurveBid, outcome: BidResult, { book, price: prices, reserve, hours }: Market): BidReason | undefined {
+const groupKey = (bidder: string, group: string) => JSON.stringify([bidder, group]);
+const isFirm = (bid: BlockBid | CurveBid) => (bid.firmness ?? (bid.type === 'block' ? 'firm' : 'interruptible')) === 'firm';
+
+function groupWinners(book: Book, result: ClearingResult): Map<string, string> {
+  const accepted = new Set(result.bids.filter((b) => b.accepted).map((b) => b.id));
+  const out = new Map<string, string>();
+  for (const bid of book.bids) if (bid.type === 'block' && bid.exclusiveGroup !== undefined && accepted.has(bid.id)) out.set(groupKey(bid.bidder, bid.exclusiveGroup), bid.id);
+  return out;
+}
+
+function curveReason(bid: CurveBid, outcome: BidResult, market: Market): BidReason | undefined {
+  const { book, reserve, hours } = market;
+  const prices = isFirm(bid) ? market.firmPrice : market.price;
   // An indexed step without an index value was left out of the clearing (never guessed).
   if (bid.steps.some((s) => isUnpriced(s, book.indices))) return { reason: 'no-index' };
   const allocated = 'mw' in outcome ? outcome.mw : [];
@@ -80,10 +103,16 @@ function curveReason(bid: CurveBid, outcome: BidResult, { book, price: prices, r
   return { reason: 'out-of-the-money', shortfall: cents(shortfall) };
 }
 
-function blockReason(bid: BlockBid, outcome: BidResult, { book, hours, price, reserve, paradoxical }: Market): BidReason | undefined {
+function blockReason(bid: BlockBid, outcome: BidResult, market: Market): BidReason | undefined {
+  const { book, hours, reserve, paradoxical } = market;
   const ratio = 'ratio' in outcome ? outcome.ratio : 0;
   if (outcome.accepted && ratio >= 1 - EPS) return undefined;
   if (outcome.accepted) return { reason: 'marginal' };
+  if (bid.parentId !== undefined && !market.accepted.has(bid.parentId)) return { reason: 'parent-rejected' };
+  const winner = bid.exclusiveGroup === undefined ? undefined : market.groupWinner.get(groupKey(bid.bidder, bid.exclusiveGroup));
+  if (winner !== undefined) return { reason: 'exclusive-group', acceptedMember: winner };
+  const firm = isFirm(bid);
+  const price = firm ? market.firmPrice : market.price;
   // The block's value at the clearing prices (and at the reserves) at each start, full ratio.
   let best = -Infinity;
   let bestStart = bid.earliestStart;
@@ -103,7 +132,7 @@ function blockReason(bid: BlockBid, outcome: BidResult, { book, hours, price, re
   if (bestAtReserve < 0) return { reason: 'below-reserve' };
   // The engine's own list wins, so reasons and `paradoxicallyRejected` never disagree.
   const listed = paradoxical.has(bid.id);
-  if (!listed && !fitsAnywhere(bid, book)) return { reason: 'firm-capacity' };
+  if (!listed && (!fitsAnywhere(bid, book) || (firm && !firmRoomAnywhere(bid, market.firmRoom)))) return { reason: 'firm-capacity' };
   if (listed || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)), bestStart };
   return { reason: 'out-of-the-money', shortfall: cents(-best), bestStart };
 }
@@ -113,6 +142,16 @@ function fitsAnywhere(bid: BlockBid, book: Book): boolean {
   for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
     let fits = true;
     for (let t = s; t < s + bid.duration && fits; t++) fits = book.intervals[t]!.surplusMw >= blockMwAt(bid, t - s) * bid.minAcceptanceRatio - EPS;
+    if (fits) return true;
+  }
+  return false;
+}
+
+/** Whether a firm block's smallest acceptable size fits the firm capacity left at some start. */
+function firmRoomAnywhere(bid: BlockBid, firmRoom: Float64Array): boolean {
+  for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
+    let fits = true;
+    for (let t = s; t < s + bid.duration && fits; t++) fits = firmRoom[t]! >= blockMwAt(bid, t - s) * bid.minAcceptanceRatio - EPS;
     if (fits) return true;
   }
   return false;

@@ -73,6 +73,7 @@ export function checkFeasible(b: Book, r: ClearingResult): number {
     }
   }
   load.forEach((l, t) => expect(l).toBeLessThanOrEqual(b.intervals[t]!.surplusMw + TOL * Math.max(1, l)));
+  checkMarketV2(b, r);
   // published MW are rounded to 1e-6, so the recomputed welfare may differ by that much × price
   expect(Math.abs(r.welfare - welfare)).toBeLessThanOrEqual(Math.max(1e-6 * Math.max(1, Math.abs(welfare)), roundingSlack * (1 + 1e-9)));
   expect(r.welfare).toBeLessThanOrEqual(r.bound + TOL * Math.max(1, Math.abs(r.bound)));
@@ -126,4 +127,30 @@ export function checkUniformEquilibrium(b: Book, r: ClearingResult): void {
     }
   }
   for (const id of prb) expect(r.paradoxicallyRejected).toContain(id);
+}
+
+const isFirm = (bid: BookBid) => (bid.firmness ?? (bid.type === 'block' ? 'firm' : 'interruptible')) === 'firm';
+
+/** SPEC §1–§2 extended constraints: firm load ≤ firmMw, one accepted block per group, children only with their parent. */
+export function checkMarketV2(b: Book, r: ClearingResult): void {
+  const byId = new Map(r.bids.map((x) => [x.id, x]));
+  const firm = new Array<number>(b.intervals.length).fill(0);
+  const groups = new Map<string, string[]>();
+  for (const bid of b.bids) {
+    const res = byId.get(bid.id)!;
+    if (!res.accepted) continue;
+    if (bid.type === 'block') {
+      const br = res as BlockBidResult;
+      if (isFirm(bid)) for (let k = 0; k < bid.duration; k++) firm[br.start! + k]! += br.ratio * blockMwAt(bid, k);
+      if (bid.exclusiveGroup !== undefined) {
+        const key = `${bid.bidder}\u0000${bid.exclusiveGroup}`;
+        groups.set(key, [...(groups.get(key) ?? []), bid.id]);
+      }
+      if (bid.parentId !== undefined) expect(byId.get(bid.parentId)?.accepted, `${bid.id} accepted without its parent`).toBe(true);
+    } else if (isFirm(bid)) {
+      (res as CurveBidResult).mw.forEach((q, i) => { firm[bid.from + i]! += q; });
+    }
+  }
+  firm.forEach((f, t) => expect(f).toBeLessThanOrEqual((b.intervals[t]!.firmMw ?? Infinity) + TOL * Math.max(1, f)));
+  for (const [key, ids] of groups) expect(ids, `group ${key}`).toHaveLength(1);
 }
