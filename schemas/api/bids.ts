@@ -58,7 +58,11 @@ const stored = {
   updatedAt: z.iso.datetime(),
 };
 export const StoredCurveBidSchema = CurveBidSchema.extend({ ...stored, steps: z.array(StoredCurveStepSchema).min(1).max(100) }).meta({ id: 'StoredCurveBid' });
-export const StoredBlockBidSchema = BlockBidSchema.extend(stored).meta({ id: 'StoredBlockBid' });
+/** A stored block has its MW (the workload converted at submission): `mw` or `profile`, exactly one. */
+export const StoredBlockBidSchema = BlockBidSchema.extend(stored).superRefine((bid, ctx) => {
+  if (bid.mw === undefined && bid.profile === undefined) ctx.addIssue({ code: 'custom', path: ['mw'], message: 'give mw or profile' });
+  if (bid.mw !== undefined && bid.profile !== undefined) ctx.addIssue({ code: 'custom', path: ['profile'], message: 'give mw or profile, not both' });
+}).meta({ id: 'StoredBlockBid' });
 export const StoredBidSchema = z.discriminatedUnion('type', [StoredCurveBidSchema, StoredBlockBidSchema]).meta({ id: 'StoredBid' });
 
 export const BidPageSchema = z.strictObject({

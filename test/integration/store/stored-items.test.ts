@@ -44,7 +44,16 @@ describe('stored item codecs', () => {
     const error = await market.bids.getBid('auc_bids', 'bid_broken').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptItemError);
     expect(error).toMatchObject({ kind: 'bid', pk: key.pk, sk: key.sk });
-    expect((error as CorruptItemError).paths).toEqual(expect.arrayContaining(['bid.bidder', 'bid.mw']));
+    expect((error as CorruptItemError).paths).toEqual(expect.arrayContaining(['bid.bidder', 'bid.duration']));
+  });
+
+  it('a stored block with neither mw nor profile raises CorruptItemError at bid.mw', async () => {
+    const key = itemKeys.bid('auc_bids', 'bid_no_mw');
+    const { mw: _dropped, ...noMw } = { ...bid('auc_bids', 'bid_no_mw'), mw: 5 };
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { ...key, type: 'bid', bidder: 'miner-1', updatedAt: NOW.toISOString(), gsi1pk: 'x', gsi1sk: 'y', bid: noMw } }));
+    const error = await market.bids.getBid('auc_bids', 'bid_no_mw').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptItemError);
+    expect((error as CorruptItemError).paths).toEqual(['bid.mw']);
   });
 
   it('status is written once (top level); an item in the old layout (stale nested status) decodes to the same record', async () => {
