@@ -191,10 +191,13 @@ export function allocationFromColumns(m: ClearingModel, cols: readonly BlockColu
     const blk = m.blocks[b]!;
     const firm = m.hasFirm && blk.firm;
     let excess = 0;
+    // Books with the v2 features ignore rounding noise in the sums (~1e-13 MW), which would
+    // otherwise reject a MAR-1 block the MIP placed exactly at a cap; older books keep the strict test.
+    const noise = m.featured ? 1e-9 : 0;
     for (let k = 0; k < blk.duration; k++) {
       const t = s + k;
-      excess = Math.max(excess, (alloc.load[t]! - m.surplus[t]!) / blk.shape[k]!);
-      if (firm) excess = Math.max(excess, (alloc.firmLoad[t]! - m.firmCap[t]!) / blk.shape[k]!);
+      excess = Math.max(excess, (alloc.load[t]! - m.surplus[t]! - noise * Math.max(1, m.surplus[t]!)) / blk.shape[k]!);
+      if (firm) excess = Math.max(excess, (alloc.firmLoad[t]! - m.firmCap[t]! - noise * Math.max(1, m.firmCap[t]!)) / blk.shape[k]!);
     }
     if (excess <= 0) continue;
     const r = alloc.ratio[b]! - excess;
