@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAuctionView } from '../../lib/dashboard/view-model';
 import { AuctionPage } from '../../lib/dashboard/pages/auction';
 import { bidPrice, bidTermsView, bookBidOf, sparkPoints, stepPrices } from '../../lib/dashboard/bid-view';
-import { reasonInWords } from '../../lib/clearing/reason-words';
+import { reasonInWords, reasonOf } from '../../lib/clearing/reason-words';
+import { BidReasonFields } from '../../schemas/result';
 import type { AuctionView } from '../../schemas/dashboard';
 import type { ClearingResult } from '../../schemas/result';
 import { clearV2Fixture, V2_BOOK, V2_STORED_BIDS } from '../e2e/support/fixture-v2';
@@ -27,6 +28,22 @@ const textOf = (html: string, open: string) => {
 
 beforeAll(async () => {
   result = await clearV2Fixture();
+});
+
+describe('reasons in words', () => {
+  it('words every reason the result schema names, each differently', () => {
+    const reasons = BidReasonFields.reason.unwrap().options;
+    expect(reasons).toEqual(expect.arrayContaining(['exclusive-group', 'parent-rejected', 'firm-capacity', 'no-index']));
+    const words = reasons.map((reason) => {
+      const parsed = reasonOf({ id: 'b', accepted: false, ratio: 0, reason, shortfall: 1240, foregone: 80, bestStart: 9, acceptedMember: 'site-a' });
+      expect(parsed?.reason).toBe(reason);
+      return reasonInWords(parsed!, { currency: 'USD', deliveryStart: '2026-12-01T00:00:00Z', intervalMinutes: 60, timeZone: 'Asia/Karachi', duration: 4 });
+    });
+    expect(new Set(words).size).toBe(reasons.length);
+    expect(words.every((w) => w.length > 10)).toBe(true);
+    expect(words[reasons.indexOf('out-of-the-money')]).toBe('out of the money by 1,240.00 USD at its best start 14:00–18:00 GMT+5');
+    expect(words[reasons.indexOf('no-index')]).toBe('priced by an index the operator never set');
+  });
 });
 
 describe('bid terms and prices', () => {
