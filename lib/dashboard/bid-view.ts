@@ -1,22 +1,25 @@
 // How the bid table words a bid (pure, unit-tested): its MW, prices (an indexed step at the price
 // the result published for it), window, outcome, market-design terms and reason in words.
 import type { AuctionView, BidRow } from '../../schemas/dashboard';
-import type { BookBid } from '../../schemas/book';
+import { BlockBidSchema, BookBidSchema, CurveBidSchema, CurveStepSchema, type BookBid } from '../../schemas/book';
 import type { StoredBid } from '../../schemas/api/bids';
 import { blockPeakMw } from '../../schemas/block-shape';
 import { bookStepPrice } from '../../schemas/indexed-price';
 import { bidTerms, firmnessOf, profileRange, reasonInWords, reasonOf } from '../clearing/reason-words';
 import { num } from './format';
 
-/** A stored bid as the book has it, every market-design field kept (bookkeeping dropped). An
- * indexed step carries 0 until a book prices it; the table shows it by its index instead. */
+const BLOCK_KEYS = new Set(Object.keys(BlockBidSchema.shape));
+const CURVE_KEYS = new Set(Object.keys(CurveBidSchema.shape));
+const STEP_KEYS = new Set(Object.keys(CurveStepSchema.shape));
+const only = (value: object, keys: ReadonlySet<string>) => Object.fromEntries(Object.entries(value).filter(([key]) => keys.has(key)));
+
+/** A stored bid as the book has it: the book's fields only, so every market-design field is kept
+ * and any bookkeeping field (now or later) dropped. An indexed step carries 0 until a book prices
+ * it; the table shows it by its index instead. */
 export function bookBidOf(stored: StoredBid): BookBid {
-  if (stored.type === 'curve') {
-    const { auctionId: _a, catalogueVersion: _v, createdAt: _c, updatedAt: _u, steps, ...bid } = stored;
-    return { ...bid, steps: steps.map((step) => ({ ...step, price: bookStepPrice(step, undefined) })) };
-  }
-  const { auctionId: _a, catalogueVersion: _v, createdAt: _c, updatedAt: _u, ...bid } = stored;
-  return bid;
+  if (stored.type === 'block') return BookBidSchema.parse(only(stored, BLOCK_KEYS));
+  const steps = stored.steps.map((step) => ({ ...only(step, STEP_KEYS), price: bookStepPrice(step, undefined) }));
+  return BookBidSchema.parse({ ...only(stored, CURVE_KEYS), steps });
 }
 
 export function bidMw(row: BidRow): number {
