@@ -94,6 +94,11 @@ describe('a cleared v2 auction in Chromium', () => {
     await page.selectOption('select[aria-label="Outcome"]', 'rejected');
     const shown = await page.$$eval('#bids tbody tr:not([hidden])', (rows) => rows.map((r) => r.getAttribute('data-bid')));
     expect(shown.sort()).toEqual(result.bids.filter((b) => !b.accepted).map((b) => b.id).sort());
+    // …and the firmness filter the terms column (blocks firm unless they say otherwise).
+    await page.selectOption('select[aria-label="Outcome"]', '');
+    await page.selectOption('select[aria-label="Firmness"]', 'firm');
+    const firm = await page.$$eval('#bids tbody tr:not([hidden])', (rows) => rows.map((r) => r.getAttribute('data-bid')));
+    expect(firm.sort()).toEqual(['ai-a', 'ai-b']);
     expect(problems).toEqual([]);
     await page.context().close();
   });

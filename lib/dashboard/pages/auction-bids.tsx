@@ -1,4 +1,4 @@
-// The auction page's bid table (sortable, filterable by text, class and outcome): each bid with its
+// The auction page's bid table (sortable, filterable by text, class, outcome and firmness): each bid with its
 // terms (firmness, exclusive group, parent, profile as a sparkline), its outcome and, once cleared,
 // why it was not fully accepted, in words.
 import type { AuctionView, BidRow } from '../../../schemas/dashboard';
@@ -12,7 +12,7 @@ function Terms({ row }: { row: BidRow }) {
   const terms = bidTermsView(row.bid);
   const bid = row.bid;
   return (
-    <td class="terms" data-firmness={terms.firmness}
+    <td class="terms" data-value={terms.firmness} data-firmness={terms.firmness}
       data-group={bid.type === 'block' ? (bid.exclusiveGroup ?? '') : ''} data-parent={bid.type === 'block' ? (bid.parentId ?? '') : ''}>
       <span class="terms-list">
       {terms.phrases.map((phrase, i) => <span class={i === 0 ? `term term-${terms.firmness}` : 'term'}>{phrase}</span>)}
@@ -41,6 +41,9 @@ export function BidTable({ view }: { view: AuctionView }) {
         <select data-filter-table="bids" data-filter-column="7" aria-label="Outcome">
           <option value="">all outcomes</option><option value="accepted">accepted</option><option value="rejected">rejected</option>
           <option value="paradoxically rejected">paradoxically rejected</option><option value="pending">pending</option>
+        </select>
+        <select data-filter-table="bids" data-filter-column="9" aria-label="Firmness">
+          <option value="">firm and interruptible</option><option value="firm">firm</option><option value="interruptible">interruptible</option>
         </select>
         <span class="muted" data-count-for="bids"></span>
       </div>
