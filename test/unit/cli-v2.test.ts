@@ -70,6 +70,41 @@ describe('result: firm figures and reasons in words', () => {
   });
 });
 
+describe('result AUCTION: block durations for the windows', () => {
+  const auction = { ...V2_BOOK.auction, intervalCount: 8, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared', forecastVersion: 1, ...V2_STAMPS };
+  async function run(served: ClearingResult, bids: StoredBid[]) {
+    const paths: string[] = [];
+    const json = (value: unknown) => new Response(JSON.stringify(value), { status: 200, headers: { 'content-type': 'application/json' } });
+    const fetch = async (url: string) => {
+      const path = url.replace('http://broker', '');
+      paths.push(path.split('?')[0]!);
+      if (path.endsWith('/result')) return json(served);
+      if (path.includes('/bids?')) return json({ items: bids });
+      const one = /\/bids\/([^/?]+)$/.exec(path)?.[1];
+      if (one) return json(bids.find((b) => b.id === decodeURIComponent(one)));
+      return json(auction);
+    };
+    let stdout = '';
+    const io = { stdout: (t: string) => { stdout += t; }, stderr: () => undefined, stderrIsTTY: false, readFile: async () => '', writeFile: async () => undefined };
+    const code = await runCommand(findCommand(['result', 'X'])!.command, [V2_BOOK.auction.id], { io, config: { broker: { ok: true, settings: { url: 'http://broker', key: 'k' } } }, fetch });
+    return { code, paths, stdout };
+  }
+
+  it('reads the few blocks it needs one by one, and lists every bid when there are many', async () => {
+    const few = await run(result, V2_STORED_BIDS);
+    expect(few.code).toBe(0);
+    expect(few.paths.filter((p) => p.includes('/bids'))).toEqual([`/v1/auctions/${V2_BOOK.auction.id}/bids/late`]);
+    expect(few.stdout).toContain('out of the money by 2,000.00 USD at its best start 05:00–09:00 GMT+5');
+    const late = result.bids.find((b) => b.id === 'late')!;
+    const lateBid = V2_STORED_BIDS.find((b) => b.id === 'late')!;
+    const many = Array.from({ length: 25 }, (_, i) => `late-${i}`);
+    const served = { ...result, bids: many.map((id) => ({ ...late, id })) };
+    const listed = await run(served, many.map((id) => ({ ...lateBid, id })));
+    expect(listed.paths.filter((p) => p.includes('/bids'))).toEqual([`/v1/auctions/${V2_BOOK.auction.id}/bids`]);
+    expect(listed.stdout.match(/at its best start 05:00–09:00 GMT\+5/g)).toHaveLength(25);
+  });
+});
+
 describe('bid patch', () => {
   const io = () => {
     const out = { stdout: '', stderr: '' };

@@ -10,6 +10,9 @@ import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, option
 import { fmt, formatTable } from '../output/table';
 import { writeCsvPages } from '../output/csv-pages';
 import { fetchAllBids } from './bids-list';
+import { StoredBidSchema } from '../../../schemas/api/bids';
+import type { ApiClient } from '../../../lib/api-client';
+import type { CliIo } from '../io';
 
 /** Whether the result carries firm figures (books with firm capacity): then they get columns. */
 export function hasFirmFigures(result: ClearingResult): boolean {
@@ -59,6 +62,20 @@ export function stepPricesText(result: ClearingResult): string {
   return rows.length === 0 ? '' : `\nindexed step prices (per MWh, in step order)\n${formatTable(['bid', 'step prices'], rows)}`;
 }
 
+/** Fewer blocks than this are read one by one (GET …/bids/{bidId}); more, by listing every bid. */
+const SINGLE_READS = 20;
+
+/** The durations of the blocks whose reason names a best start (to word it as a window). */
+async function blockDurations(api: ApiClient, io: CliIo, auctionId: string, result: ClearingResult): Promise<Map<string, number>> {
+  const ids = result.bids.filter((bid) => bid.reason !== undefined && bid.bestStart !== undefined).map((bid) => bid.id);
+  if (ids.length === 0) return new Map();
+  const base = `/v1/auctions/${encodeURIComponent(auctionId)}/bids`;
+  const bids = ids.length < SINGLE_READS
+    ? await Promise.all(ids.map((id) => api.get(`${base}/${encodeURIComponent(id)}`, StoredBidSchema)))
+    : await fetchAllBids(api, io, auctionId);
+  return new Map(bids.flatMap((bid) => (bid.type === 'block' ? [[bid.id, bid.duration] as const] : [])));
+}
+
 /** Options of `result` and `settlement`: one AUCTION, --csv or --json. */
 export const TABLE_OR_CSV_OPTIONS = { ...COMMON_OPTIONS, csv: { type: 'boolean', default: false } } as const;
 export const TableOrCsvSchema = CommonOptionsSchema.extend({ csv: z.boolean(), positionals: OneArgument });
@@ -85,8 +102,7 @@ export const result = defineCommand({
     else {
       const auction = await api.get(path, AuctionSchema);
       // A block's best start is worded as its window, which needs the block's duration.
-      const needsBids = parsed.bids.some((bid) => bid.reason !== undefined && bid.bestStart !== undefined);
-      const durations = new Map(needsBids ? (await fetchAllBids(api, io, auction.id)).flatMap((bid) => (bid.type === 'block' ? [[bid.id, bid.duration] as const] : [])) : []);
+      const durations = await blockDurations(api, io, auction.id, parsed);
       io.stdout(resultText(parsed) + reasonsText(parsed, { currency: auction.currency, deliveryStart: auction.deliveryStart, intervalMinutes: auction.intervalMinutes, timeZone: auction.timeZone }, durations));
     }
     return 0;
