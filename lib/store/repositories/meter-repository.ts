@@ -1,28 +1,67 @@
-// Owns the meter reading items: conditional puts (a reading replaces only an earlier one), the
-// auction's readings by query, and the meter version counter.
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Owns the meter reading items: transactional conditional puts (a reading replaces only an
+// earlier one; none lands on a settled auction), the auction's readings by query, and the meter
+// version counter, bumped in the same transaction as the readings it counts.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { MeterReading, MeterReadingStore } from '../../lifecycle/meter-readings';
-import { mapLimit } from '../../kernel/map-limit';
-import { conditionalPut } from '../conditional-write';
-import { meterKeys } from '../keys';
+import { readingMwhError } from '../../lifecycle/meter-readings';
+import { transact, tx } from '../conditional-write';
+import { itemKeys, meterKeys } from '../keys';
 import { meterReadingCodec, MeterVersionItemSchema } from '../items/meter-reading-item';
 import { getItem, type Table } from '../table';
 
+/** Readings per transaction: DynamoDB takes 100 items, two are the settled check and the version. */
+export const READINGS_PER_TRANSACTION = 98;
+
+/** A reading the table cannot hold (DynamoDB numbers: magnitude 1e-130..1e126, 38 digits). */
+export class InvalidReadingError extends Error {
+  constructor(readonly index: number, message: string) {
+    super(`reading ${index}: ${message}`);
+    this.name = 'InvalidReadingError';
+  }
+}
+
+const ReadingShape = z.object({ interval: z.number().int().min(0).max(671), readAt: z.iso.datetime() });
+
 export function createMeterRepository(table: Table): MeterReadingStore {
+  const notSettled = (auctionId: string) => tx.check(table, {
+    Key: itemKeys.auction(auctionId),
+    ConditionExpression: 'attribute_exists(pk) AND #status <> :settled',
+    ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':settled': 'settled' },
+  });
+  const bump = (auctionId: string) => tx.update(table, {
+    Key: meterKeys.version(auctionId), UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 },
+  });
+  const put = (r: MeterReading) => tx.put(table, {
+    Item: meterReadingCodec.encode(r),
+    ConditionExpression: 'attribute_not_exists(pk) OR readAtMs <= :at',
+    ExpressionAttributeValues: { ':at': Date.parse(r.readAt) },
+  });
+
   return {
     async putReadings(auctionId, readings) {
-      const outcomes = await mapLimit(readings, 16, (r) => conditionalPut(table, {
-        Item: meterReadingCodec.encode(r),
-        ConditionExpression: 'attribute_not_exists(pk) OR readAtMs <= :at',
-        ExpressionAttributeValues: { ':at': Date.parse(r.readAt) },
-      }));
-      const written = outcomes.filter((o) => o.ok).length;
-      if (written > 0) {
-        await table.doc.send(new UpdateCommand({
-          TableName: table.name, Key: meterKeys.version(auctionId), UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 },
-        }));
+      // Every reading is checked before the first write: a bad number is no partial write.
+      readings.forEach((r, i) => {
+        const energy = readingMwhError(r.mwh);
+        if (energy) throw new InvalidReadingError(i, energy);
+        if (r.auctionId !== auctionId || !ReadingShape.safeParse(r).success) throw new InvalidReadingError(i, 'not a reading of this auction');
+      });
+      let written = 0;
+      let superseded = 0;
+      for (let i = 0; i < readings.length; i += READINGS_PER_TRANSACTION) {
+        let pending = readings.slice(i, i + READINGS_PER_TRANSACTION);
+        while (pending.length > 0) {
+          const out = await transact(table, [notSettled(auctionId), bump(auctionId), ...pending.map(put)], { maxAttempts: 8 });
+          if (out.ok) { written += pending.length; break; }
+          if (out.reasons[0]?.failed) return { written, superseded, settled: true };
+          // Readings whose item holds a later reading are superseded; the rest go again.
+          const later = out.reasons.slice(2).map((r) => r.failed);
+          if (!later.some(Boolean)) throw new Error(`meter readings of auction ${auctionId}: the transaction kept conflicting with others`);
+          superseded += later.filter(Boolean).length;
+          pending = pending.filter((_, k) => !later[k]);
+        }
       }
-      return { written, superseded: readings.length - written };
+      return { written, superseded };
     },
     async readReadings(auctionId) {
       const out: MeterReading[] = [];
