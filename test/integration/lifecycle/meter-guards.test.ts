@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettlementPageSchema } from '../../../schemas/lifecycle';
 import { InvalidReadingError, READINGS_PER_TRANSACTION } from '../../../lib/store/repositories/meter-repository';
 import type { MeterReading } from '../../../lib/lifecycle/meter-readings';
+import { EventSchema } from '../../../lib/openadr/objects';
+import { z } from 'zod';
+import { oadrCall, venToken } from '../openadr3/support';
 import { withFaults, type FaultPlan } from './fault-injection';
 import { createLifecycleHarness, DELIVERY_END, GATE, NOW, type LifecycleHarness, type Market } from './harness';
 
@@ -137,6 +140,22 @@ describe('meter readings after settlement', () => {
     expect(await res.json()).toMatchObject({ type: expect.stringContaining('settled'), detail: expect.stringContaining('settled') });
     expect(await meter().meterVersion(m.auctionId)).toBe(version);
     expect(await (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement`)).text()).toBe(final);
+  });
+
+  it('an OpenADR USAGE report for a settled auction is a 409 too', async () => {
+    const call = oadrCall(h.app);
+    const token = await venToken(h.app, m.keys['miner-1']);
+    const events = z.array(EventSchema).parse(await (await call('GET', '/openadr3/events', token)).json());
+    const event = events.find((e) => e.id?.includes(m.auctionId));
+    expect(event).toBeDefined();
+    const version = await meter().meterVersion(m.auctionId);
+    const res = await call('POST', '/openadr3/reports', token, {
+      programID: event!.programID, eventID: event!.id, clientName: 'miner-1',
+      resources: [{ resourceName: m.bids['miner-1'], intervals: [{ id: 3, payloads: [{ type: 'USAGE', values: [1_000] }] }] }],
+    });
+    expect(res.status).toBe(409);
+    expect(JSON.stringify(await res.json())).toContain('is settled');
+    expect(await meter().meterVersion(m.auctionId)).toBe(version);
   });
 
   it('the write itself refuses a settled auction (a race past the use case\'s check): nothing stored, version unchanged', async () => {
