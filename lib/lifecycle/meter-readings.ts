@@ -20,11 +20,15 @@ export interface MeterReading {
 
 export interface MeterReadingStore {
   /** Validates every reading first (nothing is written when one is invalid), then writes them in
-   * transactions of at most 98, each with a check that the auction is not settled and the meter
-   * version + 1 — so the version counts every committed write, even when a later chunk fails,
-   * and no reading lands after settlement. A reading replaces an earlier one, never a later one
-   * (superseded). `settled`: a chunk met a settled auction; the chunks before it are stored. */
+   * transactions of at most 99 readings, each with the meter version + 1 on the condition that
+   * the readings are not closed — so the version counts every committed write, even when a later
+   * chunk fails, and no reading lands after closeReadings. A reading replaces an earlier one,
+   * never a later one (superseded). `settled`: a chunk met closed readings; the chunks before it
+   * are stored. */
   putReadings(auctionId: string, readings: readonly MeterReading[]): Promise<{ written: number; superseded: number; settled?: boolean }>;
+  /** Takes no more readings (idempotent): called before the first final statement is computed,
+   * so a final statement never changes. Returns the meter version, final from then on. */
+  closeReadings(auctionId: string): Promise<number>;
   /** Every reading of the auction, by bid id then interval. */
   readReadings(auctionId: string): Promise<MeterReading[]>;
   /** 0 while the auction has no readings. */

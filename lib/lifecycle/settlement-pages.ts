@@ -53,9 +53,11 @@ export function createSettlementPager(
     const pointer = await store.readPublicationPointer(auctionId);
     const c = pointer?.auction.clearing;
     if (!pointer || !c?.resultSha256) return undefined;
-    // A new reading bumps the meter version: the cached statements are then stale.
-    const meterVersion = meter ? await meter.meterVersion(auctionId) : 0;
-    const key = [auctionId, c.inputDigest, c.resultSha256, pointer.dispatchVersion, pointer.auction.status === 'settled', meterVersion].join('|');
+    // A new reading bumps the meter version: the cached statements are then stale. A settled
+    // auction's readings are closed first, so its final statements never change.
+    const settled = pointer.auction.status === 'settled';
+    const meterVersion = !meter ? 0 : settled ? await meter.closeReadings(auctionId) : await meter.meterVersion(auctionId);
+    const key = [auctionId, c.inputDigest, c.resultSha256, pointer.dispatchVersion, settled, meterVersion].join('|');
     const settlement = await cache.get(key, () => compute(auctionId, meterVersion));
     return settlement && { settlement, meterVersion };
   };

@@ -1,17 +1,19 @@
 // Owns the meter reading items: transactional conditional puts (a reading replaces only an
-// earlier one; none lands on a settled auction), the auction's readings by query, and the meter
-// version counter, bumped in the same transaction as the readings it counts.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+// earlier one; none lands once the readings are closed), the auction's readings by query, and the
+// meter version item — the counter, bumped in the same transaction as the readings it counts,
+// and the `closed` flag set before the first final statement. The guard is this item, not the
+// auction item: meter traffic never makes a clearing, curtailment or state change conflict.
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { MeterReading, MeterReadingStore } from '../../lifecycle/meter-readings';
 import { readingMwhError } from '../../lifecycle/meter-readings';
 import { transact, tx } from '../conditional-write';
-import { itemKeys, meterKeys } from '../keys';
+import { meterKeys } from '../keys';
 import { meterReadingCodec, MeterVersionItemSchema } from '../items/meter-reading-item';
 import { getItem, type Table } from '../table';
 
-/** Readings per transaction: DynamoDB takes 100 items, two are the settled check and the version. */
-export const READINGS_PER_TRANSACTION = 98;
+/** Readings per transaction: DynamoDB takes 100 items, one is the version (and closed check). */
+export const READINGS_PER_TRANSACTION = 99;
 
 /** A reading the table cannot hold (DynamoDB numbers: magnitude 1e-130..1e126, 38 digits). */
 export class InvalidReadingError extends Error {
@@ -24,13 +26,9 @@ export class InvalidReadingError extends Error {
 const ReadingShape = z.object({ interval: z.number().int().min(0).max(671), readAt: z.iso.datetime() });
 
 export function createMeterRepository(table: Table): MeterReadingStore {
-  const notSettled = (auctionId: string) => tx.check(table, {
-    Key: itemKeys.auction(auctionId),
-    ConditionExpression: 'attribute_exists(pk) AND #status <> :settled',
-    ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':settled': 'settled' },
-  });
   const bump = (auctionId: string) => tx.update(table, {
-    Key: meterKeys.version(auctionId), UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 },
+    Key: meterKeys.version(auctionId), UpdateExpression: 'ADD version :one', ConditionExpression: 'attribute_not_exists(closed)',
+    ExpressionAttributeValues: { ':one': 1 },
   });
   const put = (r: MeterReading) => tx.put(table, {
     Item: meterReadingCodec.encode(r),
@@ -51,11 +49,12 @@ export function createMeterRepository(table: Table): MeterReadingStore {
       for (let i = 0; i < readings.length; i += READINGS_PER_TRANSACTION) {
         let pending = readings.slice(i, i + READINGS_PER_TRANSACTION);
         while (pending.length > 0) {
-          const out = await transact(table, [notSettled(auctionId), bump(auctionId), ...pending.map(put)], { maxAttempts: 8 });
+          // Concurrent requests of one auction share the version item: conflicts are retried.
+          const out = await transact(table, [bump(auctionId), ...pending.map(put)], { maxAttempts: 10, baseDelayMs: 10, spreadMs: 40 });
           if (out.ok) { written += pending.length; break; }
           if (out.reasons[0]?.failed) return { written, superseded, settled: true };
           // Readings whose item holds a later reading are superseded; the rest go again.
-          const later = out.reasons.slice(2).map((r) => r.failed);
+          const later = out.reasons.slice(1).map((r) => r.failed);
           if (!later.some(Boolean)) throw new Error(`meter readings of auction ${auctionId}: the transaction kept conflicting with others`);
           superseded += later.filter(Boolean).length;
           pending = pending.filter((_, k) => !later[k]);
@@ -75,6 +74,15 @@ export function createMeterRepository(table: Table): MeterReadingStore {
         start = page.LastEvaluatedKey;
       } while (start);
       return out;
+    },
+    async closeReadings(auctionId) {
+      const item = await getItem(table, meterKeys.version(auctionId));
+      if (item?.closed === true) return MeterVersionItemSchema.parse(item).version;
+      const out = await table.doc.send(new UpdateCommand({
+        TableName: table.name, Key: meterKeys.version(auctionId), ReturnValues: 'ALL_NEW',
+        UpdateExpression: 'SET closed = :yes, version = if_not_exists(version, :zero)', ExpressionAttributeValues: { ':yes': true, ':zero': 0 },
+      }));
+      return MeterVersionItemSchema.parse(out.Attributes).version;
     },
     async meterVersion(auctionId) {
       const item = await getItem(table, meterKeys.version(auctionId));

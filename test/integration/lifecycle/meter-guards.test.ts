@@ -1,8 +1,9 @@
 // Meter readings on DynamoDB Local through the real app (red-team findings): numbers DynamoDB
 // cannot hold are a 400 with nothing written; a write that fails midway leaves the meter version
 // counting exactly what was stored; 10,000 distinct bids are looked up in one pass and the first
-// unknown one is a 422 naming its path; once the auction is settled, readings are a 409 — also
-// when the settlement lands between the use case's check and the write (the write's condition).
+// unknown one is a 422 naming its path; once the auction is settled, readings are a 409, and once
+// its first final statement is computed the write's own condition refuses them (a reading racing
+// the settlement past the use case's check cannot change a final statement).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettlementPageSchema } from '../../../schemas/lifecycle';
@@ -95,6 +96,19 @@ describe('meter readings: a write that fails midway', () => {
   });
 });
 
+describe('meter readings: concurrent writers', () => {
+  it('five concurrent batches of 300 (sharing the version item) all land; the version counts every transaction', async () => {
+    const before = await meter().meterVersion(m.auctionId);
+    const count = (await meter().readReadings(m.auctionId)).length;
+    h.clock.advance(1_000);
+    const batches = Array.from({ length: 5 }, (_, w) => Array.from({ length: 300 }, (_, i) => reading(`par-${w}-${Math.floor(i / 8)}`, i % 8, 1)));
+    const outs = await Promise.all(batches.map((b) => meter().putReadings(m.auctionId, b)));
+    expect(outs).toEqual(batches.map(() => ({ written: 300, superseded: 0 })));
+    expect((await meter().readReadings(m.auctionId)).length).toBe(count + 1500);
+    expect(await meter().meterVersion(m.auctionId)).toBe(before + 5 * Math.ceil(300 / READINGS_PER_TRANSACTION));
+  });
+});
+
 describe('meter readings: bids looked up in one pass', () => {
   it('10,000 distinct bids, the second unknown → 422 naming readings[1], in a handful of requests', async () => {
     const readings = Array.from({ length: 10_000 }, (_, i) => ({ bidId: i === 0 ? m.bids['miner-1'] : `nope-${String(i).padStart(5, '0')}`, interval: 0, mwh: 1 }));
@@ -126,12 +140,32 @@ describe('meter readings: bids looked up in one pass', () => {
 });
 
 describe('meter readings after settlement', () => {
-  it('a settled auction refuses readings with a 409 problem, and its final statements do not change', async () => {
+  const finalText = async () => (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement`)).text();
+  let final = '';
+
+  it('a write racing the settlement (past the use case\'s check) before any final statement lands, and the first final statement has it', async () => {
     h.clock.set(new Date(Date.parse(DELIVERY_END) + 1_000));
     await h.tick();
     expect((await h.services.store.getAuction(m.auctionId))!.status).toBe('settled');
-    const final = await (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement`)).text();
-    expect(SettlementPageSchema.parse(JSON.parse(final)).final).toBe(true);
+    expect(await meter().putReadings(m.auctionId, [reading(m.bids['miner-1'], 3, 7.5)])).toEqual({ written: 1, superseded: 0 });
+    final = await finalText();
+    const s = SettlementPageSchema.parse(JSON.parse(final));
+    expect(s.final).toBe(true);
+    expect(s.statements.flatMap((st) => st.lines).find((l) => l.bidId === m.bids['miner-1'] && l.interval === 3)?.meteredMwh).toBe(7.5);
+  });
+
+  it('once a final statement exists, the write itself refuses readings (the race cannot slip through): nothing stored, version and statements unchanged', async () => {
+    const version = await meter().meterVersion(m.auctionId);
+    const count = (await meter().readReadings(m.auctionId)).length;
+    h.clock.advance(1_000);
+    const out = await meter().putReadings(m.auctionId, [reading(m.bids['miner-1'], 1, 500), reading(m.bids['miner-1'], 7, 1)]);
+    expect(out).toMatchObject({ written: 0, settled: true });
+    expect(await meter().readReadings(m.auctionId)).toHaveLength(count);
+    expect(await meter().meterVersion(m.auctionId)).toBe(version);
+    expect(await finalText()).toBe(final);
+  });
+
+  it('the API refuses readings for a settled auction with a 409 problem', async () => {
     const version = await meter().meterVersion(m.auctionId);
     h.clock.advance(1_000);
     const res = await post(m.keys['miner-1'], { json: { readings: [{ bidId: m.bids['miner-1'], interval: 1, mwh: 500 }] } });
@@ -139,7 +173,7 @@ describe('meter readings after settlement', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(await res.json()).toMatchObject({ type: expect.stringContaining('settled'), detail: expect.stringContaining('settled') });
     expect(await meter().meterVersion(m.auctionId)).toBe(version);
-    expect(await (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement`)).text()).toBe(final);
+    expect(await finalText()).toBe(final);
   });
 
   it('an OpenADR USAGE report for a settled auction is a 409 too', async () => {
@@ -155,16 +189,6 @@ describe('meter readings after settlement', () => {
     });
     expect(res.status).toBe(409);
     expect(JSON.stringify(await res.json())).toContain('is settled');
-    expect(await meter().meterVersion(m.auctionId)).toBe(version);
-  });
-
-  it('the write itself refuses a settled auction (a race past the use case\'s check): nothing stored, version unchanged', async () => {
-    const version = await meter().meterVersion(m.auctionId);
-    const count = (await meter().readReadings(m.auctionId)).length;
-    h.clock.advance(1_000);
-    const out = await meter().putReadings(m.auctionId, [reading(m.bids['miner-1'], 1, 500), reading(m.bids['miner-1'], 7, 1)]);
-    expect(out).toMatchObject({ written: 0, settled: true });
-    expect(await meter().readReadings(m.auctionId)).toHaveLength(count);
     expect(await meter().meterVersion(m.auctionId)).toBe(version);
   });
 });
