@@ -9,6 +9,14 @@ const mwOrWorkload = (value: { mw?: number | undefined; workload?: unknown }, ct
   if (value.mw !== undefined && value.workload !== undefined) ctx.addIssue({ code: 'custom', path: ['workload'], message: 'give mw or workload, not both' });
 };
 
+/** A block's quantity: exactly one of `mw`, `workload` (converted to mw) or `profile` (MW per interval). */
+const oneQuantity = (value: { mw?: number | undefined; workload?: unknown; profile?: unknown }, ctx: z.RefinementCtx) => {
+  const given = (['mw', 'workload', 'profile'] as const).filter((k) => value[k] !== undefined);
+  if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['mw'], message: 'give mw, workload or profile' });
+  // The first one given is kept; every further one is named.
+  for (const extra of given.slice(1)) ctx.addIssue({ code: 'custom', path: [extra], message: `give one of mw, workload or profile, not ${given.join(' and ')}` });
+};
+
 const priceOrIndex = (value: { price?: number | undefined; index?: unknown }, ctx: z.RefinementCtx) => {
   if (value.price === undefined && value.index === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'give price or index' });
   if (value.price !== undefined && value.index !== undefined) ctx.addIssue({ code: 'custom', path: ['index'], message: 'give price or index, not both (an indexed step is priced by the index at gate closure)' });
@@ -39,16 +47,25 @@ export const CurveBidInputSchema = CurveBidInputBase.superRefine((bid, ctx) => {
 }).meta({ id: 'CurveBidInput' });
 
 export const BlockBidInputSchema = BlockBidInputBase.superRefine((bid, ctx) => {
-  mwOrWorkload(bid, ctx);
+  oneQuantity(bid, ctx);
   if (bid.latestStart < bid.earliestStart) ctx.addIssue({ code: 'custom', path: ['latestStart'], message: 'latestStart must not be before earliestStart' });
 }).meta({ id: 'BlockBidInput' });
 
 export const BidInputSchema = z.discriminatedUnion('type', [CurveBidInputSchema, BlockBidInputSchema]).meta({ id: 'BidInput' });
 
-/** PATCH: a merge patch of the bid's own fields; the merged bid is validated as a whole. */
+/** PATCH (RFC 7396 JSON merge patch) of the bid's own fields: `null` removes an optional field
+ * (`parentId`, `exclusiveGroup`, `profile`, `firmness`, …); the merged bid is validated as a whole. */
+const removable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+const blockPatch = BlockBidInputBase.shape;
 export const BidPatchSchema = z.strictObject({
   ...CurveBidInputBase.pick({ from: true, to: true, steps: true }).partial().shape,
-  ...BlockBidInputBase.pick({ mw: true, duration: true, earliestStart: true, latestStart: true, price: true, minAcceptanceRatio: true, workload: true }).partial().shape,
+  ...BlockBidInputBase.pick({ duration: true, earliestStart: true, latestStart: true, price: true, minAcceptanceRatio: true }).partial().shape,
+  mw: removable(blockPatch.mw.unwrap()),
+  workload: removable(blockPatch.workload.unwrap()),
+  profile: removable(blockPatch.profile.unwrap()),
+  firmness: removable(blockPatch.firmness.unwrap()),
+  exclusiveGroup: removable(blockPatch.exclusiveGroup.unwrap()),
+  parentId: removable(blockPatch.parentId.unwrap()),
 }).meta({ id: 'BidPatch' });
 
 const stored = {

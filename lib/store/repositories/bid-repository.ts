@@ -2,7 +2,7 @@
 // gate check on the bid's shard gate copy (built by the auction repository) at index 0; a failed
 // transaction is explained from the old images DynamoDB returns, not by re-reading.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BidRecord, BidStore, GuardedWrite, IdempotencyCompletion, Page, PageRequest } from '../../market/ports';
+import type { BidRecord, BidStore, BidWrite, GuardedWrite, IdempotencyCompletion, Page, PageRequest } from '../../market/ports';
 import { transact, tx, type CancelReason, type TransactItem } from '../conditional-write';
 import { decodeCursor, encodeCursor, GSI1_KEY, keyIs, pageCursor, TABLE_KEY } from '../cursor';
 import { BID_SHARDS, itemKeys } from '../keys';
@@ -19,6 +19,26 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
     const out = await transact(table, [auctions.gateCheck(auctionId, bidId, now), write, ...extra]);
     if (out.ok) return 'ok';
     return missingBidOutcome(out.reasons, missingBid) ?? auctions.guardOutcome(auctionId, now, out.reasons);
+  }
+
+  /** A linked block's parent, at commit time: there, the same bidder's, a block, not itself linked.
+   * In the write's transaction (last part), so a parent deleted or linked a moment before fails it. */
+  const parentCheck = (bid: BidRecord): TransactItem | undefined => (bid.type === 'block' && bid.parentId !== undefined ? tx.check(table, {
+    Key: itemKeys.bid(bid.auctionId, bid.parentId),
+    ConditionExpression: 'attribute_exists(pk) AND bidder = :b AND #bid.#type = :block AND attribute_not_exists(#bid.parentId)',
+    ExpressionAttributeNames: { '#bid': 'bid', '#type': 'type' }, ExpressionAttributeValues: { ':b': bid.bidder, ':block': 'block' },
+  }) : undefined);
+
+  /** guarded() with the parent check appended: its failure alone is 'parent-changed'. */
+  async function linkedWrite(bid: BidRecord, now: Date, write: TransactItem, extra: TransactItem[], missingBid: GuardedWrite): Promise<BidWrite> {
+    const check = parentCheck(bid);
+    if (!check) return guarded(bid.auctionId, bid.id, now, write, extra, missingBid);
+    const parts = [auctions.gateCheck(bid.auctionId, bid.id, now), write, ...extra, check];
+    const out = await transact(table, parts);
+    if (out.ok) return 'ok';
+    const failed = out.reasons.map((r, i) => (r.failed ? i : -1)).filter((i) => i >= 0);
+    if (failed.length === 1 && failed[0] === parts.length - 1) return 'parent-changed';
+    return missingBidOutcome(out.reasons, missingBid) ?? auctions.guardOutcome(bid.auctionId, now, out.reasons);
   }
 
   /** A replace or delete whose condition failed on a bid that is not there: not-found. */
@@ -64,7 +84,7 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
 
   return {
     async createBid(bid, now, completion?: IdempotencyCompletion) {
-      return guarded(bid.auctionId, bid.id, now,
+      return linkedWrite(bid, now,
         tx.put(table, { Item: bidCodec.encode(bid), ConditionExpression: 'attribute_not_exists(pk)' }),
         completion ? [idempotency.completion(completion)] : [], 'conflict');
     },
@@ -73,7 +93,7 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
       return item ? bidCodec.decode(item) : undefined;
     },
     async replaceBid(bid, previousUpdatedAt, now) {
-      return guarded(bid.auctionId, bid.id, now, tx.put(table, {
+      return linkedWrite(bid, now, tx.put(table, {
         Item: bidCodec.encode(bid),
         ConditionExpression: 'attribute_exists(pk) AND bidder = :b AND updatedAt = :prev',
         ExpressionAttributeValues: { ':b': bid.bidder, ':prev': previousUpdatedAt },
@@ -96,6 +116,20 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
         return bids;
       }));
       return shards.flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+    async childrenOf(auctionId, bidder, parentId) {
+      const ids: string[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await table.doc.send(new QueryCommand({
+          TableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', FilterExpression: '#bid.parentId = :parent',
+          ExpressionAttributeNames: { '#bid': 'bid' }, ExpressionAttributeValues: { ':p': itemKeys.bidderBids(bidder, auctionId), ':parent': parentId },
+          ExclusiveStartKey: start,
+        }));
+        for (const item of out.Items ?? []) ids.push(bidCodec.decode(item).id);
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return ids.sort();
     },
     async listBids(auctionId, bidder, page) {
       return bidder === undefined ? listAllBids(auctionId, page) : listBidderBids(auctionId, bidder, page);
