@@ -1,0 +1,168 @@
+// Market design v2 bids through the real app on DynamoDB Local (issue #10): profile blocks,
+// firmness, exclusive groups, linked blocks (own block, one level, never revealing another
+// bidder's bid), PATCH as a JSON merge patch, DELETE of a parent with children, and the parent
+// check inside the write's transaction.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, NOW, type Harness } from './support/api';
+import { blockBid, curveBid } from './support/bodies';
+import { StoredBidSchema, type StoredBid } from '../../schemas/api/bids';
+import { ProblemSchema, type Problem } from '../../schemas/api/common';
+
+const PROFILE = [50, 80, 100, 100, 80, 60, 40, 20];
+const profileBid = { type: 'block', profile: PROFILE, duration: 8, earliestStart: 0, latestStart: 40, price: 90, minAcceptanceRatio: 0.5 };
+
+describe('bids v2', () => {
+  let h: Harness;
+  let auctionId: string;
+  let tenant: string;
+  let rival: string;
+  let miner: string;
+  beforeAll(async () => {
+    h = await createHarness();
+    auctionId = (await h.createAuction()).id;
+    tenant = await h.createBidder('tenant-3', ['ai']);
+    rival = await h.createBidder('tenant-9', ['ai']);
+    miner = await h.createBidder('miner-7', ['mining']);
+  });
+  afterAll(async () => { await h.drop(); });
+
+  const post = (key: string, body: unknown) => h.call('POST', `/v1/auctions/${auctionId}/bids`, { key, json: body });
+  const patch = (key: string, id: string, body: unknown) => h.call('PATCH', `/v1/auctions/${auctionId}/bids/${id}`, { key, json: body });
+  const del = (key: string, id: string) => h.call('DELETE', `/v1/auctions/${auctionId}/bids/${id}`, { key });
+  const created = async (key: string, body: unknown): Promise<StoredBid> => {
+    const res = await post(key, body);
+    expect(res.status, await res.clone().text()).toBe(201);
+    return StoredBidSchema.parse(await res.json());
+  };
+  const problem = async (res: Response, status: number): Promise<Problem> => {
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    return ProblemSchema.parse(await res.json());
+  };
+  const paths = (p: Problem) => p.errors?.map((e) => e.path) ?? [];
+
+  it('a profile block: stored with its profile in place of mw; GET returns the same bytes', async () => {
+    const res = await post(tenant, profileBid);
+    expect(res.status).toBe(201);
+    const text = await res.text();
+    const bid = StoredBidSchema.parse(JSON.parse(text));
+    expect(bid).toMatchObject({ ...profileBid, bidder: 'tenant-3', class: 'ai', createdAt: NOW });
+    expect('mw' in bid).toBe(false);
+    expect(await (await h.call('GET', `/v1/auctions/${auctionId}/bids/${bid.id}`, { key: tenant })).text()).toBe(text);
+  });
+
+  it('exactly one of mw, workload or profile, with the field path of each extra one', async () => {
+    const { mw: _mw, ...noQuantity } = blockBid;
+    expect(paths(await problem(await post(tenant, noQuantity), 400))).toEqual(['mw']);
+    expect(paths(await problem(await post(tenant, { ...blockBid, duration: 8, profile: PROFILE }), 400))).toEqual(['profile']);
+    const workload = { kind: 'gpu', model: 'H100-SXM', count: 100 };
+    expect(paths(await problem(await post(tenant, { ...profileBid, workload }), 400))).toEqual(['profile']);
+    expect(paths(await problem(await post(tenant, { ...blockBid, workload, profile: PROFILE }), 400))).toEqual(['workload', 'profile']);
+    // Profile entries are MW: each one positive, at the entry's path.
+    expect(paths(await problem(await post(tenant, { ...profileBid, profile: [...PROFILE.slice(0, 7), -1] }), 400))).toEqual(['profile[7]']);
+  });
+
+  it('a profile whose length is not the duration: 422 at profile', async () => {
+    const p = await problem(await post(tenant, { ...profileBid, duration: 6 }), 422);
+    expect(paths(p)).toEqual(['profile']);
+    expect(p.errors![0]!.message).toMatch(/8 entries.*duration 6/);
+  });
+
+  it('firmness on blocks and curves and exclusiveGroup on blocks are stored; curves take no group or parent', async () => {
+    const block = await created(tenant, { ...blockBid, firmness: 'interruptible', exclusiveGroup: 'site-a' });
+    expect(block).toMatchObject({ firmness: 'interruptible', exclusiveGroup: 'site-a' });
+    const curve = await created(miner, { ...curveBid, firmness: 'firm' });
+    expect(curve).toMatchObject({ firmness: 'firm' });
+    expect(paths(await problem(await post(miner, { ...curveBid, exclusiveGroup: 'x' }), 400))).toEqual(['exclusiveGroup']);
+    expect(paths(await problem(await post(miner, { ...curveBid, parentId: block.id }), 400))).toEqual(['parentId']);
+    expect(paths(await problem(await post(tenant, { ...blockBid, firmness: 'sometimes' }), 400))).toEqual(['firmness']);
+    expect(paths(await problem(await post(tenant, { ...blockBid, exclusiveGroup: '' }), 400))).toEqual(['exclusiveGroup']);
+  });
+
+  it('parentId names an own block of the auction, one level deep; another bidder\'s bid reads as unknown', async () => {
+    const parent = await created(tenant, blockBid);
+    const child = await created(tenant, { ...blockBid, price: 99, parentId: parent.id });
+    expect(child.type === 'block' && child.parentId).toBe(parent.id);
+    await created(tenant, { ...profileBid, parentId: parent.id }); // a parent may have several children
+
+    const unknown = await problem(await post(tenant, { ...blockBid, parentId: 'bid_nope' }), 422);
+    expect(paths(unknown)).toEqual(['parentId']);
+    const theirs = await created(rival, blockBid);
+    const foreign = await problem(await post(tenant, { ...blockBid, parentId: theirs.id }), 422);
+    // Word for word the message of an unknown id, with only the id changed: nothing tells it exists.
+    expect(foreign.errors![0]!.message).toBe(unknown.errors![0]!.message.replace('bid_nope', theirs.id));
+    expect(foreign.detail).toBe(unknown.detail);
+
+    const curve = await created(tenant, curveBid);
+    expect((await problem(await post(tenant, { ...blockBid, parentId: curve.id }), 422)).errors![0]!.message).toMatch(/curve/);
+    const grandchild = await problem(await post(tenant, { ...blockBid, parentId: child.id }), 422);
+    expect(paths(grandchild)).toEqual(['parentId']);
+    expect(grandchild.errors![0]!.message).toMatch(/one level/);
+    // Nothing was stored by the refused posts.
+    const links = (await h.market.store.bids.readAllBids(auctionId)).flatMap((b) => (b.type === 'block' && b.parentId !== undefined ? [b.parentId] : []));
+    expect(links).toEqual([parent.id, parent.id]);
+  });
+
+  it('PATCH is a merge patch: null removes parentId, exclusiveGroup and profile; mw and profile swap; the merged bid is re-validated', async () => {
+    const parent = await created(tenant, blockBid);
+    const child = await created(tenant, { ...blockBid, exclusiveGroup: 'g', parentId: parent.id });
+    h.clock.set('2026-11-30T12:01:00Z');
+    try {
+      // A parent cannot become a child; a block cannot be its own parent.
+      const other = await created(tenant, blockBid);
+      expect((await problem(await patch(tenant, parent.id, { parentId: other.id }), 422)).errors![0]!.message).toContain(child.id);
+      expect((await problem(await patch(tenant, other.id, { parentId: other.id }), 422)).errors![0]!.message).toMatch(/own parent/);
+      expect(paths(await problem(await patch(tenant, other.id, { parentId: 'bid_nope' }), 422))).toEqual(['parentId']);
+
+      const unlinked = StoredBidSchema.parse(await (await patch(tenant, child.id, { parentId: null, exclusiveGroup: null })).json());
+      expect(unlinked.type === 'block' && [unlinked.parentId, unlinked.exclusiveGroup]).toEqual([undefined, undefined]);
+      expect('parentId' in unlinked || 'exclusiveGroup' in unlinked).toBe(false);
+      expect(unlinked.updatedAt).toBe('2026-11-30T12:01:00.000Z');
+
+      const shaped = StoredBidSchema.parse(await (await patch(tenant, child.id, { profile: PROFILE, duration: 8, parentId: parent.id, firmness: 'interruptible' })).json());
+      expect(shaped).toMatchObject({ profile: PROFILE, duration: 8, parentId: parent.id, firmness: 'interruptible' });
+      expect('mw' in shaped).toBe(false);
+      expect(paths(await problem(await patch(tenant, child.id, { duration: 4 }), 422))).toEqual(['profile']);
+      expect(paths(await problem(await patch(tenant, child.id, { profile: null }), 422))).toEqual(['mw']);
+      expect(paths(await problem(await patch(tenant, child.id, { mw: 5, profile: PROFILE }), 422))).toEqual(['profile']);
+      expect((await patch(tenant, child.id, { exclusiveGroup: 7 })).status).toBe(400);
+
+      const flat = StoredBidSchema.parse(await (await patch(tenant, child.id, { mw: 33, firmness: null })).json());
+      expect(flat).toMatchObject({ mw: 33, parentId: parent.id });
+      expect('profile' in flat || 'firmness' in flat).toBe(false);
+      const stored = await h.market.store.bids.getBid(auctionId, child.id);
+      expect(stored).toEqual(flat);
+    } finally { h.clock.set(NOW); }
+  });
+
+  it('DELETE of a parent that still has children: 409, nothing deleted; after its children go, 204', async () => {
+    const parent = await created(tenant, blockBid);
+    const a = await created(tenant, { ...blockBid, parentId: parent.id });
+    const b = await created(tenant, { ...profileBid, parentId: parent.id });
+    const refused = await problem(await del(tenant, parent.id), 409);
+    expect(refused.detail).toContain(a.id);
+    expect(refused.detail).toContain(b.id);
+    expect(await h.market.store.bids.getBid(auctionId, parent.id)).toEqual(parent);
+    expect((await del(tenant, a.id)).status).toBe(204);
+    expect((await patch(tenant, b.id, { parentId: null })).status).toBe(200);
+    expect((await del(tenant, parent.id)).status).toBe(204);
+  });
+
+  it('a child written against a parent cancelled a moment before fails in the write\'s own transaction', async () => {
+    const parent = await created(tenant, blockBid);
+    const child = await created(tenant, { ...blockBid, parentId: parent.id });
+    // The race: the parent goes (the use case's children check already passed) …
+    expect(await h.market.store.bids.deleteBid(auctionId, parent.id, 'tenant-3', new Date(NOW))).toBe('ok');
+    // … and a child that the use case checked before is written now: the transaction refuses it.
+    const late = StoredBidSchema.parse({ ...child, id: 'bid_race_child' });
+    expect(await h.market.store.bids.createBid(late, new Date(NOW))).toBe('parent-changed');
+    expect(await h.market.store.bids.getBid(auctionId, late.id)).toBeUndefined();
+    // A parent that gained a parent of its own also fails the check.
+    const p2 = await created(tenant, blockBid);
+    const root = await created(tenant, blockBid);
+    expect(await h.market.store.bids.replaceBid(StoredBidSchema.parse({ ...p2, parentId: root.id }), p2.updatedAt, new Date(NOW))).toBe('ok');
+    expect(await h.market.store.bids.createBid(StoredBidSchema.parse({ ...child, id: 'bid_race_2', parentId: p2.id }), new Date(NOW))).toBe('parent-changed');
+    // Through the API the same attempt is a 422 on parentId (the parent is gone).
+    expect(paths(await problem(await post(tenant, { ...blockBid, parentId: parent.id }), 422))).toEqual(['parentId']);
+  });
+});
