@@ -2,7 +2,7 @@
 // `bidder` (the broker assigns both), `class` optional, and `workload` allowed in place of `mw`.
 // Ranges against the auction (to ≤ intervalCount, …) are checked by the use case, which knows it.
 import { z } from 'zod';
-import { BidClassSchema, BlockBidSchema, CurveBidSchema, CurveStepSchema } from '../book';
+import { BidClassSchema, BlockBidSchema, CurveBidSchema, CurveStepSchema, MIN_QUANTUM, PriceIndexRefSchema } from '../book';
 
 const mwOrWorkload = (value: { mw?: number | undefined; workload?: unknown }, ctx: z.RefinementCtx) => {
   if (value.mw === undefined && value.workload === undefined) ctx.addIssue({ code: 'custom', path: ['mw'], message: 'give mw or workload' });
@@ -22,13 +22,20 @@ const priceOrIndex = (value: { price?: number | undefined; index?: unknown }, ct
   if (value.price !== undefined && value.index !== undefined) ctx.addIssue({ code: 'custom', path: ['index'], message: 'give price or index, not both (an indexed step is priced by the index at gate closure)' });
 };
 
+/** Bid quantities that refuse 0 (MW, ratios, shares) accept what the book does (≥ MIN_QUANTUM),
+ * worded so: the book's "must be 0 or at least 1e-9" would offer a 0 that is refused. */
+const atLeastQuantum = (max: number, description: string) =>
+  z.number().min(MIN_QUANTUM, { message: `must be at least ${MIN_QUANTUM} (0 is refused)` }).max(max).describe(description);
+const inputMw = atLeastQuantum(100_000, 'Megawatts');
+const InputIndexSchema = PriceIndexRefSchema.extend({ share: atLeastQuantum(10, PriceIndexRefSchema.shape.share.description ?? 'Share') });
+
 /** A step as bid and stored: `price`, or `index` in its place (the book then carries the index's price). */
 const stepFields = {
   price: CurveStepSchema.shape.price.optional().describe('Price per MWh; omit it when giving `index`'),
   index: CurveStepSchema.shape.index,
 };
 
-const CurveStepInputSchema = CurveStepSchema.extend({ mw: CurveStepSchema.shape.mw.optional(), ...stepFields })
+const CurveStepInputSchema = CurveStepSchema.extend({ mw: inputMw.optional().describe('Extra MW wanted at up to this price'), ...stepFields, index: InputIndexSchema.optional().describe('Priced by this index rather than by the bidder') })
   .superRefine((step, ctx) => { mwOrWorkload(step, ctx); priceOrIndex(step, ctx); }).meta({ id: 'CurveStepInput' });
 
 export const StoredCurveStepSchema = CurveStepSchema.extend(stepFields).superRefine(priceOrIndex).meta({ id: 'StoredCurveStep' });
@@ -39,7 +46,9 @@ const CurveBidInputBase = CurveBidSchema.omit({ id: true, bidder: true }).extend
 });
 const BlockBidInputBase = BlockBidSchema.omit({ id: true, bidder: true }).extend({
   class: BidClassSchema.optional().describe('One of the key\'s classes; implied when the key has one'),
-  mw: BlockBidSchema.shape.mw.optional(),
+  mw: inputMw.optional().describe(BlockBidSchema.shape.mw.description ?? 'Megawatts'),
+  profile: z.array(inputMw).min(1).max(672).optional().describe(BlockBidSchema.shape.profile.description ?? 'MW per interval'),
+  minAcceptanceRatio: atLeastQuantum(1, 'Smallest share of the MW (or profile) the bidder accepts, in (0, 1]'),
 });
 
 export const CurveBidInputSchema = CurveBidInputBase.superRefine((bid, ctx) => {

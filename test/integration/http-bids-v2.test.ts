@@ -62,6 +62,22 @@ describe('bids v2', () => {
     expect(paths(await problem(await post(tenant, { ...profileBid, profile: [...PROFILE.slice(0, 7), -1] }), 400))).toEqual(['profile[7]']);
   });
 
+  it('tiny quantities (1e-200) are refused at their path without offering a 0 that is refused too', async () => {
+    const cases: [string, unknown, unknown][] = [
+      ['mw', tenant, { ...blockBid, mw: 1e-200 }],
+      ['profile[2]', tenant, { ...profileBid, profile: PROFILE.map((mw, i) => (i === 2 ? 1e-200 : mw)) }],
+      ['minAcceptanceRatio', tenant, { ...blockBid, minAcceptanceRatio: 1e-200 }],
+      ['steps[0].mw', miner, { ...curveBid, steps: [{ mw: 1e-200, price: 50 }] }],
+      ['steps[0].index.share', miner, { ...curveBid, steps: [{ mw: 5, index: { name: 'hashprice', jPerTh: 20, share: 1e-200 } }] }],
+    ];
+    for (const [path, key, body] of cases) {
+      const p = await problem(await post(key as string, body), 400);
+      expect(paths(p), path).toEqual([path]);
+      expect(p.errors![0]!.message).toBe('must be at least 1e-9 (0 is refused)');
+    }
+    expect((await post(tenant, { ...blockBid, mw: 1e-9, minAcceptanceRatio: 1e-9 })).status).toBe(201);
+  });
+
   it('a profile whose length is not the duration: 422 at profile', async () => {
     const p = await problem(await post(tenant, { ...profileBid, duration: 6 }), 422);
     expect(paths(p)).toEqual(['profile']);
