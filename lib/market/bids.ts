@@ -77,6 +77,7 @@ function raise(outcome: Exclude<BidWrite, 'ok'>, what: string): never {
   if (outcome === 'not-found') throw notFound(what);
   if (outcome === 'gate-closed') throw conflict(GATE_CLOSED);
   if (outcome === 'parent-changed') throw conflict('the parent bid was cancelled or changed concurrently; retry');
+  if (outcome === 'has-children') throw conflict(`${what} is the parent of linked blocks: cancel them, or remove their parentId, first`);
   throw conflict(`${what} changed concurrently; retry`);
 }
 

@@ -164,21 +164,65 @@ describe('bids v2', () => {
     expect((await del(tenant, parent.id)).status).toBe(204);
   });
 
-  it('a child written against a parent cancelled a moment before fails in the write\'s own transaction', async () => {
+  it('the table keeps links whole under races: parents count their children in the writes\' transactions', async () => {
+    const store = h.market.store.bids;
+    const at = new Date(NOW);
     const parent = await created(tenant, blockBid);
     const child = await created(tenant, { ...blockBid, parentId: parent.id });
-    // The race: the parent goes (the use case's children check already passed) …
-    expect(await h.market.store.bids.deleteBid(auctionId, parent.id, 'tenant-3', new Date(NOW))).toBe('ok');
-    // … and a child that the use case checked before is written now: the transaction refuses it.
-    const late = StoredBidSchema.parse({ ...child, id: 'bid_race_child' });
-    expect(await h.market.store.bids.createBid(late, new Date(NOW))).toBe('parent-changed');
-    expect(await h.market.store.bids.getBid(auctionId, late.id)).toBeUndefined();
-    // A parent that gained a parent of its own also fails the check.
-    const p2 = await created(tenant, blockBid);
+    // A DELETE whose children check (the bidder index) missed the child: the delete itself refuses.
+    expect(await store.deleteBid(auctionId, parent.id, 'tenant-3', at)).toBe('has-children');
+    // A parent given a parent of its own while it has a child: refused too (no two levels).
     const root = await created(tenant, blockBid);
-    expect(await h.market.store.bids.replaceBid(StoredBidSchema.parse({ ...p2, parentId: root.id }), p2.updatedAt, new Date(NOW))).toBe('ok');
-    expect(await h.market.store.bids.createBid(StoredBidSchema.parse({ ...child, id: 'bid_race_2', parentId: p2.id }), new Date(NOW))).toBe('parent-changed');
+    expect(await store.replaceBid(StoredBidSchema.parse({ ...parent, parentId: root.id }), parent.updatedAt, at)).toBe('has-children');
+    expect(await store.getBid(auctionId, parent.id)).toEqual(parent);
+
+    // A child written after its parent went (the POST's parent check ran before): refused.
+    const lone = await created(tenant, blockBid);
+    expect(await store.deleteBid(auctionId, lone.id, 'tenant-3', at)).toBe('ok');
+    const late = StoredBidSchema.parse({ ...child, id: 'bid_race_child', parentId: lone.id });
+    expect(await store.createBid(late, at)).toBe('parent-changed');
+    expect(await store.getBid(auctionId, late.id)).toBeUndefined();
+    // A child written under a block that meanwhile got a parent: refused.
+    const p2 = await created(tenant, blockBid);
+    expect(await store.replaceBid(StoredBidSchema.parse({ ...p2, parentId: root.id }), p2.updatedAt, at)).toBe('ok');
+    expect(await store.createBid(StoredBidSchema.parse({ ...child, id: 'bid_race_2', parentId: p2.id }), at)).toBe('parent-changed');
     // Through the API the same attempt is a 422 on parentId (the parent is gone).
-    expect(paths(await problem(await post(tenant, { ...blockBid, parentId: parent.id }), 422))).toEqual(['parentId']);
+    expect(paths(await problem(await post(tenant, { ...blockBid, parentId: lone.id }), 422))).toEqual(['parentId']);
+  });
+
+  it('a child moved to another parent is counted there: the old parent can go, the new one cannot', async () => {
+    const p1 = await created(tenant, blockBid);
+    const p2 = await created(tenant, blockBid);
+    const child = await created(tenant, { ...blockBid, parentId: p1.id });
+    h.clock.set('2026-11-30T12:02:00Z');
+    try {
+      expect((await patch(tenant, child.id, { parentId: p2.id })).status).toBe(200);
+      expect((await del(tenant, p1.id)).status).toBe(204);
+      expect((await problem(await del(tenant, p2.id), 409)).detail).toContain(child.id);
+      // Unchanged parent on a PATCH of other fields: counted once, still one child.
+      h.clock.set('2026-11-30T12:03:00Z');
+      expect((await patch(tenant, child.id, { price: 77 })).status).toBe(200);
+      expect((await del(tenant, child.id)).status).toBe(204);
+      expect((await del(tenant, p2.id)).status).toBe(204);
+    } finally { h.clock.set(NOW); }
+  });
+
+  it('a child POST racing its parent\'s DELETE never leaves a dangling link (20 rounds through the app)', async () => {
+    const outcomes = new Map<string, number>();
+    for (let round = 0; round < 20; round++) {
+      const parent = await created(tenant, blockBid);
+      const [child, gone] = await Promise.all([post(tenant, { ...blockBid, parentId: parent.id }), del(tenant, parent.id)]);
+      const key = `${child.status}/${gone.status}`;
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      // Child first (the parent then has a child: 409), parent first (the child's check: 422), or
+      // the child's check passed and its transaction found the parent gone (409). Never 201/204.
+      expect(['201/409', '422/204', '409/204']).toContain(key);
+      const stored = await h.market.store.bids.getBid(auctionId, parent.id);
+      const links = (await h.market.store.bids.readAllBids(auctionId)).filter((b) => b.type === 'block' && b.parentId === parent.id);
+      // The parent is there, or nothing names it.
+      if (!stored) expect(links).toEqual([]);
+    }
+    expect([...outcomes.values()].reduce((a, b) => a + b, 0)).toBe(20);
+    console.log(`child POST / parent DELETE outcomes over 20 rounds: ${[...outcomes].map(([k, n]) => `${k}×${n}`).join(' ')}`);
   });
 });

@@ -10,6 +10,7 @@ import { bidCodec } from '../items/bid-item';
 import { getItem, type Table } from '../table';
 import type { AuctionRepository } from './auction-repository';
 import type { IdempotencyRepository } from './idempotency-repository';
+import { checkParent, childrenCount, countChild, NO_CHILDREN, parentOf, uncountChild } from './bid-link-parts';
 
 export function createBidRepository(table: Table, auctions: AuctionRepository, idempotency: IdempotencyRepository): BidStore {
   const TableName = table.name;
@@ -21,25 +22,30 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
     return missingBidOutcome(out.reasons, missingBid) ?? auctions.guardOutcome(auctionId, now, out.reasons);
   }
 
-  /** A linked block's parent, at commit time: there, the same bidder's, a block, not itself linked.
-   * In the write's transaction (last part), so a parent deleted or linked a moment before fails it. */
-  const parentCheck = (bid: BidRecord): TransactItem | undefined => (bid.type === 'block' && bid.parentId !== undefined ? tx.check(table, {
-    Key: itemKeys.bid(bid.auctionId, bid.parentId),
-    ConditionExpression: 'attribute_exists(pk) AND bidder = :b AND #bid.#type = :block AND attribute_not_exists(#bid.parentId)',
-    ExpressionAttributeNames: { '#bid': 'bid', '#type': 'type' }, ExpressionAttributeValues: { ':b': bid.bidder, ':block': 'block' },
-  }) : undefined);
-
-  /** guarded() with the parent check appended: its failure alone is 'parent-changed'. */
-  async function linkedWrite(bid: BidRecord, now: Date, write: TransactItem, extra: TransactItem[], missingBid: GuardedWrite): Promise<BidWrite> {
-    const check = parentCheck(bid);
-    if (!check) return guarded(bid.auctionId, bid.id, now, write, extra, missingBid);
-    const parts = [auctions.gateCheck(bid.auctionId, bid.id, now), write, ...extra, check];
+  /**
+   * A bid write with the parts that keep its links counted (bid-link-parts.ts): the gate check,
+   * the write (index 1), the idempotency completion, then the link parts. A failure of the part
+   * that counts or checks the new parent is 'parent-changed'; of the write (which then required
+   * no children, at the updatedAt `childless`), on an item that counts some, 'has-children'.
+   */
+  async function linkedWrite(bid: { auctionId: string; id: string }, now: Date, write: TransactItem, extra: TransactItem[], links: { parent?: TransactItem | undefined; others: TransactItem[]; childless?: string | undefined }, missingBid: GuardedWrite): Promise<BidWrite> {
+    const parts = [auctions.gateCheck(bid.auctionId, bid.id, now), write, ...extra, ...links.others, ...(links.parent ? [links.parent] : [])];
     const out = await transact(table, parts);
     if (out.ok) return 'ok';
-    const failed = out.reasons.map((r, i) => (r.failed ? i : -1)).filter((i) => i >= 0);
-    if (failed.length === 1 && failed[0] === parts.length - 1) return 'parent-changed';
+    const failed = out.reasons.flatMap((r, i) => (r.failed ? [i] : []));
+    if (links.parent && failed.length === 1 && failed[0] === parts.length - 1) return 'parent-changed';
+    const own = out.reasons[1];
+    // `childless`: the updatedAt the write expected while requiring no children; the old image tells which condition failed.
+    if (links.childless !== undefined && failed.length === 1 && own?.failed && own.old?.updatedAt === links.childless && childrenCount(own.old) > 0) return 'has-children';
     return missingBidOutcome(out.reasons, missingBid) ?? auctions.guardOutcome(bid.auctionId, now, out.reasons);
   }
+
+  /** The stored bid and whether an item exists under `parentId` (consistent reads). */
+  const readBid = async (auctionId: string, bidId: string) => {
+    const item = await getItem(table, itemKeys.bid(auctionId, bidId));
+    return item ? bidCodec.decode(item) : undefined;
+  };
+  const exists = async (auctionId: string, bidId: string) => (await getItem(table, itemKeys.bid(auctionId, bidId))) !== undefined;
 
   /** A replace or delete whose condition failed on a bid that is not there: not-found. */
   const missingBidOutcome = (reasons: CancelReason[], missingBid: GuardedWrite) =>
@@ -84,25 +90,51 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
 
   return {
     async createBid(bid, now, completion?: IdempotencyCompletion) {
+      const parentId = parentOf(bid);
+      // Two parts on one item are refused by DynamoDB: a block that names itself has no parent.
+      if (parentId === bid.id) return 'parent-changed';
       return linkedWrite(bid, now,
         tx.put(table, { Item: bidCodec.encode(bid), ConditionExpression: 'attribute_not_exists(pk)' }),
-        completion ? [idempotency.completion(completion)] : [], 'conflict');
+        completion ? [idempotency.completion(completion)] : [], { parent: parentId ? countChild(table, bid, parentId) : undefined, others: [] }, 'conflict');
     },
     async getBid(auctionId, bidId) {
       const item = await getItem(table, itemKeys.bid(auctionId, bidId));
       return item ? bidCodec.decode(item) : undefined;
     },
     async replaceBid(bid, previousUpdatedAt, now) {
-      return linkedWrite(bid, now, tx.put(table, {
-        Item: bidCodec.encode(bid),
-        ConditionExpression: 'attribute_exists(pk) AND bidder = :b AND updatedAt = :prev',
-        ExpressionAttributeValues: { ':b': bid.bidder, ':prev': previousUpdatedAt },
-      }), [], 'not-found');
+      const parentId = parentOf(bid);
+      if (parentId === bid.id) return 'parent-changed';
+      const current = await readBid(bid.auctionId, bid.id);
+      const before = current ? parentOf(current) : undefined;
+      // An update, not a put: the item's children count stays. A block that gets a parent must count none.
+      const { pk: _pk, sk: _sk, ...attributes } = bidCodec.encode(bid);
+      const names = Object.fromEntries(Object.keys(attributes).map((k, i) => [`#a${i}`, k]));
+      const values = Object.fromEntries(Object.values(attributes).map((v, i) => [`:a${i}`, v]));
+      const write = tx.update(table, {
+        Key: itemKeys.bid(bid.auctionId, bid.id),
+        UpdateExpression: `SET ${Object.keys(attributes).map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+        ConditionExpression: `attribute_exists(pk) AND bidder = :b AND updatedAt = :prev${parentId ? ` AND ${NO_CHILDREN}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':b': bid.bidder, ':prev': previousUpdatedAt, ...(parentId ? { ':zero': 0 } : {}) },
+      });
+      const parent = parentId === undefined ? undefined : parentId === before ? checkParent(table, bid, parentId) : countChild(table, bid, parentId);
+      // The old parent is uncounted only if it is there (a link a race left dangling has none to uncount).
+      const leaves = before !== undefined && before !== parentId && await exists(bid.auctionId, before);
+      return linkedWrite(bid, now, write, [], { parent, others: leaves ? [uncountChild(table, bid.auctionId, before)] : [], childless: parentId ? previousUpdatedAt : undefined }, 'not-found');
     },
     async deleteBid(auctionId, bidId, bidder, now) {
-      return guarded(auctionId, bidId, now, tx.delete(table, {
-        Key: itemKeys.bid(auctionId, bidId), ConditionExpression: 'attribute_exists(pk) AND bidder = :b', ExpressionAttributeValues: { ':b': bidder },
-      }), [], 'not-found');
+      const current = await readBid(auctionId, bidId);
+      const before = current ? parentOf(current) : undefined;
+      const leaves = before !== undefined && await exists(auctionId, before);
+      // updatedAt as read: the parent uncounted is the one the bid names at the delete.
+      const write = tx.delete(table, {
+        Key: itemKeys.bid(auctionId, bidId),
+        ConditionExpression: `attribute_exists(pk) AND bidder = :b AND ${NO_CHILDREN}${current ? ' AND updatedAt = :u' : ''}`,
+        ExpressionAttributeValues: { ':b': bidder, ':zero': 0, ...(current ? { ':u': current.updatedAt } : {}) },
+      });
+      const outcome = await linkedWrite({ auctionId, id: bidId }, now, write, [],
+        { others: leaves ? [uncountChild(table, auctionId, before)] : [], childless: current?.updatedAt }, 'not-found');
+      return outcome === 'parent-changed' ? 'conflict' : outcome;
     },
     async readAllBids(auctionId) {
       const shards = await Promise.all(Array.from({ length: BID_SHARDS }, async (_, shard) => {
