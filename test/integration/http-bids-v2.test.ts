@@ -211,7 +211,9 @@ describe('bids v2', () => {
     const outcomes = new Map<string, number>();
     for (let round = 0; round < 20; round++) {
       const parent = await created(tenant, blockBid);
-      const [child, gone] = await Promise.all([post(tenant, { ...blockBid, parentId: parent.id }), del(tenant, parent.id)]);
+      // The POST starts 0–12 ms after the DELETE, so the two interleave differently from round to round.
+      const later = new Promise((r) => setTimeout(r, (round % 4) * 4)).then(() => post(tenant, { ...blockBid, parentId: parent.id }));
+      const [gone, child] = await Promise.all([del(tenant, parent.id), later]);
       const key = `${child.status}/${gone.status}`;
       outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
       // Child first (the parent then has a child: 409), parent first (the child's check: 422), or
