@@ -15,7 +15,7 @@ export function forecastsRoutes(deps: AppDeps) {
   const app = createRouter();
   app.openapi(createRoute({
     method: 'put', path: '/v1/auctions/{id}/forecast', tags: ['forecasts'], security,
-    summary: 'Upload a forecast version (operator), JSON or CSV; only before gate closure (409 after: revise with a curtailment)',
+    summary: 'Upload a forecast version (operator), JSON or CSV (optional firm_mw column); firmMw ≤ surplusMw; only before gate closure (409 after: revise with a curtailment)',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: {
       params: AuctionParamsSchema,
