@@ -1,6 +1,8 @@
 // Owns the bid items (16 shard partitions per auction). Every write is one transaction with the
 // gate check on the bid's shard gate copy (built by the auction repository) at index 0; a failed
-// transaction is explained from the old images DynamoDB returns, not by re-reading.
+// transaction is explained from the old images DynamoDB returns, not by re-reading. A change or
+// cancel reads the bid first only to learn which parent it leaves (its updatedAt in the write's
+// condition makes that read authoritative); links are counted on parents (bid-link-parts.ts).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BidRecord, BidStore, BidWrite, GuardedWrite, IdempotencyCompletion, Page, PageRequest } from '../../market/ports';
 import { transact, tx, type CancelReason, type TransactItem } from '../conditional-write';
@@ -14,13 +16,6 @@ import { checkParent, childrenCount, countChild, NO_CHILDREN, parentOf, uncountC
 
 export function createBidRepository(table: Table, auctions: AuctionRepository, idempotency: IdempotencyRepository): BidStore {
   const TableName = table.name;
-
-  /** The bid transaction: gate check, then the bid write (index 1), then any extra parts. */
-  async function guarded(auctionId: string, bidId: string, now: Date, write: TransactItem, extra: TransactItem[], missingBid: GuardedWrite): Promise<GuardedWrite> {
-    const out = await transact(table, [auctions.gateCheck(auctionId, bidId, now), write, ...extra]);
-    if (out.ok) return 'ok';
-    return missingBidOutcome(out.reasons, missingBid) ?? auctions.guardOutcome(auctionId, now, out.reasons);
-  }
 
   /**
    * A bid write with the parts that keep its links counted (bid-link-parts.ts): the gate check,
@@ -40,7 +35,7 @@ export function createBidRepository(table: Table, auctions: AuctionRepository, i
     return missingBidOutcome(out.reasons, missingBid) ?? auctions.guardOutcome(bid.auctionId, now, out.reasons);
   }
 
-  /** The stored bid and whether an item exists under `parentId` (consistent reads). */
+  /** The stored bid, and whether an item is stored under a bid id (consistent reads). */
   const readBid = async (auctionId: string, bidId: string) => {
     const item = await getItem(table, itemKeys.bid(auctionId, bidId));
     return item ? bidCodec.decode(item) : undefined;
