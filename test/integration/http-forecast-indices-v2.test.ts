@@ -106,3 +106,19 @@ describe('PUT …/indices', () => {
     expect((await put(value(1e-9))).status).toBe(200);
   });
 });
+
+describe('the OpenAPI document names the v2 fields', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await createHarness(); });
+  afterAll(async () => { await h.drop(); });
+
+  it('firmMw on intervals, the v2 block fields, nullable merge-patch fields, firm figures in price rows', async () => {
+    const doc = await (await h.call('GET', '/openapi.json', { key: null })).json() as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const props = (name: string) => Object.keys(doc.components.schemas[name]?.properties ?? {});
+    expect(props('Interval')).toContain('firmMw');
+    expect(props('BlockBidInput')).toEqual(expect.arrayContaining(['profile', 'firmness', 'exclusiveGroup', 'parentId']));
+    expect(props('CurveBidInput')).toContain('firmness');
+    expect(JSON.stringify(doc.components.schemas.BidPatch?.properties?.parentId)).toContain('null');
+    expect(props('PriceRow')).toEqual(expect.arrayContaining(['firmPrice', 'firmMw', 'atRiskMw']));
+  });
+});
