@@ -62,6 +62,10 @@ function intervalRows(auction: AuctionRecord, head: ResultHead): PriceRow[] {
     return {
       auctionId: auction.id, interval: i, start, ...(auction.timeZone ? { localStart: localClock(start, auction.timeZone, true) } : {}),
       currency: auction.currency, price: r.price, aiMw: r.aiMw, miningMw: r.miningMw, unallocatedMw: r.unallocatedMw,
+      // Only when the result has them (books with firm capacity), so other rows keep their bytes.
+      ...(r.firmPrice !== undefined ? { firmPrice: r.firmPrice } : {}),
+      ...(r.firmMw !== undefined ? { firmMw: r.firmMw } : {}),
+      ...(r.atRiskMw !== undefined ? { atRiskMw: r.atRiskMw } : {}),
     };
   });
 }

@@ -6,11 +6,12 @@ import type { BidClass } from '../../schemas/book';
 import { BidInputSchema, StoredBidSchema, type BidInput, type BidPatch } from '../../schemas/api/bids';
 import type { Workload } from '../../schemas/workload';
 import { CATALOGUE_VERSION } from '../../schemas/hardware-catalogue';
-import type { AuctionRecord, BidRecord, GuardedWrite, IdempotencyCompletion, MarketDeps, Page, PageRequest } from './ports';
+import type { AuctionRecord, BidRecord, BidWrite, IdempotencyCompletion, MarketDeps, Page, PageRequest } from './ports';
 import { conflict, forbidden, invalid, notFound, type FieldError } from './errors';
 import { gateOpen, requireAuction } from './auctions';
 import { workloadToMw } from './workload';
 import { zodFieldErrors } from './field-errors';
+import { checkParent, childrenOf } from './bid-links';
 
 const AUCTION_MAX_AGE_MS = 5_000;
 const GATE_CLOSED = 'the gate has closed: bids can no longer be taken or changed';
@@ -44,14 +45,21 @@ function normalize(input: BidInput, auction: AuctionRecord): { fields: Record<st
       const priced = step.index ? { index: step.index } : { price: step.price };
       return { mw, ...priced, ...(step.workload ? { workload: step.workload } : {}) };
     });
-    fields = { type: 'curve' as const, from: input.from, to: input.to, steps };
+    fields = { type: 'curve' as const, ...(input.firmness ? { firmness: input.firmness } : {}), from: input.from, to: input.to, steps };
   } else {
     if (input.duration > n) errors.push({ path: 'duration', message: `must be ≤ intervalCount (${n})` });
     else if (input.latestStart > n - input.duration) errors.push({ path: 'latestStart', message: `must be ≤ intervalCount − duration (${n - input.duration})` });
-    const mw = input.workload ? convert(input.workload, 'workload.model') : input.mw!;
+    if (input.profile && input.profile.length !== input.duration) {
+      errors.push({ path: 'profile', message: `has ${input.profile.length} entries: give one MW per interval of the block (duration ${input.duration})` });
+    }
+    // Exactly one quantity (the input schema made sure): a profile, or mw (given or converted).
+    const quantity = input.profile ? { profile: input.profile } : { mw: input.workload ? convert(input.workload, 'workload.model') : input.mw! };
     fields = {
-      type: 'block' as const, mw, duration: input.duration, earliestStart: input.earliestStart, latestStart: input.latestStart,
+      type: 'block' as const, ...quantity, duration: input.duration, earliestStart: input.earliestStart, latestStart: input.latestStart,
       price: input.price, minAcceptanceRatio: input.minAcceptanceRatio, ...(input.workload ? { workload: input.workload } : {}),
+      ...(input.firmness ? { firmness: input.firmness } : {}),
+      ...(input.exclusiveGroup !== undefined ? { exclusiveGroup: input.exclusiveGroup } : {}),
+      ...(input.parentId !== undefined ? { parentId: input.parentId } : {}),
     };
   }
   if (errors.length > 0) throw invalid('the bid does not fit the auction', errors);
@@ -65,9 +73,11 @@ function build(base: { id: string; bidder: string; class: BidClass; auctionId: s
   return StoredBidSchema.parse({ id: base.id, bidder: base.bidder, class: base.class, ...fields, ...meta });
 }
 
-function raise(outcome: Exclude<GuardedWrite, 'ok'>, what: string): never {
+function raise(outcome: Exclude<BidWrite, 'ok'>, what: string): never {
   if (outcome === 'not-found') throw notFound(what);
   if (outcome === 'gate-closed') throw conflict(GATE_CLOSED);
+  if (outcome === 'parent-changed') throw conflict('the parent bid was cancelled or changed concurrently; retry');
+  if (outcome === 'has-children') throw conflict(`${what} is the parent of linked blocks: cancel them, or remove their parentId, first`);
   throw conflict(`${what} changed concurrently; retry`);
 }
 
@@ -83,6 +93,7 @@ export async function submitBid(
   if (!gateOpen(auction, now)) throw conflict(GATE_CLOSED);
   const stamp = now.toISOString();
   const bid = build({ id: deps.ids.next('bid'), bidder: principal.bidderId, class: bidClass, auctionId, createdAt: stamp, updatedAt: stamp }, input, auction);
+  await checkParent(deps, bid, { isNew: true });
   const outcome = await deps.store.bids.createBid(bid, now, complete?.(bid));
   if (outcome !== 'ok') raise(outcome, `auction ${auctionId}`);
   return bid;
@@ -103,10 +114,29 @@ export async function getBid(deps: MarketDeps, principal: Principal, auctionId: 
 /** The stored bid as it was submitted: workload in place of the MW it was converted to. */
 function asInput(bid: BidRecord): Record<string, unknown> {
   if (bid.type === 'curve') {
-    return { type: 'curve', class: bid.class, from: bid.from, to: bid.to, steps: bid.steps.map((s) => ({ ...(s.workload ? { workload: s.workload } : { mw: s.mw }), ...(s.index ? { index: s.index } : { price: s.price }) })) };
+    return {
+      type: 'curve', class: bid.class, ...(bid.firmness ? { firmness: bid.firmness } : {}), from: bid.from, to: bid.to,
+      steps: bid.steps.map((s) => ({ ...(s.workload ? { workload: s.workload } : { mw: s.mw }), ...(s.index ? { index: s.index } : { price: s.price }) })),
+    };
   }
-  const { id: _i, bidder: _b, auctionId: _a, createdAt: _c, updatedAt: _u, catalogueVersion: _v, mw, workload, ...rest } = bid;
-  return { ...rest, ...(workload ? { workload } : { mw }) };
+  const { id: _i, bidder: _b, auctionId: _a, createdAt: _c, updatedAt: _u, catalogueVersion: _v, mw, ...rest } = bid;
+  return { ...rest, ...(rest.workload || rest.profile ? {} : { mw }) };
+}
+
+const QUANTITIES = ['mw', 'workload', 'profile'] as const;
+
+/** RFC 7396 merge of a patch into the bid as submitted: `null` removes a field; a new quantity
+ * (mw, workload or profile) replaces the bid's current one unless the patch gives several. */
+function mergePatch(current: BidRecord, patch: BidPatch): Record<string, unknown> {
+  const merged: Record<string, unknown> = asInput(current);
+  if (current.type === 'block' && QUANTITIES.some((k) => patch[k] !== undefined && patch[k] !== null)) {
+    for (const k of QUANTITIES) delete merged[k];
+  }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged;
 }
 
 export async function patchBid(deps: MarketDeps, principal: Principal, auctionId: string, bidId: string, patch: BidPatch): Promise<BidRecord> {
@@ -115,13 +145,10 @@ export async function patchBid(deps: MarketDeps, principal: Principal, auctionId
   const current = await requireOwnBid(deps, principal, auctionId, bidId);
   const now = deps.clock.now();
   if (!gateOpen(auction, now)) throw conflict(GATE_CLOSED);
-  const merged: Record<string, unknown> = { ...asInput(current), ...patch };
-  // Merge-patch semantics for the one quantity: a new mw replaces a workload and vice versa.
-  if (current.type === 'block' && patch.mw !== undefined && patch.workload === undefined) delete merged.workload;
-  if (current.type === 'block' && patch.workload !== undefined && patch.mw === undefined) delete merged.mw;
-  const parsed = BidInputSchema.safeParse(merged);
+  const parsed = BidInputSchema.safeParse(mergePatch(current, patch));
   if (!parsed.success) throw invalid(`the patch does not fit a ${current.type} bid`, zodFieldErrors(parsed.error.issues));
   const bid = build({ id: current.id, bidder: current.bidder, class: current.class, auctionId, createdAt: current.createdAt, updatedAt: now.toISOString() }, parsed.data, auction);
+  await checkParent(deps, bid, { isNew: false });
   const outcome = await deps.store.bids.replaceBid(bid, current.updatedAt, now);
   if (outcome !== 'ok') raise(outcome, `bid ${bidId}`);
   return bid;
@@ -133,6 +160,9 @@ export async function cancelBid(deps: MarketDeps, principal: Principal, auctionI
   const current = await requireOwnBid(deps, principal, auctionId, bidId);
   const now = deps.clock.now();
   if (!gateOpen(auction, now)) throw conflict(GATE_CLOSED);
+  // A parent goes only after its children: its links would otherwise dangle (docs/api.md).
+  const children = await childrenOf(deps, current);
+  if (children.length > 0) throw conflict(`bid ${bidId} is the parent of ${children.join(', ')}: cancel them, or remove their parentId, first`);
   const outcome = await deps.store.bids.deleteBid(auctionId, bidId, current.bidder, now);
   if (outcome !== 'ok') raise(outcome, `bid ${bidId}`);
 }

@@ -2,7 +2,7 @@
 // gate is open — clearing uses the latest version at gate closure, and a revision during
 // delivery is a curtailment (a separate endpoint).
 import type { Forecast, ForecastRequest, ForecastVersions } from '../../schemas/api/forecasts';
-import { ForecastRequestSchema, ForecastSchema, FORECAST_CSV_HEADER } from '../../schemas/api/forecasts';
+import { ForecastRequestSchema, ForecastSchema, FORECAST_CSV_FIRM, FORECAST_CSV_HEADER } from '../../schemas/api/forecasts';
 import type { MarketDeps } from './ports';
 import { conflict, invalid, notFound, type FieldError } from './errors';
 import { gateOpen, requireAuction } from './auctions';
@@ -56,6 +56,9 @@ export async function listForecastVersions(deps: MarketDeps, auctionId: string):
       createdAt: f.createdAt,
       intervalCount: f.intervals.length,
       surplusMwh: Math.round(f.intervals.reduce((sum, i) => sum + i.surplusMw * hours, 0) * 1e6) / 1e6,
+      // Only for versions that give firmMw, so the listing of others keeps its bytes.
+      ...(f.intervals.some((i) => i.firmMw !== undefined)
+        ? { firmMwh: Math.round(f.intervals.reduce((sum, i) => sum + (i.firmMw ?? i.surplusMw) * hours, 0) * 1e6) / 1e6 } : {}),
       usedForClearing: closed && f.version === latest,
     })),
   };
@@ -63,25 +66,47 @@ export async function listForecastVersions(deps: MarketDeps, auctionId: string):
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Parses `interval,surplus_mw,reserve_price` CSV into a forecast request, reporting rows as paths. */
+const CSV_COLUMNS: readonly string[] = [...FORECAST_CSV_HEADER, FORECAST_CSV_FIRM];
+
+/** Column positions from the header: interval, surplus_mw, reserve_price once each, firm_mw optional, any order. */
+function csvColumns(header: string[]): Map<string, number> | string {
+  const at = new Map<string, number>();
+  for (const [i, name] of header.entries()) {
+    if (!CSV_COLUMNS.includes(name)) return `unknown column "${name}"`;
+    if (at.has(name)) return `column "${name}" appears twice`;
+    at.set(name, i);
+  }
+  const missing = FORECAST_CSV_HEADER.filter((name) => !at.has(name));
+  return missing.length > 0 ? `missing column(s) ${missing.join(', ')}` : at;
+}
+
+const number = (cell: string) => (DECIMAL.test(cell) ? Number(cell) : Number.NaN);
+
+/** Parses `interval,surplus_mw,reserve_price[,firm_mw]` CSV into a forecast request, reporting rows as paths. */
 export function parseForecastCsv(text: string): { ok: true; value: ForecastRequest } | { ok: false; errors: FieldError[] } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   const header = (lines[0] ?? '').split(',').map((cell) => cell.trim().toLowerCase());
-  if (header.join(',') !== FORECAST_CSV_HEADER.join(',')) {
-    return { ok: false, errors: [{ path: 'line 1', message: `header must be ${FORECAST_CSV_HEADER.join(',')}` }] };
+  const columns = csvColumns(header);
+  if (typeof columns === 'string') {
+    return { ok: false, errors: [{ path: 'line 1', message: `header must be ${FORECAST_CSV_HEADER.join(',')} (and optionally ${FORECAST_CSV_FIRM}): ${columns}` }] };
   }
   const errors: FieldError[] = [];
-  const intervals: { surplusMw: number; reservePrice: number }[] = [];
+  const intervals: { surplusMw: number; reservePrice: number; firmMw?: number }[] = [];
+  const cellOf = (cells: string[], name: string) => cells[columns.get(name)!]!;
+  const firmAt = columns.get(FORECAST_CSV_FIRM);
   for (let i = 1; i < lines.length; i++) {
     const cells = lines[i]!.split(',').map((cell) => cell.trim());
     const row = i - 1;
-    if (cells.length !== 3) { errors.push({ path: `line ${i + 1}`, message: 'expected 3 cells' }); continue; }
-    const [index, surplus, reserve] = cells as [string, string, string];
+    if (cells.length !== header.length) { errors.push({ path: `line ${i + 1}`, message: `expected ${header.length} cells` }); continue; }
+    const index = cellOf(cells, 'interval');
     if (index !== String(row)) errors.push({ path: `intervals[${row}].interval`, message: `expected interval ${row} (rows in order from 0), got "${index}"` });
-    const surplusMw = DECIMAL.test(surplus) ? Number(surplus) : Number.NaN;
-    const reservePrice = DECIMAL.test(reserve) ? Number(reserve) : Number.NaN;
-    intervals.push({ surplusMw, reservePrice });
+    const firm = firmAt === undefined ? '' : cells[firmAt]!;
+    intervals.push({
+      surplusMw: number(cellOf(cells, 'surplus_mw')), reservePrice: number(cellOf(cells, 'reserve_price')),
+      // An empty firm_mw cell: no firm level for this interval (all of its surplus counts as firm).
+      ...(firm === '' ? {} : { firmMw: number(firm) }),
+    });
     if (errors.length > 50) break;
   }
   if (errors.length > 0) return { ok: false, errors };

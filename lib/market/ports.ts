@@ -103,16 +103,26 @@ export interface ForecastStore {
 export type BidRecord = StoredBid;
 /** The first response of an idempotent request, written in the same transaction as its effect. */
 export interface IdempotencyCompletion { scopeKey: string; token: string; response: StoredResponse }
+/** A bid write: a GuardedWrite, or 'parent-changed' when the block's `parentId` no longer names a
+ * block of the same bidder without a parent of its own at commit time, or 'has-children' when the
+ * bid still counts children and is deleted or given a parent. Both are decided in the write's
+ * transaction (parents count their children), so no write ever leaves a link dangling. */
+export type BidWrite = GuardedWrite | 'parent-changed' | 'has-children';
 export interface BidStore {
-  /** Atomic with a gate check on the auction (open and gateClosure > now) and, when given, the
-   * completion of the request's idempotency record. */
-  createBid(bid: BidRecord, now: Date, idempotency?: IdempotencyCompletion): Promise<GuardedWrite>;
+  /** Atomic with a gate check on the auction (open and gateClosure > now), the parent check of a
+   * linked block and, when given, the completion of the request's idempotency record. */
+  createBid(bid: BidRecord, now: Date, idempotency?: IdempotencyCompletion): Promise<BidWrite>;
   getBid(auctionId: string, bidId: string): Promise<BidRecord | undefined>;
-  /** Replaces a bid of the same bidder whose updatedAt is still `previousUpdatedAt`, gate open. */
-  replaceBid(bid: BidRecord, previousUpdatedAt: string, now: Date): Promise<GuardedWrite>;
-  deleteBid(auctionId: string, bidId: string, bidder: string, now: Date): Promise<GuardedWrite>;
+  /** Replaces a bid of the same bidder whose updatedAt is still `previousUpdatedAt`, gate open (and parent checked). */
+  replaceBid(bid: BidRecord, previousUpdatedAt: string, now: Date): Promise<BidWrite>;
+  /** Refused ('has-children') while the bid is some block's parent. */
+  deleteBid(auctionId: string, bidId: string, bidder: string, now: Date): Promise<Exclude<BidWrite, 'parent-changed'>>;
   /** One bidder's bids (bidder given) or all bids of the auction, in bid-id order per page source. */
   listBids(auctionId: string, bidder: string | undefined, page: PageRequest): Promise<Page<BidRecord>>;
+  /** Ids of the bidder's blocks in the auction whose parentId is `parentId`, in id order. Read from
+   * the bidder index (eventually consistent): a child created in the same instant may be missed,
+   * which book assembly tolerates (it drops a link to a bid not in the book). */
+  childrenOf(auctionId: string, bidder: string, parentId: string): Promise<string[]>;
   /** Every bid of the auction (the shards read in parallel), in bid-id order: the book's bids. */
   readAllBids(auctionId: string): Promise<BidRecord[]>;
 }

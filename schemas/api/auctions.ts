@@ -1,6 +1,6 @@
 // Auctions as the API creates and shows them (SPEC §1, §4, §5). The header reuses the book's.
 import { z } from 'zod';
-import { AuctionHeaderSchema, IndicesSchema, quantum, representable } from '../book';
+import { AuctionHeaderSchema, IndexValueSchema, IndicesSchema, MIN_QUANTUM, quantum, representable } from '../book';
 import { AuctionStatusSchema, ClearingFailureSchema, LifecycleTimestampsSchema } from '../lifecycle';
 import { PageQuerySchema } from './common';
 
@@ -47,8 +47,19 @@ export const AuctionSchema = AuctionHeaderSchema.extend({
   imbalancePrice: ImbalancePriceSchema.optional(),
 }).meta({ id: 'Auction' });
 
+/** How far ahead of the broker's clock an index value's `asOf` may be (clock skew between the
+ * operator's source and the broker); a later one is refused (422 at `hashprice.asOf`). */
+export const INDEX_AS_OF_MAX_AHEAD_MS = 86_400_000;
+
+/** The book's index value, with a message that fits it: 0 is refused, so never "0 or at least …". */
+const IndexValueRequestSchema = IndexValueSchema.extend({
+  value: z.number().min(MIN_QUANTUM, { message: `must be at least ${MIN_QUANTUM} (a hashprice above 0)` }).max(10_000_000)
+    .describe(IndexValueSchema.shape.value.description ?? 'Hashprice'),
+});
+
 /** `PUT /v1/auctions/{id}/indices`: the values replace the ones published before (operator, before gate closure). */
-export const IndicesRequestSchema = IndicesSchema.refine((v) => v.hashprice !== undefined, { message: 'give at least one index (hashprice)', path: ['hashprice'] })
+export const IndicesRequestSchema = z.strictObject({ hashprice: IndexValueRequestSchema.optional() })
+  .refine((v) => v.hashprice !== undefined, { message: 'give at least one index (hashprice)', path: ['hashprice'] })
   .meta({ id: 'IndicesRequest' });
 
 export const AuctionPageSchema = z.strictObject({

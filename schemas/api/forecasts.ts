@@ -2,15 +2,25 @@
 import { z } from 'zod';
 import { IntervalSchema } from '../book';
 
+/** firmMw (SPEC §1 "Firmness") is at most the interval's surplus: reported at `intervals[N].firmMw`. */
+const firmWithinSurplus = (value: { intervals: { surplusMw: number; firmMw?: number | undefined }[] }, ctx: z.RefinementCtx) => {
+  value.intervals.forEach((i, n) => {
+    if (i.firmMw !== undefined && i.firmMw > i.surplusMw) ctx.addIssue({ code: 'custom', path: ['intervals', n, 'firmMw'], message: `must be ≤ surplusMw (${i.surplusMw})` });
+  });
+};
+
 export const ForecastRequestSchema = z.strictObject({
-  intervals: z.array(IntervalSchema).min(1).max(672).describe('Exactly intervalCount entries, in interval order'),
-}).meta({ id: 'ForecastRequest' });
+  intervals: z.array(IntervalSchema).min(1).max(672).describe('Exactly intervalCount entries, in interval order; firmMw ≤ surplusMw'),
+}).superRefine(firmWithinSurplus).meta({ id: 'ForecastRequest' });
 
-/** CSV form: a header row `interval,surplus_mw,reserve_price`, then one row per interval 0..n-1. */
+/** CSV form: a header row `interval,surplus_mw,reserve_price` (optionally `,firm_mw`), then one row per interval 0..n-1. */
 export const FORECAST_CSV_HEADER = ['interval', 'surplus_mw', 'reserve_price'] as const;
-export const ForecastCsvSchema = z.string().describe('text/csv with header interval,surplus_mw,reserve_price');
+/** Optional CSV column: the interval's firmMw (an empty cell: none, i.e. all of the surplus is firm). */
+export const FORECAST_CSV_FIRM = 'firm_mw';
+export const ForecastCsvSchema = z.string().describe('text/csv with header interval,surplus_mw,reserve_price and optionally a firm_mw column (any order); an empty firm_mw cell means the whole surplus is firm');
 
-export const ForecastSchema = ForecastRequestSchema.extend({
+export const ForecastSchema = z.strictObject({
+  intervals: ForecastRequestSchema.shape.intervals,
   auctionId: z.string(),
   version: z.number().int().min(1),
   createdAt: z.iso.datetime(),
@@ -31,6 +41,7 @@ export const ForecastVersionSchema = z.object({
   createdAt: z.iso.datetime(),
   intervalCount: z.number().int().min(1),
   surplusMwh: z.number().min(0).describe('Energy of the surplus over the window (MWh, 6 decimals)'),
+  firmMwh: z.number().min(0).optional().describe('Versions that give firmMw: energy of the firm surplus over the window (firmMw, or surplusMw where absent; MWh, 6 decimals)'),
   usedForClearing: z.boolean().describe('The version in force at gate closure (true for at most one, once the gate has closed)'),
 }).meta({ id: 'ForecastVersion' });
 

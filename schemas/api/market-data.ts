@@ -32,6 +32,9 @@ export const PriceRowSchema = z.strictObject({
   aiMw: z.number().min(0),
   miningMw: z.number().min(0),
   unallocatedMw: z.number().min(0).describe('Unsold MW'),
+  firmPrice: z.number().optional().describe('Auctions with firm capacity (forecast firmMw): the price per MWh of firm quantity, ≥ price'),
+  firmMw: z.number().min(0).optional().describe('Auctions with firm capacity: firm MW allocated'),
+  atRiskMw: z.number().min(0).optional().describe('Auctions with firm capacity: interruptible MW a fall of the surplus to firmMw would curtail'),
 }).meta({ id: 'PriceRow' });
 
 export const PricePageSchema = z.strictObject({

@@ -15,7 +15,7 @@ export function bidsRoutes(deps: AppDeps) {
   const app = createRouter();
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions/{id}/bids', tags: ['bids'], security,
-    summary: 'Submit a bid (bidder): a book bid without id/bidder; class from the key; workload instead of mw',
+    summary: 'Submit a bid (bidder): a book bid without id/bidder; class from the key; a block gives one of mw, workload or profile; parentId names an own block without a parent (422 at parentId otherwise)',
     middleware: [bidderOnly, idempotencyMiddleware(deps)] as const,
     request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: BidInputSchema } } } },
     responses: { 201: { description: 'Stored, with its id', content: json(StoredBidSchema) }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415], 422: problems[422] },
@@ -42,7 +42,7 @@ export function bidsRoutes(deps: AppDeps) {
   });
 
   app.openapi(createRoute({
-    method: 'patch', path: '/v1/auctions/{id}/bids/{bidId}', tags: ['bids'], security, summary: 'Change an own bid before gate closure (merge patch)',
+    method: 'patch', path: '/v1/auctions/{id}/bids/{bidId}', tags: ['bids'], security, summary: 'Change an own bid before gate closure (JSON merge patch: null removes parentId, exclusiveGroup, firmness, profile; the merged bid is re-validated)',
     middleware: [bidderOnly] as const,
     request: { params: BidParamsSchema, body: { required: true, content: json(BidPatchSchema) } },
     responses: { 200: { description: 'The changed bid', content: json(StoredBidSchema) }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415], 422: problems[422] },
@@ -52,7 +52,7 @@ export function bidsRoutes(deps: AppDeps) {
   });
 
   app.openapi(createRoute({
-    method: 'delete', path: '/v1/auctions/{id}/bids/{bidId}', tags: ['bids'], security, summary: 'Cancel an own bid before gate closure',
+    method: 'delete', path: '/v1/auctions/{id}/bids/{bidId}', tags: ['bids'], security, summary: 'Cancel an own bid before gate closure; 409 while it is the parent of linked blocks',
     middleware: [bidderOnly] as const,
     request: { params: BidParamsSchema },
     responses: { 204: { description: 'Cancelled' }, 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },

@@ -15,7 +15,7 @@ export function forecastsRoutes(deps: AppDeps) {
   const app = createRouter();
   app.openapi(createRoute({
     method: 'put', path: '/v1/auctions/{id}/forecast', tags: ['forecasts'], security,
-    summary: 'Upload a forecast version (operator), JSON or CSV; only before gate closure (409 after: revise with a curtailment)',
+    summary: 'Upload a forecast version (operator), JSON or CSV (optional firm_mw column); firmMw ≤ surplusMw; only before gate closure (409 after: revise with a curtailment)',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: {
       params: AuctionParamsSchema,
@@ -54,10 +54,10 @@ export function forecastsRoutes(deps: AppDeps) {
 
   app.openapi(createRoute({
     method: 'put', path: '/v1/auctions/{id}/indices', tags: ['forecasts'], security,
-    summary: 'Publish index values (operator): hashprice, which prices indexed miner steps; only before gate closure, the values then in force go into the book',
+    summary: 'Publish index values (operator): hashprice, which prices indexed miner steps; only before gate closure, the values then in force go into the book. asOf at most one day after now (422 at hashprice.asOf); moves the auction\'s updatedAt',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: IndicesRequestSchema } } } },
-    responses: { 200: { description: 'The auction with its index values', content: { 'application/json': { schema: AuctionSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415] },
+    responses: { 200: { description: 'The auction with its index values', content: { 'application/json': { schema: AuctionSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415], 422: problems[422] },
   }), async (c) => c.json(await setIndices(deps.market, c.req.valid('param').id, c.req.valid('json')), 200));
   return app;
 }

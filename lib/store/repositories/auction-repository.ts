@@ -104,9 +104,10 @@ export function createAuctionRepository(table: Table): AuctionRepository {
     restampClosedGate,
     async setIndices(id, indices, now) {
       const out = await conditionalUpdate(table, {
-        Key: itemKeys.auction(id), UpdateExpression: 'SET indices = :i',
+        // updatedAt moves with the values: a reader comparing it sees the auction changed.
+        Key: itemKeys.auction(id), UpdateExpression: 'SET indices = :i, updatedAt = :u',
         ConditionExpression: 'attribute_exists(pk) AND #status = :open AND gateClosureMs > :now',
-        ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':i': indices, ':open': 'open', ':now': now.getTime() },
+        ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':i': indices, ':u': now.toISOString(), ':open': 'open', ':now': now.getTime() },
       });
       cache.forget(id);
       if (out.ok) return 'ok';
