@@ -2,6 +2,7 @@
 // OpenADR problem body, application/json as the specification's responses declare it), the
 // error mapping, and the Bearer access-token middleware (tokens from POST /openadr3/auth/token).
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
@@ -33,7 +34,8 @@ export function oadrProblem(c: Context, status: ContentfulStatusCode, detail: st
 
 const MARKET_STATUS = { 'not-found': 404, conflict: 409, invalid: 400, forbidden: 403, unauthorized: 401 } as const;
 
-export function createOadrRouter() {
+/** `logError`: the app's error reporter (AppDeps.logError), for what the VTN did not expect. */
+export function createOadrRouter(logError?: (message: string, error: unknown) => void) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return undefined;
@@ -45,6 +47,8 @@ export function createOadrRouter() {
     if (error instanceof ProblemError) return oadrProblem(c, error.status, error.message, { errors: error.errors ?? [] });
     if (error instanceof MarketError) return oadrProblem(c, MARKET_STATUS[error.kind], error.message, { errors: error.errors ?? [] });
     if (error instanceof HTTPException && error.status < 500) return oadrProblem(c, error.status as 400, error.message || 'malformed request');
+    // As the main app's onError: a 500 is a defect, and the log is where it is found.
+    logError?.(`unhandled error in ${c.req.method} ${c.req.path}`, error);
     return oadrProblem(c, 500, 'internal error');
   });
   return app;
@@ -73,6 +77,12 @@ export const venOnly = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** A route's own body bound, below the app's 1 MiB (413 with Connection: close: the rest of the
+ * body is never read, so the socket cannot carry another request). */
+export const oadrBodyLimit = (maxSize: number) => bodyLimit({
+  maxSize, onError: (c) => oadrProblem(c, 413, `the body exceeds ${maxSize} bytes`, { headers: { connection: 'close' } }),
+});
+
 /** Error responses for OpenAPI, by status. */
 const content = { 'application/json': { schema: OadrProblemSchema } };
 export const oadrProblems = {
@@ -81,6 +91,7 @@ export const oadrProblems = {
   403: { description: 'Forbidden', content },
   404: { description: 'Not Found', content },
   409: { description: 'Conflict', content },
+  413: { description: 'Payload Too Large', content },
 } as const;
 
 export const oadrSecurity = [{ oadrBearer: [] as string[] }];

@@ -10,7 +10,7 @@ import { openadr3ReportRoutes } from './openadr3-reports';
 import { openadr3SubscriptionRoutes } from './openadr3-subscriptions';
 
 export function openadr3Routes(deps: AppDeps) {
-  const app = createOadrRouter();
+  const app = createOadrRouter(deps.logError);
   const tokens = createTokenIssuer(deps.market, deps.sessionSecret);
   const requireToken = tokenMiddleware(tokens);
   app.use('/openadr3/*', async (c, next) => (c.req.path === '/openadr3/auth/token' ? next() : requireToken(c, next)));
