@@ -9,6 +9,7 @@ import type { TokenIssuer } from '../../openadr/tokens';
 import type { AppDeps } from '../env';
 import { AUTH_FAILURE_BURST, AUTH_FAILURES_PER_SECOND } from '../auth';
 import { TokenBuckets } from '../rate-limit';
+import { hashKey } from '../../market/keys';
 import type { OadrRouter } from './openadr3-common';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -38,6 +39,8 @@ const CLIENT_SECRET = /^[\x21-\x7e]{1,512}$/;
 
 export function openadr3AuthRoutes(app: OadrRouter, deps: AppDeps, tokens: TokenIssuer) {
   const failures = new TokenBuckets(AUTH_FAILURES_PER_SECOND, AUTH_FAILURE_BURST);
+  // As /v1: limited per presented secret (its hash), before the key is looked up.
+  const perKey = deps.rateLimit ? new TokenBuckets(deps.rateLimit.perSecond, deps.rateLimit.burst) : undefined;
 
   app.openAPIRegistry.registerPath({
     method: 'post', path: '/openadr3/auth/token', tags: ['openadr3'],
@@ -76,7 +79,10 @@ export function openadr3AuthRoutes(app: OadrRouter, deps: AppDeps, tokens: Token
     const secret = usedBasic ? basic.secret : bodySecret;
     if (usedBasic && bodyId !== null && bodyId !== basic.id) return authError('invalid_request', 'client_id differs from the Basic credentials', 400);
     if (id === null || secret === null) return authError('invalid_request', 'client_id and client_secret are required (form fields or HTTP Basic)', 400);
-    const issued = CLIENT_ID.test(id) && CLIENT_SECRET.test(secret) ? await tokens.issue(id, secret) : undefined;
+    const wellFormed = CLIENT_ID.test(id) && CLIENT_SECRET.test(secret);
+    const limited = wellFormed ? perKey?.take(hashKey(secret), Date.now()) ?? 0 : 0;
+    if (limited > 0) return authError('invalid_request', `rate limit of ${deps.rateLimit!.perSecond} requests/s per key exceeded`, 429, { 'retry-after': String(limited) });
+    const issued = wellFormed ? await tokens.issue(id, secret) : undefined;
     if (!issued) {
       if (address !== undefined) failures.take(address, Date.now());
       return authError('invalid_client', 'unknown client, wrong secret, or the key is revoked or expired', 401, { 'www-authenticate': 'Basic realm="openadr3"' });

@@ -13,6 +13,7 @@ import { MarketError } from '../../market/errors';
 import { zodFieldErrors } from '../../market/field-errors';
 import type { AppEnv } from '../env';
 import { ProblemError } from '../problem';
+import { TokenBuckets } from '../rate-limit';
 import type { ProblemFieldError } from '../../../schemas/api/common';
 
 const TITLES: Record<number, string> = {
@@ -58,14 +59,22 @@ export type OadrRouter = ReturnType<typeof createOadrRouter>;
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/;
 
-/** Bearer access token → principal; 401 (spec problem, WWW-Authenticate) without a valid one. */
-export function tokenMiddleware(tokens: TokenIssuer) {
+/** Bearer access token → principal; 401 (spec problem, WWW-Authenticate) without a valid one.
+ * `rateLimit`: the per-key limit /v1 applies (docs/security.md § Limits), here per keyId of the
+ * token (its MAC checked, before the key is read), so a VEN's requests cost what an API client's do. */
+export function tokenMiddleware(tokens: TokenIssuer, rateLimit?: { perSecond: number; burst: number }) {
+  const buckets = rateLimit ? new TokenBuckets(rateLimit.perSecond, rateLimit.burst) : undefined;
   return createMiddleware<AppEnv>(async (c, next) => {
     const match = BEARER.exec(c.req.header('authorization') ?? '');
     const challenge = { headers: { 'www-authenticate': 'Bearer realm="openadr3"' } };
     if (!match) return oadrProblem(c, 401, 'send Authorization: Bearer <access token> (POST /openadr3/auth/token)', challenge);
+    const invalid = () => oadrProblem(c, 401, 'the access token is invalid or expired, or its key was revoked', { headers: { 'www-authenticate': 'Bearer realm="openadr3", error="invalid_token"' } });
+    const keyId = tokens.keyIdOf(match[1]!);
+    if (keyId === undefined) return invalid();
+    const wait = buckets?.take(keyId, Date.now()) ?? 0;
+    if (wait > 0) return oadrProblem(c, 429, `rate limit of ${rateLimit!.perSecond} requests/s per key exceeded`, { headers: { 'retry-after': String(wait) } });
     const principal = await tokens.verify(match[1]!);
-    if (!principal) return oadrProblem(c, 401, 'the access token is invalid or expired, or its key was revoked', { headers: { 'www-authenticate': 'Bearer realm="openadr3", error="invalid_token"' } });
+    if (!principal) return invalid();
     c.set('principal', principal);
     await next();
   });
@@ -92,6 +101,7 @@ export const oadrProblems = {
   404: { description: 'Not Found', content },
   409: { description: 'Conflict', content },
   413: { description: 'Payload Too Large', content },
+  429: { description: 'Too Many Requests (per-key rate limit; Retry-After)', content },
 } as const;
 
 export const oadrSecurity = [{ oadrBearer: [] as string[] }];

@@ -12,7 +12,7 @@ import { openadr3SubscriptionRoutes } from './openadr3-subscriptions';
 export function openadr3Routes(deps: AppDeps) {
   const app = createOadrRouter(deps.logError);
   const tokens = createTokenIssuer(deps.market, deps.sessionSecret);
-  const requireToken = tokenMiddleware(tokens);
+  const requireToken = tokenMiddleware(tokens, deps.rateLimit);
   app.use('/openadr3/*', async (c, next) => (c.req.path === '/openadr3/auth/token' ? next() : requireToken(c, next)));
   openadr3AuthRoutes(app, deps, tokens);
   const lc = deps.lifecycle;
