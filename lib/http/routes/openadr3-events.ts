@@ -5,7 +5,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { BidClass } from '../../../schemas/book';
 import { EventSchema, ObjectIdSchema, ProgramSchema, ResourceSchema, VenSchema, type OadrValuesMap } from '../../openadr/objects';
 import { listPrograms } from '../../openadr/programs';
-import { bidderEvents, bidderResources, type VtnReadDeps } from '../../openadr/vtn-reads';
+import { bidderEvent, bidderEvents, bidderResources, type VtnReadDeps } from '../../openadr/vtn-reads';
 import { venIdOf } from '../../openadr/ids';
 import { ProblemError } from '../problem';
 import { oadrProblems, oadrSecurity, venOnly, type OadrRouter } from './openadr3-common';
@@ -66,7 +66,7 @@ export function openadr3EventRoutes(app: OadrRouter, deps: VtnReadDeps) {
     responses: { 200: json(EventSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const { eventID } = c.req.valid('param');
-    const event = (await bidderEvents(deps, c.get('principal').bidderId)).find((e) => e.id === eventID);
+    const event = await bidderEvent(deps, c.get('principal').bidderId, eventID);
     if (!event) throw new ProblemError(404, `no event ${eventID}`);
     return c.json(event, 200);
   });
