@@ -53,7 +53,11 @@ export async function bidderEvents(deps: VtnReadDeps, bidderId: string, programI
   if (auctions.length === 0) return [];
   const notices = await noticesOf(deps.feed, bidderId);
   const byAuction = new Map<string, CurtailmentNotice[]>();
-  for (const n of notices) byAuction.set(n.auctionId, [...(byAuction.get(n.auctionId) ?? []), n]);
+  for (const n of notices) {
+    const list = byAuction.get(n.auctionId);
+    if (list) list.push(n);
+    else byAuction.set(n.auctionId, [n]);
+  }
   const events = auctions.flatMap(({ auction, book, allocation }) => [
     ...allocationEvents(auction, book, allocation, bidderId),
     ...(byAuction.get(auction.id) ?? []).sort((a, b) => a.curtailmentVersion - b.curtailmentVersion).flatMap((n) => curtailmentEvents(auction, book, n)),

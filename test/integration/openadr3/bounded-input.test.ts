@@ -110,3 +110,19 @@ describe('sizes a VTN body may have', () => {
     expect((await h.services.meter!.readReadings(m.auctionId)).length).toBe(3);
   });
 });
+
+describe('the plain meter API (the same readings store)', () => {
+  it('a reading DynamoDB cannot store is a 400 at its path and none of the request\'s readings is stored', async () => {
+    const before = await h.services.meter!.readReadings(m.auctionId);
+    for (const mwh of ['1e-200', '1e-131', '1e-10']) {
+      const body = `{"readings":[{"bidId":"${m.bids['miner-1']}","interval":5,"mwh":1},{"bidId":"${m.bids['miner-1']}","interval":6,"mwh":${mwh}}]}`;
+      const res = await h.app.request(`/v1/auctions/${m.auctionId}/meter-readings`, { method: 'POST', headers: { authorization: `Bearer ${m.keys['miner-1']}`, 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(JSON.stringify(await res.json())).toContain('readings[1].mwh');
+    }
+    const csv = await h.app.request(`/v1/auctions/${m.auctionId}/meter-readings`, { method: 'POST', headers: { authorization: `Bearer ${m.keys['miner-1']}`, 'content-type': 'text/csv' }, body: `bid_id,interval,mwh\r\n${m.bids['miner-1']},5,1\r\n${m.bids['miner-1']},6,1e-200\r\n` });
+    expect(csv.status).toBe(400);
+    expect(await h.services.meter!.readReadings(m.auctionId)).toEqual(before);
+  });
+});
