@@ -33,7 +33,7 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional(
 export const OADR_LIMITS = {
   text: 1024, valuesPerMap: 50, maps: 20, payloads: 10, descriptors: 20,
   reportResources: 100, intervals: 672, intervalsTotal: 10_000,
-  subscriptionOperations: 10, url: 2048, bearerToken: 2048,
+  subscriptionOperations: 10, url: 2048, bearerToken: 4096,
 } as const;
 /** Numbers a VTN object carries: 0 or at least the market's quantum in magnitude (DynamoDB stores
  * nothing below 1e-130), and at most 1e15 (the document client refuses numbers past 2^53; DynamoDB
@@ -154,7 +154,8 @@ export const ObjectOperationSchema = z.object({
   objects: z.array(ObjectTypesSchema).max(ObjectTypesSchema.options.length),
   operations: z.array(z.enum(['READ', 'CREATE', 'UPDATE', 'DELETE'])).max(4),
   callbackUrl: z.string().max(OADR_LIMITS.url).url(),
-  bearerToken: nullable(text(OADR_LIMITS.bearerToken)),
+  // Sent back in an Authorization header: a character a header cannot carry would make every delivery fail.
+  bearerToken: nullable(text(OADR_LIMITS.bearerToken).regex(/^[\x21-\x7e]*$/, 'visible ASCII characters only (it is sent as Authorization: Bearer <token>)')),
 });
 
 export const SubscriptionSchema = z.object({

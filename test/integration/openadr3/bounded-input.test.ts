@@ -78,6 +78,7 @@ describe('sizes a VTN body may have', () => {
     await refused('POST', '/openadr3/subscriptions', sub({ objectOperations: Array.from({ length: 11 }, () => op()) }), 'objectOperations');
     await refused('POST', '/openadr3/subscriptions', sub({ objectOperations: [op(`https://example.com/${'a'.repeat(3000)}`)] }), 'objectOperations[0].callbackUrl');
     await refused('POST', '/openadr3/subscriptions', sub({ objectOperations: [op(undefined, 'b'.repeat(5000))] }), 'objectOperations[0].bearerToken');
+    for (const bad of ['a\r\nX-Injected: 1', 'tök', 'a b']) await refused('POST', '/openadr3/subscriptions', sub({ objectOperations: [op(undefined, bad)] }), 'objectOperations[0].bearerToken');
     await refused('POST', '/openadr3/subscriptions', sub({ objectOperations: [{ ...op(), objects: Array.from({ length: 100 }, () => 'EVENT') }] }), 'objectOperations[0].objects');
     await refused('POST', '/openadr3/subscriptions', sub({ objectOperations: [{ ...op(), operations: Array.from({ length: 100 }, () => 'CREATE') }] }), 'objectOperations[0].operations');
     await refused('POST', '/openadr3/subscriptions', sub({ targets: Array.from({ length: 21 }, (_, i) => ({ type: `T${i}`, values: ['v'] })) }), 'targets');
