@@ -17,7 +17,7 @@ export function openadr3Routes(deps: AppDeps) {
   openadr3AuthRoutes(app, deps, tokens);
   const lc = deps.lifecycle;
   if (lc) openadr3EventRoutes(app, { market: deps.market, published: lc.store, feed: lc.events });
-  if (lc?.meter) openadr3ReportRoutes(app, { market: deps.market, meter: lc.meter });
+  if (lc?.meter) openadr3ReportRoutes(app, { market: deps.market, published: lc.store, feed: lc.events, meter: lc.meter });
   if (lc && deps.openadr) openadr3SubscriptionRoutes(app, { market: deps.market, store: deps.openadr.subscriptions, webhookPolicy: lc.webhookPolicy });
   app.openAPIRegistry.registerComponent('securitySchemes', 'oadrBearer', { type: 'http', scheme: 'bearer', description: 'OpenADR 3 access token from POST /openadr3/auth/token' });
   return app;

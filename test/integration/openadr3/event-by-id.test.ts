@@ -54,3 +54,21 @@ describe('GET /openadr3/events/{eventID}', () => {
     for (const id of made) expect((await call('GET', `/openadr3/events/${id}`, tokens['miner-1']!)).status, id).toBe(404);
   });
 });
+
+describe('POST /openadr3/reports names an event that exists', () => {
+  const report = (eventID: string) => ({
+    programID: 'mining-PK-NORTH', eventID, clientName: 'miner-1',
+    resources: [{ resourceName: m.bids['miner-1'], intervals: [{ id: 2, payloads: [{ type: 'USAGE', values: [5_000] }] }] }],
+  });
+
+  it('a made-up curtailment version of one\'s own bid is a 400 at eventID and stores nothing; the real event is taken', async () => {
+    const curt = (await eventsOf('miner-1')).find((e) => e.id!.startsWith('curt-'))!.id!;
+    const [, auction, version, bid] = curt.split('-');
+    const res = await call('POST', '/openadr3/reports', tokens['miner-1']!, report(`curt-${auction}-${Number(version) + 7}-${bid}`));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['eventID']);
+    expect(await h.services.meter!.readReadings(m.auctionId)).toEqual([]);
+    expect((await call('POST', '/openadr3/reports', tokens['miner-1']!, report(curt))).status).toBe(201);
+    expect((await h.services.meter!.readReadings(m.auctionId)).map((r) => [r.bidId, r.interval, r.mwh])).toEqual([[m.bids['miner-1'], 2, 5]]);
+  });
+});
