@@ -16,7 +16,7 @@ export function openadr3ReportRoutes(app: OadrRouter, deps: VtnReadDeps & { mete
     request: { body: { required: true, content: { 'application/json': { schema: ReportSchema } } } },
     responses: {
       201: { description: 'Created.', content: { 'application/json': { schema: ReportSchema } } },
-      400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404], 409: oadrProblems[409],
+      400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404], 409: oadrProblems[409],
     },
   }), async (c) => {
     const report = c.req.valid('json');

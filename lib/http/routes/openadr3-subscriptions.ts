@@ -31,7 +31,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     summary: 'The VEN\'s subscriptions',
     middleware: [venOnly] as const,
     request: { query: OadrListQuerySchema.extend({ programID: z.string().max(128).optional(), clientName: z.string().max(128).optional() }) },
-    responses: { 200: json(z.array(SubscriptionSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403] },
+    responses: { 200: json(z.array(SubscriptionSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403] },
   }), async (c) => {
     const q = c.req.valid('query');
     const all = (await deps.store.list(c.get('principal').bidderId)).map((s) => s.subscription)
@@ -48,7 +48,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     request: { body: { required: true, content: { 'application/json': { schema: SubscriptionSchema } } } },
     responses: {
       201: json(SubscriptionSchema, 'Created.', { 'X-Broker-Signing-Secret': { description: 'The HMAC secret of X-Broker-Signature on this subscription\'s notifications (shown once)', schema: { type: 'string' } } }),
-      400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 409: oadrProblems[409], 413: oadrProblems[413],
+      400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 409: oadrProblems[409], 413: oadrProblems[413],
     },
   }), async (c) => {
     const p = c.get('principal');
@@ -66,7 +66,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     summary: 'One of the VEN\'s subscriptions (404 for another\'s)',
     middleware: [venOnly] as const,
     request: { params: ParamsSchema },
-    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const found = await deps.store.get(c.get('principal').bidderId, c.req.valid('param').subscriptionID);
     if (!found) throw new ProblemError(404, 'no such subscription');
@@ -78,7 +78,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     summary: 'Replace one of the VEN\'s subscriptions (id, creation time and signing secret stay)',
     middleware: [venOnly, subscriptionBody] as const,
     request: { params: ParamsSchema, body: { required: true, content: { 'application/json': { schema: SubscriptionSchema } } } },
-    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404], 413: oadrProblems[413] },
+    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404], 413: oadrProblems[413] },
   }), async (c) => {
     const p = c.get('principal');
     const found = await deps.store.get(p.bidderId, c.req.valid('param').subscriptionID);
@@ -95,7 +95,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     summary: 'Delete one of the VEN\'s subscriptions; answers the deleted subscription',
     middleware: [venOnly] as const,
     request: { params: ParamsSchema },
-    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const removed = await deps.store.delete(c.get('principal').bidderId, c.req.valid('param').subscriptionID);
     if (!removed) throw new ProblemError(404, 'no such subscription');
