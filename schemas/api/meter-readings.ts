@@ -8,7 +8,6 @@ export const MeterReadingsRequestSchema = z.strictObject({
   readings: z.array(z.strictObject({
     bidId: IdSchema.describe('One of the caller\'s bids in this auction'),
     interval: z.number().int().min(0).max(671).describe('Interval index within the auction'),
-    // 0 or ≥ the market's quantum: DynamoDB cannot store magnitudes below 1e-130 (a 500 and a partial write otherwise).
     mwh: z.number().min(0).max(100_000).refine(representable, quantum).describe('Metered energy of the interval, MWh'),
   })).min(1).max(10_000),
 }).meta({ id: 'MeterReadingsRequest' });
