@@ -63,10 +63,12 @@ describe('numbers a VTN body may carry', () => {
     expect(await h.services.meter!.readReadings(m.auctionId)).toEqual([]);
   });
 
-  it('representable values are still taken: 0, 1e-9 kWh and large readings', async () => {
-    const res = await h.app.request('/openadr3/reports', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: report(['0', '1e-9', '99999999']) });
+  it('representable values are still taken: 0, 1 Wh and large readings; a USAGE below the market\'s quantum in MWh is a 400 too', async () => {
+    // 1e-9 kWh passes the ValuesMap rule but is 1e-12 MWh, below what a reading takes (lib/lifecycle/meter-readings.ts).
+    await refused('POST', '/openadr3/reports', report(['0', '1e-9']), 'resources[0].intervals[1]');
+    const res = await h.app.request('/openadr3/reports', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: report(['0', '0.001', '99999999']) });
     expect(res.status, await res.clone().text()).toBe(201);
-    expect((await h.services.meter!.readReadings(m.auctionId)).map((r) => r.mwh)).toEqual([0, 1e-12, 99_999.999]);
+    expect((await h.services.meter!.readReadings(m.auctionId)).map((r) => r.mwh)).toEqual([0, 1e-6, 99_999.999]);
   });
 });
 
