@@ -41,7 +41,8 @@ beforeAll(async () => {
   eventIDs = ((await (await h.app.request('/openadr3/events', { headers: { authorization: `Bearer ${tokenOf(0)}` } })).json()) as { id: string }[]).map((e) => e.id);
 });
 afterAll(async () => {
-  console.log(`fuzz-openadr: ${[...statuses].map(([k, n]) => `${k}×${n}`).join(' ')}`);
+  const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+  console.log(`fuzz-openadr: ${total} requests; ${[...statuses].map(([k, n]) => `${k}×${n}`).join(' ')}`);
   await h.drop();
 });
 
