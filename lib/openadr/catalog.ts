@@ -19,5 +19,8 @@ export async function listAuctionsWhere(market: MarketDeps, accept: (a: AuctionR
   return out;
 }
 
+/** Whether the VTN shows the auction's objects (it has a published result). */
+export const isShown = (a: Pick<AuctionRecord, 'status'>) => PUBLISHED.has(a.status);
+
 export const publishedAuctions = (market: MarketDeps, zone?: (zone: string) => boolean) =>
-  listAuctionsWhere(market, (a) => PUBLISHED.has(a.status) && (zone === undefined || zone(a.zone)));
+  listAuctionsWhere(market, (a) => isShown(a) && (zone === undefined || zone(a.zone)));

@@ -2,14 +2,14 @@
 // VEN's events (eventID) and its program; each resource (resourceName = bid id) carries USAGE per
 // interval: the interval is the one its intervalPeriod.start falls on, else its id (the auction
 // interval index, as in the events). Units: KWH (the default; other units are refused).
-import type { MarketDeps } from '../market/ports';
 import { recordMeterReadings, type MeterReadingStore, type ReadingInput, type RecordOutcome } from '../lifecycle/meter-readings';
 import { parseEventId, programIdOf, venIdOf } from './ids';
 import type { OadrReport } from './objects';
+import { bidderEvent, type VtnReadDeps } from './vtn-reads';
 
 export type ReportOutcome = RecordOutcome | { kind: 'bad-report'; errors: { path: string; message: string }[] } | { kind: 'forbidden'; message: string };
 
-export async function acceptReport(deps: { market: MarketDeps; meter: MeterReadingStore }, bidderId: string, report: OadrReport): Promise<ReportOutcome> {
+export async function acceptReport(deps: VtnReadDeps & { meter: MeterReadingStore }, bidderId: string, report: OadrReport): Promise<ReportOutcome> {
   const bad = (path: string, message: string): ReportOutcome => ({ kind: 'bad-report', errors: [{ path, message }] });
   if (report.clientName !== bidderId && report.clientName !== venIdOf(bidderId)) return { kind: 'forbidden', message: `clientName ${report.clientName} is not your VEN (${bidderId})` };
   const ref = parseEventId(report.eventID);
@@ -19,6 +19,9 @@ export async function acceptReport(deps: { market: MarketDeps; meter: MeterReadi
   const auction = await deps.market.store.auctions.getAuction(ref.auctionId);
   if (!auction) return { kind: 'forbidden', message: `event ${report.eventID} is not one of your events` };
   if (report.programID !== programIdOf(auction.zone, eventBid.class)) return bad('programID', `event ${report.eventID} belongs to program ${programIdOf(auction.zone, eventBid.class)}`);
+  // The id's form names an auction and a bid; the event itself must exist (a curtailment version
+  // that never was, or an allocation of nothing, is no event to report against).
+  if (!(await bidderEvent(deps, bidderId, report.eventID))) return bad('eventID', `no event ${report.eventID} (GET /openadr3/events lists yours)`);
 
   const usage = (report.payloadDescriptors ?? []).filter((d) => d.payloadType === 'USAGE');
   const units = usage[0]?.units ?? 'KWH';

@@ -7,9 +7,9 @@ import { dispatchFromResult } from '../lifecycle/dispatch';
 import type { AuctionRecord, PublishedAuctionStore } from '../lifecycle/ports';
 import type { MarketDeps } from '../market/ports';
 import type { EventsFeed } from '../notify/ports';
-import { publishedAuctions } from './catalog';
+import { isShown, publishedAuctions } from './catalog';
 import { allocationEvents, curtailmentEvents, resourcesOf } from './events';
-import { parseProgramId, zoneMatches } from './ids';
+import { parseEventId, parseProgramId, zoneMatches } from './ids';
 import type { OadrEvent, OadrResource } from './objects';
 
 export interface VtnReadDeps { market: MarketDeps; published: PublishedAuctionStore; feed: EventsFeed }
@@ -53,12 +53,31 @@ export async function bidderEvents(deps: VtnReadDeps, bidderId: string, programI
   if (auctions.length === 0) return [];
   const notices = await noticesOf(deps.feed, bidderId);
   const byAuction = new Map<string, CurtailmentNotice[]>();
-  for (const n of notices) byAuction.set(n.auctionId, [...(byAuction.get(n.auctionId) ?? []), n]);
+  for (const n of notices) {
+    const list = byAuction.get(n.auctionId);
+    if (list) list.push(n);
+    else byAuction.set(n.auctionId, [n]);
+  }
   const events = auctions.flatMap(({ auction, book, allocation }) => [
     ...allocationEvents(auction, book, allocation, bidderId),
     ...(byAuction.get(auction.id) ?? []).sort((a, b) => a.curtailmentVersion - b.curtailmentVersion).flatMap((n) => curtailmentEvents(auction, book, n)),
   ]);
   return programID === undefined ? events : events.filter((e) => e.programID === programID);
+}
+
+/** One of the bidder's events by id: its auction only is read (the id names it and the bid), not
+ * every auction the list would scan; undefined for another bidder's event or one that does not exist. */
+export async function bidderEvent(deps: VtnReadDeps, bidderId: string, eventID: string): Promise<OadrEvent | undefined> {
+  const ref = parseEventId(eventID);
+  if (!ref) return undefined;
+  const bid = await deps.market.store.bids.getBid(ref.auctionId, ref.bidId);
+  if (!bid || bid.bidder !== bidderId) return undefined;
+  const p = await deps.published.readPublished(ref.auctionId);
+  if (!p || !isShown(p.auction)) return undefined;
+  const events = ref.kind === 'allocation'
+    ? allocationEvents(p.auction, p.book, new Map(dispatchFromResult(p.book, p.result).bids.map((r) => [r.bidId, r.mw])), bidderId)
+    : (await noticesOf(deps.feed, bidderId)).filter((n) => n.auctionId === ref.auctionId && n.curtailmentVersion === ref.version).flatMap((n) => curtailmentEvents(p.auction, p.book, n));
+  return events.find((e) => e.id === eventID);
 }
 
 /** The bidder's resources (its bids in published auctions). */

@@ -2,6 +2,7 @@
 // OpenADR problem body, application/json as the specification's responses declare it), the
 // error mapping, and the Bearer access-token middleware (tokens from POST /openadr3/auth/token).
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
@@ -12,6 +13,7 @@ import { MarketError } from '../../market/errors';
 import { zodFieldErrors } from '../../market/field-errors';
 import type { AppEnv } from '../env';
 import { ProblemError } from '../problem';
+import { TokenBuckets } from '../rate-limit';
 import type { ProblemFieldError } from '../../../schemas/api/common';
 
 const TITLES: Record<number, string> = {
@@ -33,7 +35,8 @@ export function oadrProblem(c: Context, status: ContentfulStatusCode, detail: st
 
 const MARKET_STATUS = { 'not-found': 404, conflict: 409, invalid: 400, forbidden: 403, unauthorized: 401 } as const;
 
-export function createOadrRouter() {
+/** `logError`: the app's error reporter (AppDeps.logError), for what the VTN did not expect. */
+export function createOadrRouter(logError?: (message: string, error: unknown) => void) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return undefined;
@@ -45,6 +48,8 @@ export function createOadrRouter() {
     if (error instanceof ProblemError) return oadrProblem(c, error.status, error.message, { errors: error.errors ?? [] });
     if (error instanceof MarketError) return oadrProblem(c, MARKET_STATUS[error.kind], error.message, { errors: error.errors ?? [] });
     if (error instanceof HTTPException && error.status < 500) return oadrProblem(c, error.status as 400, error.message || 'malformed request');
+    // As the main app's onError: a 500 is a defect, and the log is where it is found.
+    logError?.(`unhandled error in ${c.req.method} ${c.req.path}`, error);
     return oadrProblem(c, 500, 'internal error');
   });
   return app;
@@ -54,14 +59,22 @@ export type OadrRouter = ReturnType<typeof createOadrRouter>;
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/;
 
-/** Bearer access token → principal; 401 (spec problem, WWW-Authenticate) without a valid one. */
-export function tokenMiddleware(tokens: TokenIssuer) {
+/** Bearer access token → principal; 401 (spec problem, WWW-Authenticate) without a valid one.
+ * `rateLimit`: the per-key limit /v1 applies (docs/security.md § Limits), here per keyId of the
+ * token (its MAC checked, before the key is read), so a VEN's requests cost what an API client's do. */
+export function tokenMiddleware(tokens: TokenIssuer, rateLimit?: { perSecond: number; burst: number }) {
+  const buckets = rateLimit ? new TokenBuckets(rateLimit.perSecond, rateLimit.burst) : undefined;
   return createMiddleware<AppEnv>(async (c, next) => {
     const match = BEARER.exec(c.req.header('authorization') ?? '');
     const challenge = { headers: { 'www-authenticate': 'Bearer realm="openadr3"' } };
     if (!match) return oadrProblem(c, 401, 'send Authorization: Bearer <access token> (POST /openadr3/auth/token)', challenge);
+    const invalid = () => oadrProblem(c, 401, 'the access token is invalid or expired, or its key was revoked', { headers: { 'www-authenticate': 'Bearer realm="openadr3", error="invalid_token"' } });
+    const keyId = tokens.keyIdOf(match[1]!);
+    if (keyId === undefined) return invalid();
+    const wait = buckets?.take(keyId, Date.now()) ?? 0;
+    if (wait > 0) return oadrProblem(c, 429, `rate limit of ${rateLimit!.perSecond} requests/s per key exceeded`, { headers: { 'retry-after': String(wait) } });
     const principal = await tokens.verify(match[1]!);
-    if (!principal) return oadrProblem(c, 401, 'the access token is invalid or expired, or its key was revoked', { headers: { 'www-authenticate': 'Bearer realm="openadr3", error="invalid_token"' } });
+    if (!principal) return invalid();
     c.set('principal', principal);
     await next();
   });
@@ -73,6 +86,12 @@ export const venOnly = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** A route's own body bound, below the app's 1 MiB (413 with Connection: close: the rest of the
+ * body is never read, so the socket cannot carry another request). */
+export const oadrBodyLimit = (maxSize: number) => bodyLimit({
+  maxSize, onError: (c) => oadrProblem(c, 413, `the body exceeds ${maxSize} bytes`, { headers: { connection: 'close' } }),
+});
+
 /** Error responses for OpenAPI, by status. */
 const content = { 'application/json': { schema: OadrProblemSchema } };
 export const oadrProblems = {
@@ -81,6 +100,8 @@ export const oadrProblems = {
   403: { description: 'Forbidden', content },
   404: { description: 'Not Found', content },
   409: { description: 'Conflict', content },
+  413: { description: 'Payload Too Large', content },
+  429: { description: 'Too Many Requests (per-key rate limit; Retry-After)', content },
 } as const;
 
 export const oadrSecurity = [{ oadrBearer: [] as string[] }];

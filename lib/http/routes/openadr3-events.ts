@@ -5,7 +5,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { BidClass } from '../../../schemas/book';
 import { EventSchema, ObjectIdSchema, ProgramSchema, ResourceSchema, VenSchema, type OadrValuesMap } from '../../openadr/objects';
 import { listPrograms } from '../../openadr/programs';
-import { bidderEvents, bidderResources, type VtnReadDeps } from '../../openadr/vtn-reads';
+import { bidderEvent, bidderEvents, bidderResources, type VtnReadDeps } from '../../openadr/vtn-reads';
 import { venIdOf } from '../../openadr/ids';
 import { ProblemError } from '../problem';
 import { oadrProblems, oadrSecurity, venOnly, type OadrRouter } from './openadr3-common';
@@ -52,7 +52,7 @@ export function openadr3EventRoutes(app: OadrRouter, deps: VtnReadDeps) {
     summary: 'The VEN\'s events: cleared allocations (IMPORT_CAPACITY_SUBSCRIPTION) and curtailments (IMPORT_CAPACITY_LIMIT), kW per interval',
     middleware: [venOnly] as const,
     request: { query: EventQuerySchema },
-    responses: { 200: json(z.array(EventSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403] },
+    responses: { 200: json(z.array(EventSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403] },
   }), async (c) => {
     const q = c.req.valid('query');
     return c.json(pageOf(await bidderEvents(deps, c.get('principal').bidderId, q.programID), q), 200);
@@ -63,10 +63,10 @@ export function openadr3EventRoutes(app: OadrRouter, deps: VtnReadDeps) {
     summary: 'One of the VEN\'s events (404 for another bidder\'s)',
     middleware: [venOnly] as const,
     request: { params: z.object({ eventID: objectIdParam('eventID') }) },
-    responses: { 200: json(EventSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(EventSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const { eventID } = c.req.valid('param');
-    const event = (await bidderEvents(deps, c.get('principal').bidderId)).find((e) => e.id === eventID);
+    const event = await bidderEvent(deps, c.get('principal').bidderId, eventID);
     if (!event) throw new ProblemError(404, `no event ${eventID}`);
     return c.json(event, 200);
   });
@@ -82,7 +82,7 @@ export function openadr3EventRoutes(app: OadrRouter, deps: VtnReadDeps) {
     summary: 'The bidder\'s own VEN (one per bidder; venName = bidder id)',
     middleware: [venOnly] as const,
     request: { query: OadrListQuerySchema.extend({ venName: z.string().min(1).max(128).optional() }) },
-    responses: { 200: json(z.array(VenSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403] },
+    responses: { 200: json(z.array(VenSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403] },
   }), async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');
@@ -95,7 +95,7 @@ export function openadr3EventRoutes(app: OadrRouter, deps: VtnReadDeps) {
     summary: 'The bidder\'s own VEN (404 for any other)',
     middleware: [venOnly] as const,
     request: { params: VenParamsSchema },
-    responses: { 200: json(VenSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(VenSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const p = c.get('principal');
     if (c.req.valid('param').venID !== venIdOf(p.bidderId)) throw new ProblemError(404, 'no such VEN');
@@ -107,7 +107,7 @@ export function openadr3EventRoutes(app: OadrRouter, deps: VtnReadDeps) {
     summary: 'The VEN\'s resources: its bidder\'s bids in published auctions (resourceName = bid id)',
     middleware: [venOnly] as const,
     request: { params: VenParamsSchema, query: OadrListQuerySchema.extend({ resourceName: z.string().min(1).max(128).optional() }) },
-    responses: { 200: json(z.array(ResourceSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(z.array(ResourceSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const p = c.get('principal');
     if (c.req.valid('param').venID !== venIdOf(p.bidderId)) throw new ProblemError(404, 'no such VEN');

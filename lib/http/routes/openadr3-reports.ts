@@ -3,12 +3,12 @@ import { createRoute } from '@hono/zod-openapi';
 import { ReportSchema } from '../../openadr/objects';
 import { acceptReport } from '../../openadr/reports';
 import type { MeterReadingStore } from '../../lifecycle/meter-readings';
-import type { MarketDeps } from '../../market/ports';
+import type { VtnReadDeps } from '../../openadr/vtn-reads';
 import { isoUtc } from '../../kernel/interval-time';
 import { ProblemError } from '../problem';
 import { oadrProblems, oadrSecurity, venOnly, type OadrRouter } from './openadr3-common';
 
-export function openadr3ReportRoutes(app: OadrRouter, deps: { market: MarketDeps; meter: MeterReadingStore }) {
+export function openadr3ReportRoutes(app: OadrRouter, deps: VtnReadDeps & { meter: MeterReadingStore }) {
   app.openapi(createRoute({
     method: 'post', path: '/openadr3/reports', tags: ['openadr3'], security: oadrSecurity,
     summary: 'Report USAGE (KWH) per interval for the VEN\'s resources (bids); from gate closure on, a later report replaces an earlier one',
@@ -16,7 +16,7 @@ export function openadr3ReportRoutes(app: OadrRouter, deps: { market: MarketDeps
     request: { body: { required: true, content: { 'application/json': { schema: ReportSchema } } } },
     responses: {
       201: { description: 'Created.', content: { 'application/json': { schema: ReportSchema } } },
-      400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404], 409: oadrProblems[409],
+      400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404], 409: oadrProblems[409],
     },
   }), async (c) => {
     const report = c.req.valid('json');

@@ -3,7 +3,7 @@
 // the webhook address policy; the signing secret of X-Broker-Signature is shown once, in the
 // X-Broker-Signing-Secret header of the creating response (the spec's object has no field for it).
 import { createRoute, z } from '@hono/zod-openapi';
-import { SubscriptionSchema, type OadrSubscription } from '../../openadr/objects';
+import { OADR_LIMITS, SubscriptionSchema, type OadrSubscription } from '../../openadr/objects';
 import type { Principal } from '../../../schemas/api/keys';
 import { parseProgramId, venIdOf } from '../../openadr/ids';
 import type { SubscriptionStore } from '../../openadr/subscriptions';
@@ -12,11 +12,15 @@ import { generateWebhookSecret } from '../../notify/secret';
 import { isoUtc } from '../../kernel/interval-time';
 import type { MarketDeps } from '../../market/ports';
 import { ProblemError } from '../problem';
-import { oadrProblems, oadrSecurity, venOnly, type OadrRouter } from './openadr3-common';
+import { oadrBodyLimit, oadrProblems, oadrSecurity, venOnly, type OadrRouter } from './openadr3-common';
 import { objectIdParam, OadrListQuerySchema } from './openadr3-events';
 
 export const SIGNING_SECRET_HEADER = 'x-broker-signing-secret';
 const MAX_SUBSCRIPTIONS = 20;
+/** A subscription is one DynamoDB item (≤ 400 KB): its body is bounded well below that. Stored
+ * strings are never longer in UTF-8 than in the body; the normalised callback URL is bounded on its own. */
+export const MAX_SUBSCRIPTION_BODY_BYTES = 64 * 1024;
+const subscriptionBody = oadrBodyLimit(MAX_SUBSCRIPTION_BODY_BYTES);
 
 const json = <T extends z.ZodType>(schema: T, description: string, headers?: Record<string, { description: string; schema: { type: 'string' } }>) => ({ description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) });
 const ParamsSchema = z.object({ subscriptionID: objectIdParam('subscriptionID') });
@@ -27,7 +31,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     summary: 'The VEN\'s subscriptions',
     middleware: [venOnly] as const,
     request: { query: OadrListQuerySchema.extend({ programID: z.string().max(128).optional(), clientName: z.string().max(128).optional() }) },
-    responses: { 200: json(z.array(SubscriptionSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403] },
+    responses: { 200: json(z.array(SubscriptionSchema), 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403] },
   }), async (c) => {
     const q = c.req.valid('query');
     const all = (await deps.store.list(c.get('principal').bidderId)).map((s) => s.subscription)
@@ -40,11 +44,11 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     method: 'post', path: '/openadr3/subscriptions', tags: ['openadr3'], security: oadrSecurity,
     summary: 'Subscribe a callback URL (with an optional bearer token) to new events of one of the VEN\'s programs',
     description: 'Notifications are the spec\'s notification object, POSTed with `Authorization: Bearer <bearerToken>` and the broker\'s X-Broker-Signature (HMAC-SHA256 with the secret in this response\'s X-Broker-Signing-Secret header, shown once); retried with backoff. Only EVENT objects with the CREATE operation are sent.',
-    middleware: [venOnly] as const,
+    middleware: [venOnly, subscriptionBody] as const,
     request: { body: { required: true, content: { 'application/json': { schema: SubscriptionSchema } } } },
     responses: {
       201: json(SubscriptionSchema, 'Created.', { 'X-Broker-Signing-Secret': { description: 'The HMAC secret of X-Broker-Signature on this subscription\'s notifications (shown once)', schema: { type: 'string' } } }),
-      400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 409: oadrProblems[409],
+      400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 409: oadrProblems[409], 413: oadrProblems[413],
     },
   }), async (c) => {
     const p = c.get('principal');
@@ -62,7 +66,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     summary: 'One of the VEN\'s subscriptions (404 for another\'s)',
     middleware: [venOnly] as const,
     request: { params: ParamsSchema },
-    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const found = await deps.store.get(c.get('principal').bidderId, c.req.valid('param').subscriptionID);
     if (!found) throw new ProblemError(404, 'no such subscription');
@@ -72,9 +76,9 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
   app.openapi(createRoute({
     method: 'put', path: '/openadr3/subscriptions/{subscriptionID}', tags: ['openadr3'], security: oadrSecurity,
     summary: 'Replace one of the VEN\'s subscriptions (id, creation time and signing secret stay)',
-    middleware: [venOnly] as const,
+    middleware: [venOnly, subscriptionBody] as const,
     request: { params: ParamsSchema, body: { required: true, content: { 'application/json': { schema: SubscriptionSchema } } } },
-    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404], 413: oadrProblems[413] },
   }), async (c) => {
     const p = c.get('principal');
     const found = await deps.store.get(p.bidderId, c.req.valid('param').subscriptionID);
@@ -91,7 +95,7 @@ export function openadr3SubscriptionRoutes(app: OadrRouter, deps: { market: Mark
     summary: 'Delete one of the VEN\'s subscriptions; answers the deleted subscription',
     middleware: [venOnly] as const,
     request: { params: ParamsSchema },
-    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 403: oadrProblems[403], 404: oadrProblems[404] },
+    responses: { 200: json(SubscriptionSchema, 'OK.'), 400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404] },
   }), async (c) => {
     const removed = await deps.store.delete(c.get('principal').bidderId, c.req.valid('param').subscriptionID);
     if (!removed) throw new ProblemError(404, 'no such subscription');
@@ -107,6 +111,8 @@ function checked(body: OadrSubscription, p: Principal, policy: { allowPrivate: b
   const objectOperations = body.objectOperations.map((op, k) => {
     const check = checkWebhookUrl(op.callbackUrl, policy);
     if (!check.ok) throw new ProblemError(400, 'this callback URL cannot receive notifications', [{ path: `objectOperations[${k}].callbackUrl`, message: check.message }]);
+    // Normalising (percent-encoding, punycode) can lengthen a URL past the bound the body met.
+    if (check.url.length > OADR_LIMITS.url) throw new ProblemError(400, 'this callback URL is too long', [{ path: `objectOperations[${k}].callbackUrl`, message: `at most ${OADR_LIMITS.url} characters once normalised` }]);
     return { ...op, callbackUrl: check.url };
   });
   const { id: _id, createdDateTime: _c, modificationDateTime: _m, objectType: _o, ...fields } = body;

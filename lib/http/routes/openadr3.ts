@@ -10,14 +10,14 @@ import { openadr3ReportRoutes } from './openadr3-reports';
 import { openadr3SubscriptionRoutes } from './openadr3-subscriptions';
 
 export function openadr3Routes(deps: AppDeps) {
-  const app = createOadrRouter();
+  const app = createOadrRouter(deps.logError);
   const tokens = createTokenIssuer(deps.market, deps.sessionSecret);
-  const requireToken = tokenMiddleware(tokens);
+  const requireToken = tokenMiddleware(tokens, deps.rateLimit);
   app.use('/openadr3/*', async (c, next) => (c.req.path === '/openadr3/auth/token' ? next() : requireToken(c, next)));
   openadr3AuthRoutes(app, deps, tokens);
   const lc = deps.lifecycle;
   if (lc) openadr3EventRoutes(app, { market: deps.market, published: lc.store, feed: lc.events });
-  if (lc?.meter) openadr3ReportRoutes(app, { market: deps.market, meter: lc.meter });
+  if (lc?.meter) openadr3ReportRoutes(app, { market: deps.market, published: lc.store, feed: lc.events, meter: lc.meter });
   if (lc && deps.openadr) openadr3SubscriptionRoutes(app, { market: deps.market, store: deps.openadr.subscriptions, webhookPolicy: lc.webhookPolicy });
   app.openAPIRegistry.registerComponent('securitySchemes', 'oadrBearer', { type: 'http', scheme: 'bearer', description: 'OpenADR 3 access token from POST /openadr3/auth/token' });
   return app;

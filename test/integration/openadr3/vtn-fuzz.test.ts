@@ -11,7 +11,11 @@ import { venToken } from './support';
 
 let h: LifecycleHarness;
 let m: Market;
-let token: string;
+/** Tokens of several miner-1 keys, used in turn: the per-key rate limit (50/s, burst 100) must not
+ * turn the fuzz's requests into 429s. */
+let tokens: string[];
+let turn = 0;
+const nextToken = () => tokens[turn++ % tokens.length]!;
 let eventID: string;
 beforeAll(async () => {
   h = await createLifecycleHarness();
@@ -19,8 +23,9 @@ beforeAll(async () => {
   m = await h.setupAuction();
   h.clock.set(new Date(Date.parse(GATE) + 1_000));
   await h.tick();
-  token = await venToken(h.app, m.keys['miner-1']);
-  const events = (await (await h.app.request('/openadr3/events', { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string }[];
+  const extra = await Promise.all(Array.from({ length: 5 }, async () => ((await (await h.call('POST', '/v1/keys', { json: { role: 'bidder', bidderId: 'miner-1', classes: ['mining'] } })).json()) as { key: string }).key));
+  tokens = await Promise.all([m.keys['miner-1'], ...extra].map((k) => venToken(h.app, k)));
+  const events = (await (await h.app.request('/openadr3/events', { headers: { authorization: `Bearer ${nextToken()}` } })).json()) as { id: string }[];
   eventID = events[0]!.id;
 });
 afterAll(async () => { await h.drop(); });
@@ -57,12 +62,13 @@ const subscription = () => ({
 });
 
 async function send(method: string, path: string, body?: string, contentType = 'application/json'): Promise<Response> {
-  return h.app.request(path, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) }, ...(body !== undefined ? { body } : {}) });
+  return h.app.request(path, { method, headers: { authorization: `Bearer ${nextToken()}`, ...(body !== undefined ? { 'content-type': contentType } : {}) }, ...(body !== undefined ? { body } : {}) });
 }
 
 async function expectRefusedOr2xx(res: Response, what: string) {
   const text = await res.text();
   expect(res.status, `${what} → ${res.status} ${text.slice(0, 300)}`).toBeLessThan(500);
+  expect(res.status, `${what}: rate limited`).not.toBe(429);
   if (res.status >= 400) {
     expect(res.headers.get('content-type'), what).toMatch(/^application\/(problem\+)?json$/);
     expect(OadrProblemSchema.parse(JSON.parse(text)).status, what).toBe(res.status);
