@@ -1,10 +1,12 @@
 // Curtailment (SPEC §5): when a revised surplus is below what is dispatched in an interval, lower
-// dispatch — interruptible curve load first (its cheapest steps first, pro rata among equal
-// prices), firm blocks only once curve load there is gone (cheapest first, pro rata among equal
-// prices). Pure and deterministic: bids are processed in id order, never input order.
+// dispatch — interruptible load first (cheapest layers first, pro rata among equal prices), firm
+// load only once interruptible load there is gone (cheapest first, pro rata among equal prices).
+// The tier is the bid's firmness (issue 10: default firm for blocks, interruptible for curves), so
+// books without `firmness` curtail exactly as before. Pure and deterministic: bids are processed in
+// id order, never input order.
 import { round6 } from './money';
 import { createHash } from 'node:crypto';
-import type { Book, BookBid } from '../../schemas/book';
+import type { Book, BookBid, Firmness } from '../../schemas/book';
 import type { CurtailmentNotice, Dispatch } from '../../schemas/lifecycle';
 import { compareIds, curveLayers, MW_EPSILON } from './dispatch';
 import { intervalStart, intervalStartMs, isoDuration, isoUtc } from '../kernel/interval-time';
@@ -65,9 +67,14 @@ interface Holding {
 /** Layers of one tier and price; `keep` is the fraction of them kept, once the cut reaches them. */
 interface Group { tier: Tier; price: number; holdings: Holding[]; keep?: number }
 
-/** Tiers in curtailment order: firm blocks are reached only after every curve layer. */
-const Tier = { Curve: 0, Block: 1 } as const;
+/** Tiers in curtailment order: firm load is reached only after every interruptible layer. */
+const Tier = { Interruptible: 0, Firm: 1 } as const;
 type Tier = (typeof Tier)[keyof typeof Tier];
+
+/** A bid's firmness as the book states it, else the SPEC §1 default (blocks firm, curves interruptible). */
+export function firmnessOf(bid: Pick<BookBid, 'type' | 'firmness'>): Firmness {
+  return bid.firmness ?? (bid.type === 'block' ? 'firm' : 'interruptible');
+}
 
 export function curtail(input: {
   book: Book;
@@ -108,8 +115,9 @@ export function curtail(input: {
       const x = r.mw[index]!;
       if (x <= 0) continue;
       const bid = bids.get(r.bidId)!;
-      if (bid.type === 'curve') for (const layer of curveLayers(bid, x)) add(Tier.Curve, layer.price, { bidId: r.bidId, mw: layer.mw });
-      else add(Tier.Block, bid.price, { bidId: r.bidId, mw: x });
+      const tier = firmnessOf(bid) === 'firm' ? Tier.Firm : Tier.Interruptible;
+      if (bid.type === 'curve') for (const layer of curveLayers(bid, x)) add(tier, layer.price, { bidId: r.bidId, mw: layer.mw });
+      else add(tier, bid.price, { bidId: r.bidId, mw: x });
     }
     const ordered = groups.flatMap((byPrice) => [...byPrice.values()].sort((a, b) => a.price - b.price));
 
