@@ -6,9 +6,9 @@
 // id order, never input order.
 import { round6 } from './money';
 import { createHash } from 'node:crypto';
-import type { Book, BookBid, Firmness } from '../../schemas/book';
+import type { Firmness } from '../../schemas/book';
 import type { CurtailmentNotice, Dispatch } from '../../schemas/lifecycle';
-import { compareIds, curveLayers, MW_EPSILON } from './dispatch';
+import { compareIds, curveLayers, MW_EPSILON, type DispatchBid, type DispatchBook } from './dispatch';
 import { intervalStart, intervalStartMs, isoDuration, isoUtc } from '../kernel/interval-time';
 import { blockPeakMw } from '../../schemas/block-shape';
 
@@ -72,19 +72,19 @@ const Tier = { Interruptible: 0, Firm: 1 } as const;
 type Tier = (typeof Tier)[keyof typeof Tier];
 
 /** A bid's firmness as the book states it, else the SPEC §1 default (blocks firm, curves interruptible). */
-export function firmnessOf(bid: Pick<BookBid, 'type' | 'firmness'>): Firmness {
+export function firmnessOf(bid: Pick<DispatchBid, 'type' | 'firmness'>): Firmness {
   return bid.firmness ?? (bid.type === 'block' ? 'firm' : 'interruptible');
 }
 
 export function curtail(input: {
-  book: Book;
+  book: DispatchBook;
   dispatch: Dispatch;
   revisions: readonly SurplusRevision[];
   noticeTime: Date;
 }): CurtailmentOutcome {
   const { book, dispatch } = input;
   const n = book.intervals.length;
-  const bids = new Map<string, BookBid>(book.bids.map((b) => [b.id, b]));
+  const bids = new Map<string, DispatchBid>(book.bids.map((b) => [b.id, b]));
   const rows = [...dispatch.bids].sort((a, b) => compareIds(a.bidId, b.bidId));
   for (const row of rows) {
     if (!bids.has(row.bidId)) throw new Error(`dispatch names bid ${row.bidId}, which is not in the book`);
@@ -165,7 +165,7 @@ export function curtail(input: {
 }
 
 /** A dispatch row must fit its bid: inside its intervals, within its steps (curve) or its MW (block). */
-function checkRow(bid: BookBid, mw: readonly number[]): void {
+function checkRow(bid: DispatchBid, mw: readonly number[]): void {
   const cap = bid.type === 'curve' ? bid.steps.reduce((s, x) => s + x.mw, 0) : blockPeakMw(bid);
   mw.forEach((x, t) => {
     const inside = bid.type === 'curve' ? t >= bid.from && t < bid.to : true;
@@ -179,7 +179,7 @@ export function curtailmentEventId(auctionId: string, version: number, bidderId:
 }
 
 function buildNotices(
-  book: Book,
+  book: DispatchBook,
   before: readonly { bidId: string; mw: number[] }[],
   after: Dispatch,
   changes: readonly DispatchChange[],

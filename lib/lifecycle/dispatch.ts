@@ -1,7 +1,7 @@
 // Dispatch = the MW each bid may draw in each interval: the cleared allocation, later lowered by
 // curtailments. One full-length array per bid keeps curtailment and settlement index-aligned.
-import type { Book, BookBid, CurveBid } from '../../schemas/book';
-import type { ClearingResult } from '../../schemas/result';
+import type { BlockBid, Book, BookBid, CurveBid, CurveStep } from '../../schemas/book';
+import type { BlockBidResult, ClearingResult, CurveBidResult } from '../../schemas/result';
 import type { Dispatch } from '../../schemas/lifecycle';
 import { blockMwAt } from '../../schemas/block-shape';
 
@@ -12,8 +12,24 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** What dispatch and curtailment read of a curve bid (a book's CurveBid is one). */
+export type DispatchCurve = Pick<CurveBid, 'id' | 'bidder' | 'type' | 'firmness' | 'from' | 'to'> & { steps: Pick<CurveStep, 'mw' | 'price'>[] };
+/** What dispatch and curtailment read of a block bid (a book's BlockBid is one). */
+export type DispatchBlock = Pick<BlockBid, 'id' | 'bidder' | 'type' | 'firmness' | 'mw' | 'profile' | 'duration' | 'price'>;
+export type DispatchBid = DispatchCurve | DispatchBlock;
+/** The part of a book that dispatch and curtailment read: a whole Book is one, and so is the store's lean read of it. */
+export interface DispatchBook {
+  auction: Pick<Book['auction'], 'id' | 'deliveryStart' | 'intervalMinutes'>;
+  intervals: readonly unknown[];
+  bids: readonly DispatchBid[];
+}
+/** The part of a result that dispatch version 0 is made of. */
+export interface DispatchResult {
+  bids: readonly (Pick<CurveBidResult, 'id' | 'accepted' | 'mw'> | Pick<BlockBidResult, 'id' | 'accepted' | 'start' | 'ratio'>)[];
+}
+
 /** The cleared allocation as dispatch version 0. Throws when the result does not match the book. */
-export function dispatchFromResult(book: Book, result: ClearingResult): Dispatch {
+export function dispatchFromResult(book: DispatchBook, result: DispatchResult): Dispatch {
   const n = book.intervals.length;
   const byId = new Map(result.bids.map((b) => [b.id, b]));
   const bids = [...book.bids].sort((x, y) => compareIds(x.id, y.id)).map((bid) => {
@@ -47,7 +63,7 @@ export interface Layer {
  * lower step index first), equal prices merged, returned lowest price first — the order in which
  * curtailment removes them.
  */
-export function curveLayers(bid: CurveBid, mw: number): Layer[] {
+export function curveLayers(bid: Pick<CurveBid, 'steps'> | Pick<DispatchCurve, 'steps'>, mw: number): Layer[] {
   const perStep = curveFill(bid, mw);
   const byPrice = new Map<number, Layer>();
   perStep.forEach((fill, i) => {
@@ -62,7 +78,7 @@ export function curveLayers(bid: CurveBid, mw: number): Layer[] {
 }
 
 /** MW of each step (in step order) when the curve bid takes `mw`: highest price first. */
-export function curveFill(bid: CurveBid, mw: number): number[] {
+export function curveFill(bid: Pick<CurveBid, 'steps'> | Pick<DispatchCurve, 'steps'>, mw: number): number[] {
   const order = bid.steps.map((s, i) => ({ s, i })).sort((a, b) => b.s.price - a.s.price || a.i - b.i);
   const fill = new Array<number>(bid.steps.length).fill(0);
   let left = mw;

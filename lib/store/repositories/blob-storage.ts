@@ -61,9 +61,12 @@ export function createBlobStorage(table: Table, options: BlobOptions = {}): Blob
       return text === undefined ? undefined : { ref, bytes: Buffer.from(text, 'utf8') };
     },
     async readPublished(auctionId, c) {
-      const manifest = await getItem(table, lifecycleKeys.book(auctionId, c.inputDigest));
-      const resultJson = await readBlob(table, lifecycleKeys.resultChunks(auctionId, c.inputDigest, c.resultSha256), { bytes: c.resultBytes, sha256: c.resultSha256 });
-      const bookJson = manifest ? await readBlob(table, lifecycleKeys.bookChunks(auctionId, c.inputDigest), bookCodec.decode(manifest)) : undefined;
+      // Book and result side by side: on a national auction each is a dozen chunks.
+      const [bookJson, resultJson] = await Promise.all([
+        getItem(table, lifecycleKeys.book(auctionId, c.inputDigest))
+          .then((manifest) => manifest ? readBlob(table, lifecycleKeys.bookChunks(auctionId, c.inputDigest), bookCodec.decode(manifest)) : undefined),
+        readBlob(table, lifecycleKeys.resultChunks(auctionId, c.inputDigest, c.resultSha256), { bytes: c.resultBytes, sha256: c.resultSha256 }),
+      ]);
       return { bookJson, resultJson };
     },
   };

@@ -4,6 +4,7 @@ import { curtail, curtailmentEventId, validateCurtailment } from '../../../lib/l
 import { curveLayers, dispatchFromResult } from '../../../lib/lifecycle/dispatch';
 import { CurtailmentNoticeSchema, CurtailmentRequestSchema, DispatchSchema } from '../../../schemas/lifecycle';
 import type { Book, CurveBid } from '../../../schemas/book';
+import type { ClearingResult } from '../../../schemas/result';
 import type { Dispatch } from '../../../schemas/lifecycle';
 import { block, book, bookAndDispatch, curve, dispatchOf, revisionsFor, shuffled } from './fixtures';
 
@@ -137,11 +138,12 @@ describe('curtail: examples', () => {
   });
 
   it('builds dispatch version 0 from a clearing result', () => {
-    const d = dispatchFromResult(book([curve('m1', 'miner-1', [[40, 70]], 1, 3), block('t3', 'tenant-3', 120, 95, 2, 1)]), {
+    const result: ClearingResult = {
       format: 'surplus-clearing/v1', auctionId: 'x', inputDigest: `sha256:${'0'.repeat(64)}`,
       intervals: [], welfare: 0, bound: 0, optimal: true, paradoxicallyRejected: [], stats: {},
       bids: [{ id: 't3', accepted: true, start: 2, ratio: 0.5 }, { id: 'm1', accepted: true, mw: [40, 12] }],
-    });
+    };
+    const d = dispatchFromResult(book([curve('m1', 'miner-1', [[40, 70]], 1, 3), block('t3', 'tenant-3', 120, 95, 2, 1)]), result);
     expect(d.bids).toEqual([{ bidId: 'm1', mw: [0, 40, 12, 0] }, { bidId: 't3', mw: [0, 0, 60, 60] }]);
   });
 });
