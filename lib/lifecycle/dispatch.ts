@@ -65,6 +65,7 @@ export interface Layer {
  */
 export function curveLayers(bid: Pick<CurveBid, 'steps'> | Pick<DispatchCurve, 'steps'>, mw: number): Layer[] {
   const perStep = curveFill(bid, mw);
+  if (perStep.length === 1) return perStep[0]! > 0 ? [{ price: bid.steps[0]!.price, steps: [0], mw: perStep[0]! }] : [];
   const byPrice = new Map<number, Layer>();
   perStep.forEach((fill, i) => {
     if (fill <= 0) return;
@@ -79,12 +80,15 @@ export function curveLayers(bid: Pick<CurveBid, 'steps'> | Pick<DispatchCurve, '
 
 /** MW of each step (in step order) when the curve bid takes `mw`: highest price first. */
 export function curveFill(bid: Pick<CurveBid, 'steps'> | Pick<DispatchCurve, 'steps'>, mw: number): number[] {
-  const order = bid.steps.map((s, i) => ({ s, i })).sort((a, b) => b.s.price - a.s.price || a.i - b.i);
-  const fill = new Array<number>(bid.steps.length).fill(0);
+  const steps = bid.steps;
+  // One step (most miners' curves): no order to find. Hot in curtailment and settlement.
+  if (steps.length === 1) return [mw <= MW_EPSILON ? 0 : Math.min(mw, steps[0]!.mw)];
+  const order = steps.map((_, i) => i).sort((a, b) => steps[b]!.price - steps[a]!.price || a - b);
+  const fill = new Array<number>(steps.length).fill(0);
   let left = mw;
-  for (const { s, i } of order) {
+  for (const i of order) {
     if (left <= MW_EPSILON) break;
-    const take = Math.min(left, s.mw);
+    const take = Math.min(left, steps[i]!.mw);
     fill[i] = take;
     left -= take;
   }

@@ -10,12 +10,17 @@ import { DispatchSchema } from '../../../schemas/lifecycle';
 import type { DispatchBook, DispatchResult } from '../../lifecycle/dispatch';
 
 const mw = z.number().min(0);
+function isStep(x: unknown): x is { mw: number; price: number } {
+  return typeof x === 'object' && x !== null && 'mw' in x && 'price' in x && typeof x.mw === 'number' && x.mw >= 0 && typeof x.price === 'number';
+}
+/** A long list of MW (a national result has ~800,000): one loop, not a schema per number. */
+const mwList = z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && x >= 0), 'a list of MW ≥ 0');
 
 // Fields taken from the full schemas by shape (their cheap checks), in plain objects: other fields
 // are left out, not refused (the full schemas are strict).
 const LeanCurveSchema = z.object({
   ...CurveBidSchema.pick({ id: true, bidder: true, type: true, firmness: true, from: true, to: true }).shape,
-  steps: z.array(z.object({ mw, price: z.number() })).min(1),
+  steps: z.custom<{ mw: number; price: number }[]>((v) => Array.isArray(v) && v.length > 0 && v.every((x: unknown) => isStep(x)), 'a list of steps { mw ≥ 0, price }'),
 });
 const LeanBlockSchema = z.object({
   ...BlockBidSchema.pick({ id: true, bidder: true, type: true, firmness: true, duration: true }).shape,
@@ -30,14 +35,14 @@ export const CurtailmentBookSchema = z.object({
 
 export const CurtailmentResultSchema = z.object({
   bids: z.array(z.union([
-    z.object({ ...CurveBidResultSchema.pick({ id: true, accepted: true }).shape, mw: z.array(mw) }),
+    z.object({ ...CurveBidResultSchema.pick({ id: true, accepted: true }).shape, mw: mwList }),
     z.object({ ...BlockBidResultSchema.pick({ id: true, accepted: true, start: true, ratio: true }).shape }),
   ])),
 });
 
 /** Only the dispatch of a stored curtailment record (its notices are not needed to curtail again). */
 export const RecordDispatchSchema = z.object({
-  dispatch: z.object({ ...DispatchSchema.pick({ auctionId: true, version: true }).shape, bids: z.array(z.object({ bidId: z.string(), mw: z.array(mw) })) }),
+  dispatch: z.object({ ...DispatchSchema.pick({ auctionId: true, version: true }).shape, bids: z.array(z.object({ bidId: z.string(), mw: mwList })) }),
 });
 
 export function parseCurtailmentBook(json: string): DispatchBook {
