@@ -129,6 +129,10 @@ export function createDynamoDbLifecycleStore(
       const v = stored.dispatchVersion;
       const [files, dispatch] = await Promise.all([
         curtailmentFiles.get(`${auctionId}\n${key.inputDigest}\n${key.resultSha256}`, async () => {
+          // The lean base the clear function stored beside the result index (a tenth of the bytes);
+          // results indexed before it existed: the book and the result themselves.
+          const base = await blobs.readCurtailmentBase(auctionId, key);
+          if (base) return { book: base.book, dispatch0: dispatchFromResult(base.book, base.result) };
           const { bookJson, resultJson } = await blobs.readPublished(auctionId, key);
           if (resultJson === undefined || bookJson === undefined) throw new Error(`published files of auction ${auctionId} are incomplete`);
           const book = parseCurtailmentBook(bookJson);

@@ -3,6 +3,8 @@
 // of every MW and price, strict objects, the union of result kinds) cost ~1 s on a national book and
 // result; these bytes passed them before they were published and are checked against their sha256
 // on every read, so the answer of POST …/curtailments does not pay them again (issue 9).
+import { promisify } from 'node:util';
+import { gunzip, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { AuctionHeaderSchema, BlockBidSchema, CurveBidSchema } from '../../../schemas/book';
 import { BlockBidResultSchema, CurveBidResultSchema } from '../../../schemas/result';
@@ -44,6 +46,21 @@ export const CurtailmentResultSchema = z.object({
 export const RecordDispatchSchema = z.object({
   dispatch: z.object({ ...DispatchSchema.pick({ auctionId: true, version: true }).shape, bids: z.array(z.object({ bidId: z.string(), mw: mwList })) }),
 });
+
+/** The lean book and result stored once beside the result index (written by the clear function). */
+const CurtailmentBaseSchema = z.object({ book: CurtailmentBookSchema, result: CurtailmentResultSchema });
+export interface CurtailmentBase { book: DispatchBook; result: DispatchResult }
+
+export function encodeCurtailmentBase(bookJson: string, resultJson: string): Buffer {
+  const base: CurtailmentBase = { book: parseCurtailmentBook(bookJson), result: parseCurtailmentResult(resultJson) };
+  return gzipSync(JSON.stringify(base), { level: 6 });
+}
+
+const gunzipAsync = promisify(gunzip);
+
+export async function decodeCurtailmentBase(data: Uint8Array): Promise<CurtailmentBase> {
+  return CurtailmentBaseSchema.parse(JSON.parse((await gunzipAsync(data)).toString('utf8')));
+}
 
 export function parseCurtailmentBook(json: string): DispatchBook {
   return CurtailmentBookSchema.parse(JSON.parse(json));
