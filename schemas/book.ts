@@ -10,8 +10,8 @@ export const IntervalMinutesSchema = z.union([z.literal(15), z.literal(30), z.li
 /** The finest quantity the market takes. DynamoDB cannot store magnitudes below 1e-130 (and
  * nothing physical is that small), so finer non-zero values are refused with a field error. */
 export const MIN_QUANTUM = 1e-9;
-const representable = (v: number) => v === 0 || Math.abs(v) >= MIN_QUANTUM;
-const quantum = { message: `must be 0 or at least ${MIN_QUANTUM}` };
+export const representable = (v: number) => v === 0 || Math.abs(v) >= MIN_QUANTUM;
+export const quantum = { message: `must be 0 or at least ${MIN_QUANTUM}` };
 
 /** Finite numbers only: zod 4 rejects NaN and ±Infinity for z.number(). */
 /** The highest price per MWh a book carries (an indexed step's price is capped at it). */

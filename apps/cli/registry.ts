@@ -9,6 +9,7 @@ import { events } from './commands/events';
 import { WEBHOOK_COMMANDS } from './commands/webhook';
 import { keysList, keysRevoke, keysRotate } from './commands/keys-manage';
 import { bidSubmit } from './commands/bid-submit';
+import { bidPatch } from './commands/bid-patch';
 import { bidsList } from './commands/bids-list';
 import { clearOnServer } from './commands/clear-on-server';
 import { forecastUpload } from './commands/forecast-upload';
@@ -18,7 +19,7 @@ import { result } from './commands/result';
 import { settlement } from './commands/settlement';
 
 /** The commands that call the broker's API. */
-export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidCancel, clearOnServer, result, settlement, prices, events, ...WEBHOOK_COMMANDS, keysCreate, keysList, keysRevoke, keysRotate];
+export const COMMANDS: readonly Command[] = [auctionCreate, auctionShow, auctionsList, forecastUpload, bidsList, bidSubmit, bidPatch, bidCancel, clearOnServer, result, settlement, prices, events, ...WEBHOOK_COMMANDS, keysCreate, keysList, keysRevoke, keysRotate];
 
 /** The first words, in the order the help lists them. */
 export const TOP_LEVEL = ['clear', 'keys', 'auction', 'auctions', 'forecast', 'bid', 'bids', 'result', 'settlement', 'prices', 'events', 'webhook'] as const;

@@ -127,19 +127,33 @@ export class Allocation {
     return { ratio: r, gain: this.gainAdd(b, start, r) };
   }
 
-  /** bestAdd with firm curves present: golden-section search on the concave gain over [lo, hi]. */
+  /**
+   * bestAdd with firm curves present: the gain is concave in the ratio, so a slope test at each end
+   * settles most blocks in two evaluations; otherwise a golden-section search (one new evaluation
+   * per step) narrows [lo, hi] to 1e-6 of its width.
+   */
   private goldenAdd(b: number, start: number, lo: number, hi: number): { ratio: number; gain: number } {
     const g = (r: number) => this.gainAdd(b, start, r);
+    const gHi = g(hi);
+    if (hi - lo <= 1e-12) return { ratio: hi, gain: gHi };
+    const d = 1e-6 * (hi - lo);
+    if (gHi >= g(hi - d)) return { ratio: hi, gain: gHi };
+    const gLo = g(lo);
+    if (gLo >= g(lo + d)) return { ratio: lo, gain: gLo };
+    const phi = (Math.sqrt(5) - 1) / 2;
     let a = lo;
     let z = hi;
-    const phi = (Math.sqrt(5) - 1) / 2;
-    for (let i = 0; i < 60 && z - a > 1e-10; i++) {
-      const x1 = z - phi * (z - a);
-      const x2 = a + phi * (z - a);
-      if (g(x1) < g(x2)) a = x1; else z = x2;
+    let x1 = z - phi * (z - a);
+    let x2 = a + phi * (z - a);
+    let g1 = g(x1);
+    let g2 = g(x2);
+    for (let i = 0; i < 30 && z - a > d; i++) {
+      if (g1 < g2) { a = x1; x1 = x2; g1 = g2; x2 = a + phi * (z - a); g2 = g(x2); }
+      else { z = x2; x2 = x1; g2 = g1; x1 = z - phi * (z - a); g1 = g(x1); }
     }
-    let best = { ratio: a, gain: g(a) };
-    for (const r of [lo, hi]) { const v = g(r); if (v > best.gain) best = { ratio: r, gain: v }; }
+    let best = g1 >= g2 ? { ratio: x1, gain: g1 } : { ratio: x2, gain: g2 };
+    if (gHi > best.gain) best = { ratio: hi, gain: gHi };
+    if (gLo > best.gain) best = { ratio: lo, gain: gLo };
     return best;
   }
 
@@ -191,10 +205,13 @@ export function allocationFromColumns(m: ClearingModel, cols: readonly BlockColu
     const blk = m.blocks[b]!;
     const firm = m.hasFirm && blk.firm;
     let excess = 0;
+    // Books with the v2 features ignore rounding noise in the sums (~1e-13 MW), which would
+    // otherwise reject a MAR-1 block the MIP placed exactly at a cap; older books keep the strict test.
+    const noise = m.featured ? 1e-9 : 0;
     for (let k = 0; k < blk.duration; k++) {
       const t = s + k;
-      excess = Math.max(excess, (alloc.load[t]! - m.surplus[t]!) / blk.shape[k]!);
-      if (firm) excess = Math.max(excess, (alloc.firmLoad[t]! - m.firmCap[t]!) / blk.shape[k]!);
+      excess = Math.max(excess, (alloc.load[t]! - m.surplus[t]! - noise * Math.max(1, m.surplus[t]!)) / blk.shape[k]!);
+      if (firm) excess = Math.max(excess, (alloc.firmLoad[t]! - m.firmCap[t]! - noise * Math.max(1, m.firmCap[t]!)) / blk.shape[k]!);
     }
     if (excess <= 0) continue;
     const r = alloc.ratio[b]! - excess;

@@ -14,6 +14,7 @@ import { publishV1, publishV2, round } from './publish-result';
 import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
 import { refineFeaturedBound } from './featured-bound';
+import { solveFeaturedLp } from './featured-lp';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
 import { bidReasons } from './reasons';
 import { indexedPrice, pricedBook } from './indexed-price';
@@ -116,8 +117,16 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       if (m.featured) {
         // The relaxation's bound ignores groups, links and the firm cap (still a bound, but loose):
         // the extended Lagrangian, descended from the relaxation's μ, keeps them.
-        const refined = refineFeaturedBound(m, relax.mu, alloc.welfare(), FEATURED_BOUND_STEPS);
-        bound = Math.min(bound, refined.bound);
+        const lp = solveFeaturedLp(highs, m, relax.columns, deadline);
+        let refined = refineFeaturedBound(m, relax.mu, alloc.welfare(), FEATURED_BOUND_STEPS).bound;
+        if (lp) {
+          Object.assign(stats, { featuredLpSolves: lp.lpSolves, featuredLpIterations: lp.iterations });
+          const better = buildPrimal(m, lp.mu, lp.columns, lp.ratio, bound);
+          if (better.alloc.welfare() > alloc.welfare()) alloc = better.alloc;
+          stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + better.stats.evaluations;
+          refined = Math.min(refined, refineFeaturedBound(m, lp.mu, alloc.welfare(), FEATURED_BOUND_STEPS, lp.nu).bound);
+        }
+        bound = Math.min(bound, refined);
         stats.featuredBound = 1;
       }
     }

@@ -12,7 +12,7 @@ import { blockValue, blockWeighted, type ClearingModel } from './model';
 export interface BoundEvaluation { bound: number; gMu: Float64Array; gNu: Float64Array }
 
 /** Best start of block b under μ, ν: reduced value at ratio 1 and the start (ties: earliest). */
-function bestReduced(m: ClearingModel, b: number, mp: Float64Array, np: Float64Array): { start: number; reduced: number } {
+export function bestReduced(m: ClearingModel, b: number, mp: Float64Array, np: Float64Array): { start: number; reduced: number } {
   const blk = m.blocks[b]!;
   const firm = m.hasFirm && blk.firm;
   let best = -Infinity;
@@ -91,9 +91,9 @@ export function featuredBound(m: ClearingModel, mu: Float64Array, nu: Float64Arr
  * at `target` (the incumbent's welfare), the step scale halved after 5 steps without a new best.
  * Returns the lowest bound seen: every evaluated point is a valid bound, so the minimum is too.
  */
-export function refineFeaturedBound(m: ClearingModel, mu0: Float64Array, target: number, iterations: number): { bound: number; mu: Float64Array; nu: Float64Array } {
+export function refineFeaturedBound(m: ClearingModel, mu0: Float64Array, target: number, iterations: number, nu0?: Float64Array): { bound: number; mu: Float64Array; nu: Float64Array } {
   let mu = Float64Array.from(mu0, (x) => Math.max(0, x));
-  let nu = new Float64Array(m.T);
+  let nu = nu0 && m.hasFirm ? Float64Array.from(nu0, (x) => Math.max(0, x)) : new Float64Array(m.T);
   let best = { bound: Infinity, mu, nu };
   let scale = 1;
   let stale = 0;

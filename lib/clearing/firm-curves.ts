@@ -4,26 +4,45 @@
 // (greedy is exact on a laminar family of capacity constraints).
 import { curveWelfare, type ClearingModel, type IntervalCurve } from './model';
 
-/** Welfare of the interruptible levels `ic` and firm levels `fc` with `room` MW left in all and `firmRoom` in firm. */
-export function twoCapWelfare(ic: IntervalCurve, fc: IntervalCurve, room: number, firmRoom: number): number {
-  let a = room;
-  let f = Math.max(0, Math.min(firmRoom, room));
-  let w = 0;
-  let i = 0;
-  let j = 0;
-  while (a > 0) {
-    const vi = i < ic.mw.length ? ic.value[i]! : -Infinity;
-    const vj = j < fc.mw.length && f > 0 ? fc.value[j]! : -Infinity;
-    if (vi === -Infinity && vj === -Infinity) break;
-    if (vi >= vj) {
-      const take = Math.min(ic.mw[i++]!, a);
-      w += take * vi; a -= take;
-    } else {
-      const take = Math.min(fc.mw[j++]!, a, f);
-      w += take * vj; a -= take; f -= take;
-    }
+/** MW of the levels of c worth at least v (or more than v, when strict); levels are sorted by value, highest first. */
+function mwWorth(c: IntervalCurve, v: number, strict: boolean): number {
+  let lo = 0;
+  let hi = c.value.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (strict ? c.value[mid]! > v : c.value[mid]! >= v) lo = mid + 1; else hi = mid;
   }
-  return w;
+  return lo > 0 ? c.cumMw[lo - 1]! : 0;
+}
+
+const totalMw = (c: IntervalCurve) => (c.cumMw.length > 0 ? c.cumMw[c.cumMw.length - 1]! : 0);
+
+/**
+ * Welfare of the interruptible levels `ic` and firm levels `fc` with `room` MW left in all and
+ * `firmRoom` in firm: the greedy fill (highest value first, a firm level only while firm room is
+ * left), computed in closed form — the best `room` MW of the interruptible levels together with
+ * the top min(firmRoom, room) MW of the firm ones — by binary searches instead of a walk.
+ */
+export function twoCapWelfare(ic: IntervalCurve, fc: IntervalCurve, room: number, firmRoom: number): number {
+  if (room <= 0) return 0;
+  const firmTop = Math.min(Math.max(0, Math.min(firmRoom, room)), totalMw(fc));
+  const allI = totalMw(ic);
+  if (allI + firmTop <= room) return curveWelfare(ic, allI) + curveWelfare(fc, firmTop);
+  const count = (v: number) => mwWorth(ic, v, false) + Math.min(firmTop, mwWorth(fc, v, false));
+  // v*: the highest level value at which the levels worth at least it fill the room
+  let cut = -Infinity;
+  for (const c of [ic, fc]) {
+    let lo = 0;
+    let hi = c.value.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (count(c.value[mid]!) >= room) hi = mid; else lo = mid + 1;
+    }
+    if (lo < c.value.length) cut = Math.max(cut, c.value[lo]!);
+  }
+  const aboveI = mwWorth(ic, cut, true);
+  const aboveF = Math.min(firmTop, mwWorth(fc, cut, true));
+  return curveWelfare(ic, aboveI) + curveWelfare(fc, aboveF) + (room - aboveI - aboveF) * cut;
 }
 
 /** Firm curve MW of interval t (0 when the book has no firm cap or no firm curve there). */

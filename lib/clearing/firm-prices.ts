@@ -10,7 +10,12 @@ import { firmCurveMw } from './firm-curves';
 import { EPS_MW, type ClearingModel } from './model';
 import type { IntervalPrices } from './pricing';
 
-/** Prices of an interval whose firm curve demand exceeds the firm room: the greedy fill, walked. */
+/**
+ * Prices of an interval whose firm curve demand exceeds the firm room: the greedy fill, walked from
+ * the highest level down (at equal prices the interruptible level first), each product priced
+ * where it is cut — the energy price where the total cap binds, the firm price where the firm room
+ * runs out (or the energy price, when it never does).
+ */
 export function walkInterval(m: ClearingModel, t: number, load: number, firmLoad: number, out: IntervalPrices): void {
   const ic = m.intCurves![t]!;
   const fc = m.firmCurves![t]!;
@@ -19,18 +24,21 @@ export function walkInterval(m: ClearingModel, t: number, load: number, firmLoad
   let i = 0;
   let j = 0;
   let firmCut: { price: number; fill: number } | undefined;
+  let energy: { price: number; fill: number; firmFill: number };
   for (;;) {
     const pi = i < ic.price.length ? ic.price[i]! : -Infinity;
     const pj = j < fc.price.length && firmCut === undefined ? fc.price[j]! : -Infinity;
-    if (pi === -Infinity && pj === -Infinity) { out.price[t] = m.reserve[t]!; out.fill[t] = 1; break; }
+    if (pi === -Infinity && pj === -Infinity) { energy = { price: m.reserve[t]!, fill: 1, firmFill: 1 }; break; }
     if (pi >= pj) {
       const q = ic.mw[i++]!;
-      if (q > a + EPS_MW) { out.price[t] = pi; out.fill[t] = Math.max(0, a / q); break; }
+      // the last MW go to this level; a firm level at the same price (not reached) gets none
+      if (q > a + EPS_MW) { energy = { price: pi, fill: Math.max(0, a / q), firmFill: 0 }; break; }
       a -= q;
     } else {
       const q = fc.mw[j++]!;
       if (q > Math.min(a, f) + EPS_MW) {
-        if (a <= f + EPS_MW) { out.price[t] = pj; out.fill[t] = Math.max(0, a / q); break; } // the total cap cuts it
+        // The total cap cuts it: interruptible levels at this price were all taken before it.
+        if (a <= f + EPS_MW) { energy = { price: pj, fill: 1, firmFill: Math.max(0, a / q) }; break; }
         firmCut = { price: pj, fill: Math.max(0, f / q) };
         a -= f; f = 0;
         continue;
@@ -38,8 +46,11 @@ export function walkInterval(m: ClearingModel, t: number, load: number, firmLoad
       a -= q; f -= q;
     }
   }
-  if (firmCut && firmCut.price > out.price[t]!) { out.firmPrice[t] = firmCut.price; out.firmFill[t] = firmCut.fill; }
-  else { out.firmPrice[t] = out.price[t]!; out.firmFill[t] = out.fill[t]!; }
+  out.price[t] = energy.price;
+  out.fill[t] = energy.fill;
+  const firm = firmCut && firmCut.price >= energy.price ? firmCut : { price: energy.price, fill: energy.firmFill };
+  out.firmPrice[t] = firm.price;
+  out.firmFill[t] = firm.fill;
 }
 
 /** Firm MW in use in interval t: firm blocks plus the firm curve take at the prices. */
@@ -109,6 +120,9 @@ export function firmPremiums(m: ClearingModel, alloc: Allocation, p: IntervalPri
     const fc = m.firmCurves?.[t];
     if (fc) for (let k = 0; k < fc.price.length && fc.price[k]! >= p.firmPrice[t]!; k++) cap[t] = Math.min(cap[t]!, fc.price[k]! - p.firmPrice[t]!);
     // What is needed, on top of the curve-set firm price, within every accepted block's slack.
+    if (cap[t]! <= 0) continue;
     p.firmPrice[t] = p.firmPrice[t]! + cap[t]!;
+    // Every firm level at or above the raised price was above the old one: fully accepted.
+    p.firmFill[t] = 1;
   }
 }

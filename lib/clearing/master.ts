@@ -14,6 +14,8 @@ export interface MasterSolution {
   columnRatio: Float64Array;
   /** capacity-row duals (LP only) */
   mu: Float64Array;
+  /** firm-capacity-row duals (LP only; 0 where the interval has no firm row) */
+  nu: Float64Array;
   /** convexity-row dual per block (LP only; 0 for blocks without columns) */
   pi: Float64Array;
   objective: number;
@@ -159,9 +161,11 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
     const columnRatio = new Float64Array(cols.length);
     cols.forEach((_, j) => { columnRatio[j] = sol.colValue[ratioCol[j]!] ?? 0; });
     const mu = new Float64Array(T);
+    const nu = new Float64Array(T);
     const pi = new Float64Array(m.blocks.length);
     if (!opt.integer) {
       for (let t = 0; t < T; t++) mu[t] = Math.max(0, sol.rowDual[t] ?? 0);
+      for (let t = 0; t < T; t++) if (firmRow[t]! >= 0) nu[t] = Math.max(0, sol.rowDual[firmRow[t]!] ?? 0);
       convRow.forEach((r, b) => { if (r >= 0) pi[b] = Math.max(0, sol.rowDual[r] ?? 0); });
       // a lone column's upper-bound dual plays the role of its block's row dual
       cols.forEach((c, j) => { if (convRow[c.block]! < 0) pi[c.block] = Math.max(0, sol.colDual[ratioCol[j]!] ?? 0); });
@@ -174,7 +178,7 @@ export function solveMaster(highs: Highs, m: ClearingModel, cols: BlockColumn[],
       status: run.modelStatus,
       solved: run.modelStatus === st.optimal,
       columnRatio: hasPrimal ? columnRatio : new Float64Array(cols.length),
-      mu, pi,
+      mu, nu, pi,
       objective: hasPrimal ? model.getObjectiveValue() : -Infinity,
       dualBound: opt.integer ? info('mip_dual_bound') : Infinity,
       nodes: opt.integer ? info('mip_node_count') : 0,

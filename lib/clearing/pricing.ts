@@ -100,14 +100,16 @@ export function removeParadoxicallyAccepted(m: ClearingModel, alloc: Allocation)
       const blk = m.blocks[b]!;
       if (s < 0 || blk.parent >= 0) continue;
       let money: number;
+      // each block at its own product's price (the same array when the book has no firm cap)
+      const priceOf = (u: number) => (m.blocks[u]!.firm ? prices.firmPrice : prices.price);
       if (blk.children.length === 0) {
-        const loss = blockLoss(m, b, s, prices.price);
+        const loss = blockLoss(m, b, s, priceOf(b));
         if (loss <= tolerance(m, b)) continue;
         money = loss * alloc.ratio[b]! * blk.mw;
       } else {
-        money = moneyLost(m, alloc, b, prices.price);
+        money = moneyLost(m, alloc, b, priceOf(b));
         let tol = tolerance(m, b) * alloc.ratio[b]! * blk.mw;
-        for (const c of blk.children) { money += moneyLost(m, alloc, c, prices.price); tol += tolerance(m, c) * alloc.ratio[c]! * m.blocks[c]!.mw; }
+        for (const c of blk.children) { money += moneyLost(m, alloc, c, priceOf(c)); tol += tolerance(m, c) * alloc.ratio[c]! * m.blocks[c]!.mw; }
         if (money <= tol) continue;
       }
       if (money > worstLoss) { worstLoss = money; worst = b; }

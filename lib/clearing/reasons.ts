@@ -33,7 +33,8 @@ export function bidReasons(book: Book, result: ClearingResult): Map<string, BidR
     reserve: Float64Array.from(book.intervals, (i) => i.reservePrice),
     paradoxical: new Set(result.paradoxicallyRejected),
     firmPrice: Float64Array.from(result.intervals, (i) => i.firmPrice ?? i.price),
-    firmRoom: Float64Array.from(result.intervals, (i, t) => (book.intervals[t]!.firmMw ?? Infinity) - (i.firmMw ?? 0)),
+    // an interval without firmMw is all firm (the engine's firm cap there is the surplus)
+    firmRoom: Float64Array.from(result.intervals, (i, t) => (book.intervals[t]!.firmMw ?? book.intervals[t]!.surplusMw) - (i.firmMw ?? 0)),
     accepted: new Set(result.bids.filter((b) => b.accepted).map((b) => b.id)),
     groupWinner: groupWinners(book, result),
   };
@@ -132,26 +133,19 @@ function blockReason(bid: BlockBid, outcome: BidResult, market: Market): BidReas
   if (bestAtReserve < 0) return { reason: 'below-reserve' };
   // The engine's own list wins, so reasons and `paradoxicallyRejected` never disagree.
   const listed = paradoxical.has(bid.id);
-  if (!listed && (!fitsAnywhere(bid, book) || (firm && !firmRoomAnywhere(bid, market.firmRoom)))) return { reason: 'firm-capacity' };
+  if (!listed && !fitsAnywhere(bid, book, firm ? market.firmRoom : undefined)) return { reason: 'firm-capacity' };
   if (listed || best > EPS) return { reason: 'paradoxically-rejected', foregone: cents(Math.max(0, best)), bestStart };
   return { reason: 'out-of-the-money', shortfall: cents(-best), bestStart };
 }
 
-/** Whether the block's smallest acceptable size fits the surplus at some start (alone). */
-function fitsAnywhere(bid: BlockBid, book: Book): boolean {
+/** Whether the block's smallest acceptable size fits the surplus (and, for a firm block, the firm room left) at some start, alone. */
+function fitsAnywhere(bid: BlockBid, book: Book, firmRoom: Float64Array | undefined): boolean {
   for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
     let fits = true;
-    for (let t = s; t < s + bid.duration && fits; t++) fits = book.intervals[t]!.surplusMw >= blockMwAt(bid, t - s) * bid.minAcceptanceRatio - EPS;
-    if (fits) return true;
-  }
-  return false;
-}
-
-/** Whether a firm block's smallest acceptable size fits the firm capacity left at some start. */
-function firmRoomAnywhere(bid: BlockBid, firmRoom: Float64Array): boolean {
-  for (let s = bid.earliestStart; s <= bid.latestStart; s++) {
-    let fits = true;
-    for (let t = s; t < s + bid.duration && fits; t++) fits = firmRoom[t]! >= blockMwAt(bid, t - s) * bid.minAcceptanceRatio - EPS;
+    for (let t = s; t < s + bid.duration && fits; t++) {
+      const mw = blockMwAt(bid, t - s) * bid.minAcceptanceRatio - EPS;
+      fits = book.intervals[t]!.surplusMw >= mw && (firmRoom === undefined || firmRoom[t]! >= mw);
+    }
     if (fits) return true;
   }
   return false;

@@ -13,7 +13,7 @@ import { CurtailmentListSchema, type CurtailmentSummary } from '../../schemas/ap
 import { AuctionSummarySchema, type AuctionSummary, type AuctionView, type CurtailmentView } from '../../schemas/dashboard';
 import { ApiError, createApiClient, type ApiClient, type FetchLike } from '../api-client';
 import { buildAuctionView } from './view-model';
-import { toBookBid } from '../lifecycle/assemble-book';
+import { bookBidOf } from './bid-view';
 
 export { ApiError };
 
@@ -60,7 +60,7 @@ async function listAllBids(client: ApiClient, auctionId: string): Promise<BookBi
     const query = new URLSearchParams({ limit: '100' });
     if (cursor) query.set('cursor', cursor);
     const result = await client.get(`/v1/auctions/${encodeURIComponent(auctionId)}/bids?${query}`, BidPageSchema);
-    bids.push(...result.items.map((b) => toBookBid(b)));
+    bids.push(...result.items.map(bookBidOf));
     cursor = result.nextCursor;
     if (!cursor) break;
   }

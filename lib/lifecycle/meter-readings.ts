@@ -4,6 +4,7 @@
 // a later reading of an interval replaces an earlier one (conditional writes on the reading time).
 import type { MarketDeps } from '../market/ports';
 import { isoUtc } from '../kernel/interval-time';
+import { quantum, representable } from '../../schemas/book';
 
 export interface MeterReading {
   auctionId: string;
@@ -18,10 +19,16 @@ export interface MeterReading {
 }
 
 export interface MeterReadingStore {
-  /** One conditional put per reading (replaces an earlier one, never a later one), then the
-   * auction's meter version + 1 when anything was written (settlements computed on an older
-   * version are stale). */
-  putReadings(auctionId: string, readings: readonly MeterReading[]): Promise<{ written: number; superseded: number }>;
+  /** Validates every reading first (nothing is written when one is invalid), then writes them in
+   * transactions of at most 99 readings, each with the meter version + 1 on the condition that
+   * the readings are not closed — so the version counts every committed write, even when a later
+   * chunk fails, and no reading lands after closeReadings. A reading replaces an earlier one,
+   * never a later one (superseded). `settled`: a chunk met closed readings; the chunks before it
+   * are stored. */
+  putReadings(auctionId: string, readings: readonly MeterReading[]): Promise<{ written: number; superseded: number; settled?: boolean }>;
+  /** Takes no more readings (idempotent): called before the first final statement is computed,
+   * so a final statement never changes. Returns the meter version, final from then on. */
+  closeReadings(auctionId: string): Promise<number>;
   /** Every reading of the auction, by bid id then interval. */
   readReadings(auctionId: string): Promise<MeterReading[]>;
   /** 0 while the auction has no readings. */
@@ -33,12 +40,23 @@ export const MAX_READING_MWH = 100_000;
 
 export interface ReadingInput { bidId: string; interval: number; mwh: number; path: string }
 
+/** Why readings were refused: a bid that is another bidder's (`not-yours`, the default), one
+ * that does not exist in the auction (`unknown-bid`), or an auction already settled. */
+export type RefusalReason = 'not-yours' | 'unknown-bid' | 'settled';
+
 export type RecordOutcome =
   | { kind: 'recorded'; accepted: number; superseded: number }
   | { kind: 'not-found' }
   | { kind: 'too-early'; gateClosure: string }
-  | { kind: 'refused'; errors: { path: string; message: string }[] }
+  | { kind: 'refused'; errors: { path: string; message: string }[]; reason?: RefusalReason }
   | { kind: 'invalid'; errors: { path: string; message: string }[] };
+
+/** Energy a reading may carry: 0..MAX_READING_MWH and storable (0 or ≥ MIN_QUANTUM, as the book's numbers). */
+export function readingMwhError(mwh: number): string | undefined {
+  if (!Number.isFinite(mwh) || mwh < 0 || mwh > MAX_READING_MWH) return `energy must be 0..${MAX_READING_MWH} MWh`;
+  if (!representable(mwh)) return `energy ${quantum.message} MWh`;
+  return undefined;
+}
 
 export async function recordMeterReadings(
   deps: { market: MarketDeps; meter: MeterReadingStore },
@@ -48,26 +66,68 @@ export async function recordMeterReadings(
   if (!auction) return { kind: 'not-found' };
   const now = deps.market.clock.now();
   if (now.getTime() < Date.parse(auction.gateClosure)) return { kind: 'too-early', gateClosure: auction.gateClosure };
+  if (auction.status === 'settled') return settledOutcome(auctionId, 0);
   const invalid: { path: string; message: string }[] = [];
   const seen = new Set<string>();
   for (const r of inputs) {
     if (!Number.isInteger(r.interval) || r.interval < 0 || r.interval >= auction.intervalCount) invalid.push({ path: r.path, message: `interval must be 0..${auction.intervalCount - 1}` });
-    if (!Number.isFinite(r.mwh) || r.mwh < 0 || r.mwh > MAX_READING_MWH) invalid.push({ path: r.path, message: `energy must be 0..${MAX_READING_MWH} MWh` });
+    const energy = readingMwhError(r.mwh);
+    if (energy) invalid.push({ path: r.path, message: energy });
     const key = `${r.bidId}#${r.interval}`;
     if (seen.has(key)) invalid.push({ path: r.path, message: `bid ${r.bidId} interval ${r.interval} is reported twice` });
     seen.add(key);
   }
   if (invalid.length > 0) return { kind: 'invalid', errors: invalid };
-  const refused: { path: string; message: string }[] = [];
-  for (const bidId of new Set(inputs.map((r) => r.bidId))) {
-    const bid = await deps.market.store.bids.getBid(auctionId, bidId);
-    if (!bid || bid.bidder !== bidderId) refused.push({ path: inputs.find((r) => r.bidId === bidId)!.path, message: `bid ${bidId} is not one of your bids in auction ${auctionId}` });
-  }
-  if (refused.length > 0) return { kind: 'refused', errors: refused };
+  const refused = await firstForeignBid(deps.market, bidderId, auctionId, inputs);
+  if (refused) return refused;
   const readAt = new Date(now.getTime()).toISOString();
   const readings = inputs.map((r): MeterReading => ({ auctionId, bidId: r.bidId, bidderId, interval: r.interval, mwh: r.mwh, readAt, source }));
   const out = await deps.meter.putReadings(auctionId, readings);
+  if (out.settled) return settledOutcome(auctionId, out.written);
   return { kind: 'recorded', accepted: out.written, superseded: out.superseded };
+}
+
+const settledOutcome = (auctionId: string, written: number): RecordOutcome => ({
+  kind: 'refused', reason: 'settled',
+  errors: [{ path: '', message: `auction ${auctionId} is settled: its statements are final and take no more readings${written > 0 ? ` (${written} readings of this request were stored before it settled)` : ''}` }],
+});
+
+/** Up to this many distinct bids are read by key (in parallel); more, by listing the bidder's bids once. */
+const DIRECT_LOOKUPS = 32;
+
+/**
+ * The first reading (in request order) whose bid is not one of the bidder's bids in the auction,
+ * as a refusal naming its path — or undefined when all are the bidder's. One pass: the distinct
+ * bids read in parallel, or the bidder's bids listed once (10,000 distinct bids in one request
+ * were 10,000 sequential reads). A bid not in the listing is read by key before it is refused,
+ * so a bid the index has not caught up with yet is still found.
+ */
+async function firstForeignBid(market: MarketDeps, bidderId: string, auctionId: string, inputs: readonly ReadingInput[]): Promise<RecordOutcome | undefined> {
+  const firstPath = new Map<string, string>();
+  for (const r of inputs) if (!firstPath.has(r.bidId)) firstPath.set(r.bidId, r.path);
+  const ids = [...firstPath.keys()];
+  const owners = new Map<string, string | undefined>();
+  if (ids.length <= DIRECT_LOOKUPS) {
+    const bids = await Promise.all(ids.map((id) => market.store.bids.getBid(auctionId, id)));
+    ids.forEach((id, i) => owners.set(id, bids[i]?.bidder));
+  } else {
+    let cursor: string | undefined;
+    do {
+      const page = await market.store.bids.listBids(auctionId, bidderId, { limit: 1000, cursor });
+      for (const bid of page.items) owners.set(bid.id, bid.bidder);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  for (const id of ids) {
+    let owner = owners.get(id);
+    if (owner !== bidderId && !owners.has(id)) owner = (await market.store.bids.getBid(auctionId, id))?.bidder;
+    if (owner === bidderId) continue;
+    const path = firstPath.get(id)!;
+    return owner === undefined
+      ? { kind: 'refused', reason: 'unknown-bid', errors: [{ path, message: `auction ${auctionId} has no bid ${id}` }] }
+      : { kind: 'refused', reason: 'not-yours', errors: [{ path, message: `bid ${id} is not one of your bids in auction ${auctionId}` }] };
+  }
+  return undefined;
 }
 
 /** Readings of an auction as MWh per bid and interval (undefined = no reading). */

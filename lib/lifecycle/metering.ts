@@ -1,6 +1,6 @@
 // Metered settlement (SPEC §5 "Metered delivery", docs/lifecycle.md § Metered settlement): per bid
 // and interval with a reading, the energy billed at the bid's price is the metered energy up to
-// what was allowed (allocation less curtailment) — all of the allowed energy for firm blocks,
+// what was allowed (allocation less curtailment) — all of the allowed energy for firm bids (bid-price.ts isFirm),
 // whose capacity was held for them — and the energy above what was allowed is charged at the
 // imbalance price and flagged as a breach. Amounts in integer units (µMWh, cents) first.
 import { roundUnits } from './apportion';

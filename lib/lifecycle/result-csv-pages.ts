@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Book, BookBid } from '../../schemas/book';
 import type { BidResult, ClearingResult } from '../../schemas/result';
 import { InvalidCursorError } from '../market/ports';
-import { resultCsvBids, resultCsvPage, type ResultCsvPage } from './result-csv';
+import { forEachRow, resultCsvBids, resultCsvPage, type ResultCsvPage } from './result-csv';
 import { resultAmounts, type ResultAmounts } from './result-amounts';
 import type { PublishedAuctionStore, PublishedFiles, Viewer } from './ports';
 
@@ -72,13 +72,22 @@ export function createResultCsvPager(store: PublishedAuctionStore & PublishedFil
       if (cursor !== undefined && decodeCursorUnchecked(cursor).s !== sha) {
         return { kind: 'stale', reason: 'the result was published again since this cursor was issued; start again from the first page' };
       }
-      if (from.bid >= bids.length && cursor !== undefined) throw new InvalidCursorError();
+      // A cursor names a row that exists: one past a bid's rows (or past the bids) was not
+      // issued here, and would silently skip rows, so it is refused (400, path `cursor`).
+      if (cursor !== undefined && !(from.bid < bids.length && from.row < rowCount(p.book, p.result, bids[from.bid]!))) throw new InvalidCursorError();
       p.amounts ??= resultAmounts(p.book, p.result);
       const page = resultCsvPage(p.book, p.result, bids, await p.amounts, p.timeZone, from, limit);
       const next = page.next && Buffer.from(JSON.stringify({ s: sha, b: page.next.bid, r: page.next.row, w: viewKey }), 'utf8').toString('base64url');
       return { kind: 'page', page, ...(next ? { nextCursor: next } : {}) };
     },
   };
+}
+
+/** Rows of one bid in the file (its window's intervals, and filled steps under pay-as-bid). */
+function rowCount(book: Book, result: ClearingResult, { bid, entry }: { bid: BookBid; entry: BidResult }): number {
+  let rows = 0;
+  forEachRow(book, result, bid, entry, () => { rows++; });
+  return rows;
 }
 
 function decodeCursorUnchecked(text: string): z.infer<typeof CursorSchema> {

@@ -18,6 +18,7 @@ import { round6 } from './money';
 import type { ResultAmounts } from './result-amounts';
 import type { Viewer } from './ports';
 import { blockMwAt } from '../../schemas/block-shape';
+import { uniformPriceOf } from './bid-price';
 
 export const RESULT_CSV_HEADER = [
   'auction_id', 'bidder_id', 'bid_id', 'class', 'type', 'interval', 'interval_start', 'interval_start_local',
@@ -73,7 +74,8 @@ export type RowVisitor = (t: number, step: number | '', mw: number, price: numbe
 /** The rows of one bid, in order: its window's intervals (and filled steps under pay-as-bid). */
 export function forEachRow(book: Book, result: ClearingResult, bid: BookBid, entry: BidResult, visit: RowVisitor): void {
   const payAsBid = book.auction.pricing === 'pay-as-bid';
-  const clearing = (t: number) => result.intervals[t]!.price;
+  // Uniform: the interval's price, or its firm price for a firm bid (bid-price.ts).
+  const clearing = (t: number) => uniformPriceOf(bid, result.intervals[t]!);
   if (bid.type === 'curve') {
     const mw = 'mw' in entry && entry.accepted ? entry.mw : [];
     for (let t = bid.from; t < bid.to; t++) {

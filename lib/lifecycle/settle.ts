@@ -1,6 +1,7 @@
 // Settlement (SPEC §5): per bidder, per interval (and per curve step under pay-as-bid), delivered
-// MWh = dispatched MW × interval hours at the clearing price (uniform) or the bid/step price
-// (pay-as-bid). Curtailed energy is reported and never charged. Pure and deterministic.
+// MWh = dispatched MW × interval hours at the clearing price (uniform: the firm price for firm
+// bids where the result gives one, bid-price.ts) or the bid/step price (pay-as-bid). Curtailed
+// energy is reported and never charged. Pure and deterministic.
 import type { Book, BookBid } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
 import {
@@ -12,6 +13,7 @@ import { intervalHours, intervalStart } from '../kernel/interval-time';
 import { fromCents, round6, toCents } from './money';
 import { apportion } from './apportion';
 import { meteredLine, meteringTotals, type LineMetering, type Metering } from './metering';
+import { isFirm, uniformPriceOf } from './bid-price';
 
 export interface SettleInput {
   book: Book; result: ClearingResult; dispatch: Dispatch; final: boolean;
@@ -70,8 +72,8 @@ function* settleSteps(input: SettleInput): Generator<void, Settlement> {
       if (a <= 0 && !(reading !== undefined && reading > 0)) continue;
       const d = Math.max(0, Math.min(disp[t]!, a)); // dispatch never exceeds the allocation
       const base = { bidderId: bid.bidder, bidId: bid.id, class: bid.class, interval: t, intervalStart: starts[t]! };
-      // Metered: the energy billed within what was allowed (firm blocks: all of it) and the excess.
-      const m = reading === undefined ? undefined : meteredLine(bid.type === 'block', d, reading, hours, input.metering!.imbalancePrice);
+      // Metered: the energy billed within what was allowed (firm bids: all of it) and the excess.
+      const m = reading === undefined ? undefined : meteredLine(isFirm(bid), d, reading, hours, input.metering!.imbalancePrice);
       const billed = m ? m.billedMw : d;
       if (payAsBid && bid.type === 'curve' && a > 0) {
         const fa = curveFill(bid, a);
@@ -134,7 +136,7 @@ function priceOf(bid: BookBid, payAsBid: boolean, result: ClearingResult, t: num
   if (payAsBid && bid.type === 'block') return bid.price;
   const iv = result.intervals[t];
   if (!iv) throw new Error(`result has no interval ${t}`);
-  return iv.price;
+  return uniformPriceOf(bid, iv);
 }
 
 interface RawLine {

@@ -8,6 +8,9 @@ export const SETTLEMENT_CSV_HEADER = [
   'allocated_mw', 'dispatched_mw', 'delivered_mwh', 'curtailed_mwh', 'price', 'charge', 'currency',
   // Appended (columns only grow): the start in the auction's time zone, empty when it names none.
   'interval_start_local',
+  // Appended: the metered fields of the line (docs/lifecycle.md § Metered settlement), empty on
+  // a line without them (no reading, or a pay-as-bid curve's later step lines).
+  'metered_mwh', 'excess_mwh', 'imbalance_charge', 'breach',
 ] as const;
 
 /** One row per statement line, statements in their order. Totals are in the JSON only. */
@@ -26,6 +29,7 @@ export function renderSettlementCsv(s: Settlement, timeZone?: string | undefined
         s.auctionId, l.bidderId, l.bidId, l.class, l.interval, l.intervalStart, l.step ?? '',
         l.allocatedMw, l.dispatchedMw, l.deliveredMwh, l.curtailedMwh, l.price, l.charge, s.currency,
         localStart(l.intervalStart),
+        l.meteredMwh ?? '', l.excessMwh ?? '', l.imbalanceCharge ?? '', l.breach === undefined ? '' : String(l.breach),
       ].map(cell).join(','));
     }
   }

@@ -4,8 +4,8 @@
 // page has the shape of the whole settlement (the first page of a small auction IS the whole
 // settlement); a statement split over pages carries its full totals on each, and its lines,
 // concatenated over the pages in order, are exactly its lines. The cursor names the dispatch
-// version it was cut from: a curtailment between two pages makes the next page a conflict
-// instead of a silent mix of two versions.
+// and meter versions it was cut from: a curtailment or new meter readings between two pages make
+// the next page a conflict instead of a silent mix of two versions.
 import { lruMemo } from '../kernel/lru-memo';
 import { z } from 'zod';
 import type { BidderStatement, Settlement } from '../../schemas/lifecycle';
@@ -24,6 +24,8 @@ const PageCursorSchema = z.strictObject({
   f: z.boolean(),
   o: z.number().int().min(1).max(1e9),
   w: z.string().min(1).max(80),
+  /** The meter version (absent in cursors issued before it was named: version 0). */
+  m: z.number().int().min(0).max(1e12).optional(),
 });
 type PageCursor = z.infer<typeof PageCursorSchema>;
 
@@ -47,14 +49,17 @@ export function createSettlementPager(
 ): SettlementPager {
   const cache = lruMemo<Settlement | undefined>(entries);
 
-  const full = async (auctionId: string): Promise<Settlement | undefined> => {
+  const full = async (auctionId: string): Promise<{ settlement: Settlement; meterVersion: number } | undefined> => {
     const pointer = await store.readPublicationPointer(auctionId);
     const c = pointer?.auction.clearing;
     if (!pointer || !c?.resultSha256) return undefined;
-    // A new reading bumps the meter version: the cached statements are then stale.
-    const meterVersion = meter ? await meter.meterVersion(auctionId) : 0;
-    const key = [auctionId, c.inputDigest, c.resultSha256, pointer.dispatchVersion, pointer.auction.status === 'settled', meterVersion].join('|');
-    return cache.get(key, () => compute(auctionId, meterVersion));
+    // A new reading bumps the meter version: the cached statements are then stale. A settled
+    // auction's readings are closed first, so its final statements never change.
+    const settled = pointer.auction.status === 'settled';
+    const meterVersion = !meter ? 0 : settled ? await meter.closeReadings(auctionId) : await meter.meterVersion(auctionId);
+    const key = [auctionId, c.inputDigest, c.resultSha256, pointer.dispatchVersion, settled, meterVersion].join('|');
+    const settlement = await cache.get(key, () => compute(auctionId, meterVersion));
+    return settlement && { settlement, meterVersion };
   };
 
   const compute = async (auctionId: string, meterVersion: number): Promise<Settlement | undefined> => {
@@ -71,22 +76,23 @@ export function createSettlementPager(
 
   return {
     async page(auctionId, { viewer, bidder, limit, cursor }) {
-      const settlement = await full(auctionId);
-      if (!settlement) return { kind: 'not-published' };
+      const computed = await full(auctionId);
+      if (!computed) return { kind: 'not-published' };
+      const { settlement, meterVersion } = computed;
       const visible = settlementFor(settlement, viewer);
       const view = bidder === undefined ? visible : { ...visible, statements: visible.statements.filter((st) => st.bidderId === bidder) };
       const viewKey = viewer.role === 'operator' ? `op:${bidder ?? '*'}` : `bidder:${viewer.bidderId}`;
       const from = cursor === undefined ? 0 : decodePageCursor(cursor, viewKey);
       if (from > 0) {
         const c = decodeUnchecked(cursor!);
-        if (c.v !== settlement.dispatchVersion || c.f !== settlement.final) {
-          return { kind: 'stale', reason: `the settlement changed since this cursor was issued (dispatch version ${c.v} → ${settlement.dispatchVersion}, final ${c.f} → ${settlement.final}); start again from the first page` };
+        if (c.v !== settlement.dispatchVersion || c.f !== settlement.final || (c.m ?? 0) !== meterVersion) {
+          return { kind: 'stale', reason: `the statements changed since this cursor was issued (dispatch version ${c.v} → ${settlement.dispatchVersion}, final ${c.f} → ${settlement.final}, meter version ${c.m ?? 0} → ${meterVersion}); start again from the first page` };
         }
       }
       const { statements, next } = slice(view.statements, from, limit);
       if (from > 0 && statements.length === 0) throw new InvalidCursorError(); // past the end: not a cursor we issued
       const page: SettlementPage = { ...view, statements };
-      if (next !== undefined) page.nextCursor = encodePageCursor({ v: settlement.dispatchVersion, f: settlement.final, o: next, w: viewKey });
+      if (next !== undefined) page.nextCursor = encodePageCursor({ v: settlement.dispatchVersion, f: settlement.final, o: next, w: viewKey, m: meterVersion });
       return { kind: 'page', page };
     },
   };

@@ -1,6 +1,6 @@
 // Auctions as the API creates and shows them (SPEC §1, §4, §5). The header reuses the book's.
 import { z } from 'zod';
-import { AuctionHeaderSchema, IndicesSchema } from '../book';
+import { AuctionHeaderSchema, IndicesSchema, quantum, representable } from '../book';
 import { AuctionStatusSchema, ClearingFailureSchema, LifecycleTimestampsSchema } from '../lifecycle';
 import { PageQuerySchema } from './common';
 
@@ -9,7 +9,7 @@ export { AuctionStatusSchema };
 const IsoInstant = z.iso.datetime({ offset: true });
 
 /** SPEC §5 "Metered delivery": the price of metered energy above what was allowed. */
-export const ImbalancePriceSchema = z.number().min(0).max(10_000_000)
+export const ImbalancePriceSchema = z.number().min(0).max(10_000_000).refine(representable, quantum)
   .describe('Per MWh of metered energy above what was allowed (a breach); default: twice the auction\'s highest clearing price');
 
 /** The dates an auction may name (docs/api.md): far-future or ancient dates are refused. */

@@ -2,12 +2,13 @@
 // reports metered energy per bid and interval, as JSON or CSV (`bid_id,interval,mwh`).
 import { z } from 'zod';
 import { IdSchema } from './common';
+import { quantum, representable } from '../book';
 
 export const MeterReadingsRequestSchema = z.strictObject({
   readings: z.array(z.strictObject({
     bidId: IdSchema.describe('One of the caller\'s bids in this auction'),
     interval: z.number().int().min(0).max(671).describe('Interval index within the auction'),
-    mwh: z.number().min(0).max(100_000).describe('Metered energy of the interval, MWh'),
+    mwh: z.number().min(0).max(100_000).refine(representable, quantum).describe('Metered energy of the interval, MWh'),
   })).min(1).max(10_000),
 }).meta({ id: 'MeterReadingsRequest' });
 

@@ -86,7 +86,7 @@ describe('broker CLI against the local broker', () => {
     expect(page.items).toHaveLength(2);
 
     const human = await cli(['bids', 'list', auctionId], minerKey);
-    expect(human.stdout.split('\n')[0]).toMatch(/^id\s+bidder\s+class\s+type\s+mw\s+price\s+intervals$/);
+    expect(human.stdout.split('\n')[0]).toMatch(/^id\s+bidder\s+class\s+type\s+mw\s+price\s+intervals\s+terms$/);
     expect(human.stdout).toContain('70..52.5');
   });
 

@@ -11,6 +11,11 @@ const CsvRowSchema = z.strictObject({
   interval: num, interval_start: z.string(), step: z.union([z.literal('').transform(() => null), num]),
   allocated_mw: num, dispatched_mw: num, delivered_mwh: num, curtailed_mwh: num, price: num, charge: num,
   currency: z.string(), interval_start_local: z.string(),
+  // Metered fields: empty when the line has none.
+  metered_mwh: z.union([z.literal('').transform(() => undefined), num]),
+  excess_mwh: z.union([z.literal('').transform(() => undefined), num]),
+  imbalance_charge: z.union([z.literal('').transform(() => undefined), num]),
+  breach: z.enum(['', 'true', 'false']).transform((b) => (b === '' ? undefined : b === 'true')),
 });
 
 /** Parses a CSV from renderSettlementCsv back to validated lines. */
@@ -29,6 +34,10 @@ export function parseSettlementCsv(text: string): { auctionId: string; currency:
         intervalStart: row.interval_start, step: row.step, allocatedMw: row.allocated_mw,
         dispatchedMw: row.dispatched_mw, deliveredMwh: row.delivered_mwh, curtailedMwh: row.curtailed_mwh,
         price: row.price, charge: row.charge,
+        ...(row.metered_mwh !== undefined ? { meteredMwh: row.metered_mwh } : {}),
+        ...(row.excess_mwh !== undefined ? { excessMwh: row.excess_mwh } : {}),
+        ...(row.imbalance_charge !== undefined ? { imbalanceCharge: row.imbalance_charge } : {}),
+        ...(row.breach !== undefined ? { breach: row.breach } : {}),
       }),
     };
   });

@@ -9,17 +9,29 @@ import { reasonInWords, reasonOf, type ReasonContext } from '../../../lib/cleari
 import { COMMON_OPTIONS, CommonOptionsSchema, defineCommand, OneArgument, optionsParser } from '../command';
 import { fmt, formatTable } from '../output/table';
 import { writeCsvPages } from '../output/csv-pages';
+import { fetchAllBids } from './bids-list';
+import { StoredBidSchema } from '../../../schemas/api/bids';
+import type { ApiClient } from '../../../lib/api-client';
+import type { CliIo } from '../io';
 
-export function resultCsv(result: ClearingResult): string {
-  const rows = result.intervals.map((iv, i) => `${i},${iv.price},${iv.aiMw},${iv.miningMw},${iv.unallocatedMw}`);
-  return ['interval,price,ai_mw,mining_mw,unallocated_mw', ...rows].join('\n') + '\n';
+/** Whether the result carries firm figures (books with firm capacity): then they get columns. */
+export function hasFirmFigures(result: ClearingResult): boolean {
+  return result.intervals.some((iv) => iv.firmPrice !== undefined || iv.firmMw !== undefined || iv.atRiskMw !== undefined);
 }
 
-/** Every bid not fully accepted, with its reason in words (results of engine version 2 on). */
-export function reasonsText(result: ClearingResult, ctx: ReasonContext): string {
+export function resultCsv(result: ClearingResult): string {
+  const firm = hasFirmFigures(result);
+  const cell = (x: number | undefined) => (x === undefined ? '' : String(x));
+  const rows = result.intervals.map((iv, i) => `${i},${iv.price},${iv.aiMw},${iv.miningMw},${iv.unallocatedMw}${firm ? `,${cell(iv.firmPrice)},${cell(iv.firmMw)},${cell(iv.atRiskMw)}` : ''}`);
+  return [`interval,price,ai_mw,mining_mw,unallocated_mw${firm ? ',firm_price,firm_mw,at_risk_mw' : ''}`, ...rows].join('\n') + '\n';
+}
+
+/** Every bid not fully accepted, with its reason in words (results of engine version 2 on).
+ * `durations`: block durations by bid id, so a best start is worded as its window. */
+export function reasonsText(result: ClearingResult, ctx: ReasonContext, durations: ReadonlyMap<string, number> = new Map()): string {
   const rows = result.bids.flatMap((bid) => {
     const reason = reasonOf(bid);
-    return reason ? [[bid.id, bid.accepted ? 'partly' : 'rejected', reasonInWords(reason, ctx)]] : [];
+    return reason ? [[bid.id, bid.accepted ? 'partly' : 'rejected', reasonInWords(reason, { ...ctx, duration: durations.get(bid.id) })]] : [];
   });
   if (rows.length === 0) return '';
   return `\nnot fully accepted (${rows.length})\n${formatTable(['bid', 'outcome', 'why'], rows)}`;
@@ -37,10 +49,31 @@ export function resultText(result: ClearingResult): string {
     `digest    ${result.inputDigest}`,
     '',
   ];
-  const table = formatTable(['interval', 'price', 'ai mw', 'mining mw', 'unsold mw'],
-    result.intervals.map((iv, i) => [i, fmt(iv.price), fmt(iv.aiMw), fmt(iv.miningMw), fmt(iv.unallocatedMw)]),
-    ['right', 'right', 'right', 'right', 'right']);
-  return lines.join('\n') + table;
+  const firm = hasFirmFigures(result);
+  const table = formatTable(['interval', 'price', 'ai mw', 'mining mw', 'unsold mw', ...(firm ? ['firm price', 'firm mw', 'at-risk mw'] : [])],
+    result.intervals.map((iv, i) => [i, fmt(iv.price), fmt(iv.aiMw), fmt(iv.miningMw), fmt(iv.unallocatedMw), ...(firm ? [fmt(iv.firmPrice), fmt(iv.firmMw), fmt(iv.atRiskMw)] : [])]),
+    Array.from({ length: firm ? 8 : 5 }, () => 'right'));
+  return lines.join('\n') + table + stepPricesText(result);
+}
+
+/** Bids with indexed steps: the effective price of each step under the frozen index value. */
+export function stepPricesText(result: ClearingResult): string {
+  const rows = result.bids.flatMap((bid) => ('stepPrices' in bid && bid.stepPrices ? [[bid.id, bid.stepPrices.map((p) => fmt(p)).join(', ')]] : []));
+  return rows.length === 0 ? '' : `\nindexed step prices (per MWh, in step order)\n${formatTable(['bid', 'step prices'], rows)}`;
+}
+
+/** Fewer blocks than this are read one by one (GET …/bids/{bidId}); more, by listing every bid. */
+const SINGLE_READS = 20;
+
+/** The durations of the blocks whose reason names a best start (to word it as a window). */
+async function blockDurations(api: ApiClient, io: CliIo, auctionId: string, result: ClearingResult): Promise<Map<string, number>> {
+  const ids = result.bids.filter((bid) => bid.reason !== undefined && bid.bestStart !== undefined).map((bid) => bid.id);
+  if (ids.length === 0) return new Map();
+  const base = `/v1/auctions/${encodeURIComponent(auctionId)}/bids`;
+  const bids = ids.length < SINGLE_READS
+    ? await Promise.all(ids.map((id) => api.get(`${base}/${encodeURIComponent(id)}`, StoredBidSchema)))
+    : await fetchAllBids(api, io, auctionId);
+  return new Map(bids.flatMap((bid) => (bid.type === 'block' ? [[bid.id, bid.duration] as const] : [])));
 }
 
 /** Options of `result` and `settlement`: one AUCTION, --csv or --json. */
@@ -68,7 +101,9 @@ export const result = defineCommand({
     else if (args.csv) io.stdout(resultCsv(parsed));
     else {
       const auction = await api.get(path, AuctionSchema);
-      io.stdout(resultText(parsed) + reasonsText(parsed, { currency: auction.currency, deliveryStart: auction.deliveryStart, intervalMinutes: auction.intervalMinutes, timeZone: auction.timeZone }));
+      // A block's best start is worded as its window, which needs the block's duration.
+      const durations = await blockDurations(api, io, auction.id, parsed);
+      io.stdout(resultText(parsed) + reasonsText(parsed, { currency: auction.currency, deliveryStart: auction.deliveryStart, intervalMinutes: auction.intervalMinutes, timeZone: auction.timeZone }, durations));
     }
     return 0;
   },

@@ -13,6 +13,9 @@
   var n = view.intervals.length;
   var x = [], ai = [], mining = [], unsold = [], stackMining = [], stackUnsold = [];
   var forecast = [], revised = [], price = [], reserve = [];
+  // Books with firm capacity: the firm capacity (MW) and the firm price; absent elsewhere, so
+  // those series are left out for other auctions.
+  var firmCap = [], firmPrice = [];
   var bars = 0;
   view.intervals.forEach(function (iv, i) {
     x.push(i);
@@ -23,9 +26,11 @@
       stackMining.push(r.aiMw + r.miningMw);
       stackUnsold.push(r.aiMw + r.miningMw + r.unallocatedMw);
       price.push(r.price);
+      firmPrice.push(r.firmPrice == null ? null : r.firmPrice);
     } else {
-      ai.push(null); mining.push(null); unsold.push(null); stackMining.push(null); stackUnsold.push(null); price.push(null);
+      ai.push(null); mining.push(null); unsold.push(null); stackMining.push(null); stackUnsold.push(null); price.push(null); firmPrice.push(null);
     }
+    firmCap.push(iv.forecast && iv.forecast.firmMw != null ? iv.forecast.firmMw : null);
     forecast.push(iv.forecast ? iv.forecast.surplusMw : null);
     reserve.push(iv.forecast ? iv.forecast.reservePrice : null);
     revised.push(iv.revisedSurplusMw);
@@ -80,8 +85,10 @@
     [barSeries('AI MW', color('--ai'), ai), ai],
     [lineSeries('Forecast MW', color('--forecast'), 'mw', [], forecast), forecast],
     [lineSeries('Revised MW', color('--revised'), 'mw', [6, 4], revised), revised],
+    [lineSeries('Firm capacity MW', color('--firm'), 'mw', [1, 3], firmCap), firmCap],
     [lineSeries('Clearing price', color('--price'), 'price', [], price), price],
     [lineSeries('Reserve price', color('--reserve'), 'price', [2, 3], reserve), reserve],
+    [lineSeries('Firm price', color('--firm'), 'price', [8, 3], firmPrice), firmPrice],
   ].forEach(function (pair) {
     if (!pair[1].some(function (v) { return v != null; })) return;
     opts.series.push(pair[0]);

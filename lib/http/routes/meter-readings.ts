@@ -14,8 +14,8 @@ import { AuctionParamsSchema } from './auctions';
 export function meterReadingRoutes(app: ReturnType<typeof createRouter>, deps: AppDeps, meter: MeterReadingStore) {
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions/{id}/meter-readings', tags: ['lifecycle'], security,
-    summary: 'Report metered energy per bid and interval (bidder), JSON or CSV; from gate closure on, a later reading replaces an earlier one',
-    description: 'Settlement then charges the metered energy up to what was allowed; energy above it at the imbalance price, flagged as a breach (docs/lifecycle.md § Metered settlement). OpenADR VENs report the same through POST /openadr3/reports.',
+    summary: 'Report metered energy per bid and interval (bidder), JSON or CSV; from gate closure until the auction is settled, a later reading replaces an earlier one',
+    description: '409 once the auction is settled (its statements are final); 422 for a bid the auction does not have (the first such reading\'s path), 404 for another bidder\'s bid. Settlement then charges the metered energy up to what was allowed; energy above it at the imbalance price, flagged as a breach (docs/lifecycle.md § Metered settlement). OpenADR VENs report the same through POST /openadr3/reports.',
     middleware: [bidderOnly, idempotencyMiddleware(deps)] as const,
     request: {
       params: AuctionParamsSchema, headers: IdempotencyHeadersSchema,
@@ -45,7 +45,10 @@ export function meterReadingRoutes(app: ReturnType<typeof createRouter>, deps: A
       case 'not-found': throw new ProblemError(404, `auction ${id} not found`);
       case 'too-early': throw new ProblemError(409, `readings are taken from gate closure on (${out.gateClosure})`, undefined, 'too-early');
       case 'invalid': throw new ProblemError(422, 'the readings do not fit the auction', out.errors);
-      case 'refused': throw new ProblemError(404, 'a reading names a bid that is not yours', out.errors);
+      case 'refused':
+        if (out.reason === 'settled') throw new ProblemError(409, out.errors[0]?.message ?? `auction ${id} is settled`, undefined, 'settled');
+        if (out.reason === 'unknown-bid') throw new ProblemError(422, 'a reading names a bid the auction does not have', out.errors);
+        throw new ProblemError(404, 'a reading names a bid that is not yours', out.errors);
       case 'recorded': return c.json({ auctionId: id, accepted: out.accepted, superseded: out.superseded }, 200);
     }
   });

@@ -24,7 +24,10 @@ export function openadr3ReportRoutes(app: OadrRouter, deps: { market: MarketDeps
     switch (out.kind) {
       case 'bad-report': case 'invalid': throw new ProblemError(400, 'the report does not fit the event', out.errors);
       case 'forbidden': throw new ProblemError(403, out.message);
-      case 'refused': throw new ProblemError(403, 'a resource is not one of your bids in this event\'s auction', out.errors);
+      case 'refused':
+        // Settled: the statements are final (a conflict with the auction's state, not a permission).
+        if (out.reason === 'settled') throw new ProblemError(409, out.errors[0]?.message ?? 'the auction is settled', undefined, 'settled');
+        throw new ProblemError(403, 'a resource is not one of your bids in this event\'s auction', out.errors);
       case 'not-found': throw new ProblemError(403, 'the event\'s auction is not known');
       case 'too-early': throw new ProblemError(409, `reports are taken from gate closure on (${out.gateClosure})`);
       case 'recorded': {

@@ -12,7 +12,7 @@ import { BookSchema } from '../../../schemas/book';
 import { resultFor } from '../../lifecycle/views';
 import { operatorOnly } from '../auth';
 import { acceptsGzip, encodedResponse } from '../compression';
-import { ProblemError } from '../problem';
+import { PROBLEM_MEDIA_TYPE, ProblemError, problemBody } from '../problem';
 import { createRouter, problems, security } from '../router';
 import { AuctionParamsSchema } from './auctions';
 import { JSON_TYPE, requirePublishedFiles, viewerOf, type LifecycleDeps } from './lifecycle-common';
@@ -34,7 +34,7 @@ export function publishedFileRoutes(app: ReturnType<typeof createRouter>, lc: Li
     200: { description, content: { 'application/json': { schema } } },
     206: { description: 'A window of the file (Content-Range); the windows concatenated are the file', content: { 'application/json': { schema: z.string() } } },
     400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409],
-    416: { description: 'The range starts beyond the file' },
+    416: { description: 'The range is not satisfiable (starts at or beyond the end, or bytes=-0); Content-Range: bytes */SIZE', content: { 'application/problem+json': { schema: problems[400].content['application/problem+json'].schema } } },
   });
   app.openAPIRegistry.registerPath(createRoute({
     method: 'get', path: '/v1/auctions/{id}/result', tags: ['lifecycle'], security,
@@ -81,7 +81,8 @@ export function publishedFileRoutes(app: ReturnType<typeof createRouter>, lc: Li
 /** The answer for one published file; `windowBytes` is FILE_WINDOW_BYTES except in tests. */
 export async function fileResponse(req: Request, store: Pick<LifecycleDeps['store'], 'readPublishedFile'>, id: string, file: 'book' | 'result', windowBytes = FILE_WINDOW_BYTES): Promise<Response> {
   const range = parseRange(req.headers.get('range'));
-  const window = range && (range.suffix === undefined ? { start: range.start, end: Math.min(range.end, range.start + windowBytes) } : undefined);
+  // bytes=-0 asks for no bytes at all: only the size is read, for the 416's Content-Range.
+  const window = range && (range.suffix === undefined ? { start: range.start, end: Math.min(range.end, range.start + windowBytes) } : range.suffix === 0 ? { start: 0, end: 0 } : undefined);
   const read = await store.readPublishedFile(id, file, window);
   if (read.kind === 'not-found') throw new ProblemError(404, `auction ${id} not found`);
   if (read.kind === 'not-published') throw new ProblemError(409, `auction ${id} has no published result yet (status ${read.status})`, undefined, 'not-cleared');
@@ -90,12 +91,18 @@ export async function fileResponse(req: Request, store: Pick<LifecycleDeps['stor
   // Ranges are ranges of the identity bytes, so a window is never compressed (RFC 9110 §14.1.2).
   const partial = async (start: number, data: Uint8Array) => encodedResponse(undefined, data, 206, { ...base, 'content-range': `bytes ${start}-${start + data.length - 1}/${read.bytes}` });
 
+  // RFC 9110 §14.1.2/§15.5.17: an unsatisfiable range (a zero-length suffix, a start at or past
+  // the end) is a 416 naming the size.
+  const unsatisfiable = () => new Response(JSON.stringify(problemBody(416, new URL(req.url).pathname, `the range is not satisfiable: the file has ${read.bytes} bytes`, [{ path: 'range', message: `bytes 0..${read.bytes - 1} only` }])), {
+    status: 416, headers: { 'content-type': PROBLEM_MEDIA_TYPE, 'content-range': `bytes */${read.bytes}`, 'accept-ranges': 'bytes' },
+  });
+  if (range?.suffix === 0) return unsatisfiable();
   if (range?.suffix !== undefined) {
     const start = Math.max(0, read.bytes - Math.min(range.suffix, windowBytes));
     return partial(start, read.data.subarray(start));
   }
   if (range) {
-    if (range.start >= read.bytes) return new Response(null, { status: 416, headers: { 'content-range': `bytes */${read.bytes}` } });
+    if (range.start >= read.bytes) return unsatisfiable();
     return partial(range.start, read.data);
   }
   if (read.bytes <= windowBytes) return encodedResponse(acceptEncoding, read.data, 200, base);
@@ -108,9 +115,11 @@ export async function fileResponse(req: Request, store: Pick<LifecycleDeps['stor
   return partial(0, read.data.subarray(0, windowBytes));
 }
 
-/** `bytes=a-b`, `bytes=a-` or `bytes=-n` (one range); anything else is ignored, as RFC 9110 §14.2 allows. */
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n` (one range). Anything else — another unit, several ranges
+ * (no multipart answers here), `a-b` with b < a, text — is ignored and the file is answered as
+ * without Range, as RFC 9110 §14.2 allows ("a server MAY ignore the Range header field"). */
 function parseRange(header: string | null): { start: number; end: number; suffix?: undefined } | { start: 0; end: 0; suffix: number } | undefined {
-  const m = header === null ? null : /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
+  const m = header === null ? null : /^bytes=(\d{0,15})-(\d{0,15})$/i.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
   if (m[1] === '') return { start: 0, end: 0, suffix: Number(m[2]) };
   const start = Number(m[1]);

@@ -4,17 +4,32 @@
 import { CurtailmentListSchema } from '../../../schemas/api/curtailments';
 import { Hono } from 'hono';
 import { FIXTURE_BOOK, FIXTURE_NOTICE, FIXTURE_RESULT, FIXTURE_SETTLEMENT } from './fixture';
+import type { Book } from '../../../schemas/book';
+import type { ClearingResult } from '../../../schemas/result';
+import type { StoredBid } from '../../../schemas/api/bids';
+
+/** What the stand-in serves: the fixture auction by default, or another book and its result. */
+export interface StubFixture {
+  book: Book;
+  result: ClearingResult;
+  /** GET …/bids as stored (indexed steps without a price); default the book's bids with stamps. */
+  storedBids?: StoredBid[];
+}
 
 export const STUB_KEYS: Record<string, { role: 'operator' | 'bidder'; bidderId: string }> = {
   'op-key-0123456789abcdef': { role: 'operator', bidderId: 'operator' },
   'miner-7-key-0123456789ab': { role: 'bidder', bidderId: 'miner-7' },
+  'tenant-5-key-0123456789a': { role: 'bidder', bidderId: 'tenant-5' },
 };
 
-export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | 'bidder'; bidderId: string } } }> {
+export function createStubApi(fixture: StubFixture = { book: FIXTURE_BOOK, result: FIXTURE_RESULT }): Hono<{ Variables: { who: { role: 'operator' | 'bidder'; bidderId: string } } }> {
   const api = new Hono<{ Variables: { who: { role: 'operator' | 'bidder'; bidderId: string } } }>();
-  const a = FIXTURE_BOOK.auction;
+  const { book: BOOK, result: RESULT } = fixture;
+  // The fixture's settlement and curtailment belong to it alone; another book has none yet.
+  const extras = BOOK === FIXTURE_BOOK;
+  const a = BOOK.auction;
   const stamps = { createdAt: '2026-11-20T00:00:00Z', updatedAt: '2026-11-20T00:00:00Z' };
-  const auction = { ...a, intervalCount: FIXTURE_BOOK.intervals.length, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared', forecastVersion: 1, ...stamps };
+  const auction = { ...a, intervalCount: BOOK.intervals.length, gateClosure: '2026-11-30T23:00:00Z', status: 'cleared', forecastVersion: 1, ...stamps };
   const problem = (status: number, title: string) => new Response(JSON.stringify({ type: 'about:blank', title, status }), { status, headers: { 'content-type': 'application/problem+json' } });
   api.use('/v1/*', async (c, next) => {
     const who = STUB_KEYS[(c.req.header('authorization') ?? '').replace(/^Bearer /, '')];
@@ -38,17 +53,19 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
       return problem(409, 'Conflict');
     }
     const who = c.get('who');
-    const own = new Set(FIXTURE_BOOK.bids.filter((b) => b.bidder === who.bidderId).map((b) => b.id));
-    return c.json(who.role === 'operator' ? FIXTURE_RESULT : { ...FIXTURE_RESULT, bids: FIXTURE_RESULT.bids.filter((b) => own.has(b.id)), paradoxicallyRejected: FIXTURE_RESULT.paradoxicallyRejected.filter((id) => own.has(id)) });
+    const own = new Set(BOOK.bids.filter((b) => b.bidder === who.bidderId).map((b) => b.id));
+    return c.json(who.role === 'operator' ? RESULT : { ...RESULT, bids: RESULT.bids.filter((b) => own.has(b.id)), paradoxicallyRejected: RESULT.paradoxicallyRejected.filter((id) => own.has(id)) });
   });
-  api.get('/v1/auctions/:id/book', (c) => (c.get('who').role === 'operator' ? c.json(FIXTURE_BOOK) : problem(403, 'Forbidden')));
-  api.get('/v1/auctions/:id/forecast', (c) => c.json({ auctionId: a.id, version: 1, intervals: FIXTURE_BOOK.intervals, createdAt: stamps.createdAt }));
+  api.get('/v1/auctions/:id/book', (c) => (c.get('who').role === 'operator' ? c.json(BOOK) : problem(403, 'Forbidden')));
+  api.get('/v1/auctions/:id/forecast', (c) => c.json({ auctionId: a.id, version: 1, intervals: BOOK.intervals, createdAt: stamps.createdAt }));
   api.get('/v1/auctions/:id/bids', (c) => {
     const who = c.get('who');
-    return c.json({ items: FIXTURE_BOOK.bids.filter((b) => who.role === 'operator' || b.bidder === who.bidderId).map((b) => ({ ...b, auctionId: a.id, ...stamps })) });
+    const stored = fixture.storedBids ?? BOOK.bids.map((b) => ({ ...b, auctionId: a.id, ...stamps }));
+    return c.json({ items: stored.filter((b) => who.role === 'operator' || b.bidder === who.bidderId) });
   });
   api.get('/v1/auctions/:id/settlement', (c) => {
     const who = c.get('who');
+    if (!extras) return problem(404, 'Not found');
     if (c.req.header('accept') === 'text/csv') return c.body('bidder_id,bid_id,interval,delivered_mwh,price,charge\nminer-7,b-1,0,325,30,9750.00\n', 200, { 'content-type': 'text/csv' });
     if (who.role === 'operator') return c.json(FIXTURE_SETTLEMENT);
     const { totals: _operatorOnly, ...rest } = FIXTURE_SETTLEMENT;
@@ -59,12 +76,13 @@ export function createStubApi(): Hono<{ Variables: { who: { role: 'operator' | '
     const who = c.get('who');
     const n = FIXTURE_NOTICE;
     const cut = { eventId: n.eventId, bidderId: n.bidderId, intervals: n.intervals.map(({ index, mwBefore, mwAfter }) => ({ index, mwBefore, mwAfter })), mwhCut: 75 };
+    if (!extras) return c.json(CurtailmentListSchema.parse({ auctionId: a.id, items: [] }));
     const cuts = who.role === 'operator' || who.bidderId === n.bidderId ? [cut] : [];
     return c.json(CurtailmentListSchema.parse({ auctionId: a.id, items: [{
       version: 1, at: n.noticeTime, ...(who.role === 'operator' ? { requestedBy: 'key_operator' } : {}),
       revisions: [{ index: 6, surplusMw: 1850 }, { index: 7, surplusMw: 1850 }], fanOut: 'complete', bidders: cuts.length, mwhCut: cuts.length ? 75 : 0, cuts,
     }] }));
   });
-  api.get('/v1/events', (c) => c.json({ events: FIXTURE_NOTICE.bidderId === c.get('who').bidderId && !c.req.query('cursor') ? [FIXTURE_NOTICE] : [], nextCursor: 'end' }));
+  api.get('/v1/events', (c) => c.json({ events: extras && FIXTURE_NOTICE.bidderId === c.get('who').bidderId && !c.req.query('cursor') ? [FIXTURE_NOTICE] : [], nextCursor: 'end' }));
   return api;
 }

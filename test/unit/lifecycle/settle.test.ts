@@ -99,7 +99,7 @@ describe('settle: examples', () => {
     const result = resultFor(b, new Map([['m,"1"', [40, 40, 40, 40]]]), [41.2, 41.2, 50, 50]);
     const csv = renderSettlementCsv(settle({ book: b, result, dispatch: dispatchFromResult(b, result), final: true }));
     expect(csv.split('\r\n')[0]).toBe(SETTLEMENT_CSV_HEADER.join(','));
-    expect(csv.split('\r\n')[1]).toBe('PK-NORTH-2026-12-01,miner-1,"m,""1""",mining,0,2026-12-01T00:00:00Z,,40,40,10,0,41.2,412,USD,');
+    expect(csv.split('\r\n')[1]).toBe('PK-NORTH-2026-12-01,miner-1,"m,""1""",mining,0,2026-12-01T00:00:00Z,,40,40,10,0,41.2,412,USD,,,,,');
     expect(parseSettlementCsv(csv)[0]!.line.bidId).toBe('m,"1"');
   });
 
