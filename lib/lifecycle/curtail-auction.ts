@@ -17,7 +17,6 @@ export interface NoticeSubscribers {
 }
 import type { Clock } from '../kernel/ports';
 import { curtail, validateCurtailment, type FieldIssue } from './curtail';
-import { dispatchFromResult } from './dispatch';
 import { isoUtc } from '../kernel/interval-time';
 import { mapLimit } from '../kernel/map-limit';
 
@@ -38,9 +37,11 @@ export async function curtailAuction(deps: {
   minNoticeMs?: number;
   inlineFanOutNotices?: number;
 }, auctionId: string, request: CurtailmentRequest, meta: { requestedBy?: string | undefined } = {}): Promise<CurtailAuctionOutcome> {
-  const published = await deps.store.readPublished(auctionId);
-  if (!published) return { kind: 'not-found' };
-  const { auction, book, result } = published;
+  // Only what the cut reads (a lean parse, cached per process): the answer of a national
+  // curtailment stays within 1 s. The full book is read only by subscribers, in the fan-out.
+  const inputs = await deps.store.readCurtailmentInputs(auctionId);
+  if (!inputs) return { kind: 'not-found' };
+  const { auction, book, dispatch } = inputs;
   if (auction.status !== 'cleared' && auction.status !== 'delivering') {
     return { kind: 'conflict', reason: `curtailment applies to cleared or delivering auctions; this one is ${auction.status}` };
   }
@@ -48,7 +49,6 @@ export async function curtailAuction(deps: {
   const issues = validateCurtailment(auction, request.intervals, now, deps.minNoticeMs ?? 0);
   if (issues.length > 0) return { kind: 'invalid', issues };
 
-  const dispatch = published.dispatch ?? dispatchFromResult(book, result);
   const out = curtail({ book, dispatch, revisions: request.intervals, noticeTime: now });
   const base = { auctionId, affectedBidders: out.notices.map((n) => n.bidderId), notices: out.notices.length };
   if (out.changes.length === 0) return { kind: 'applied', response: { ...base, dispatchVersion: dispatch.version, changed: false, fanOut: 'complete' } };
@@ -62,9 +62,14 @@ export async function curtailAuction(deps: {
   if (!(await deps.store.commitCurtailment(record))) {
     return { kind: 'conflict', reason: 'another curtailment was applied meanwhile; read the auction and try again' };
   }
+  const subscriberEntries = async (subscribers: NoticeSubscribers) => {
+    const published = await deps.store.readPublished(auctionId);
+    if (!published) throw new Error(`auction ${auctionId} has no published result to notify subscribers of`);
+    return subscribers.entriesFor(record, published.book, published.auction);
+  };
   const finishFanOut = async () => deps.store.publishNotices(record, [
     ...await outboxEntriesFor(record, deps.directory),
-    ...(deps.subscribers ? await deps.subscribers.entriesFor(record, book, auction) : []),
+    ...(deps.subscribers ? await subscriberEntries(deps.subscribers) : []),
   ]);
   const response = { ...base, dispatchVersion: record.version, changed: true };
   if (record.notices.length <= (deps.inlineFanOutNotices ?? INLINE_FAN_OUT_NOTICES)) {

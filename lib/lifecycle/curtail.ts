@@ -1,12 +1,14 @@
 // Curtailment (SPEC §5): when a revised surplus is below what is dispatched in an interval, lower
-// dispatch — interruptible curve load first (its cheapest steps first, pro rata among equal
-// prices), firm blocks only once curve load there is gone (cheapest first, pro rata among equal
-// prices). Pure and deterministic: bids are processed in id order, never input order.
+// dispatch — interruptible load first (cheapest layers first, pro rata among equal prices), firm
+// load only once interruptible load there is gone (cheapest first, pro rata among equal prices).
+// The tier is the bid's firmness (issue 10: default firm for blocks, interruptible for curves), so
+// books without `firmness` curtail exactly as before. Pure and deterministic: bids are processed in
+// id order, never input order.
 import { round6 } from './money';
 import { createHash } from 'node:crypto';
-import type { Book, BookBid } from '../../schemas/book';
+import type { Firmness } from '../../schemas/book';
 import type { CurtailmentNotice, Dispatch } from '../../schemas/lifecycle';
-import { compareIds, curveLayers, MW_EPSILON } from './dispatch';
+import { compareIds, curveLayers, MW_EPSILON, type DispatchBid, type DispatchBook } from './dispatch';
 import { intervalStart, intervalStartMs, isoDuration, isoUtc } from '../kernel/interval-time';
 import { blockPeakMw } from '../../schemas/block-shape';
 
@@ -57,38 +59,50 @@ export interface CurtailmentOutcome {
   notices: CurtailmentNotice[];
 }
 
+/** One row's MW at one layer price (`row` indexes the id-sorted dispatch rows). */
 interface Holding {
-  bidId: string;
+  row: number;
   mw: number;
 }
 
 /** Layers of one tier and price; `keep` is the fraction of them kept, once the cut reaches them. */
 interface Group { tier: Tier; price: number; holdings: Holding[]; keep?: number }
 
-/** Tiers in curtailment order: firm blocks are reached only after every curve layer. */
-const Tier = { Curve: 0, Block: 1 } as const;
+/** Tiers in curtailment order: firm load is reached only after every interruptible layer. */
+const Tier = { Interruptible: 0, Firm: 1 } as const;
 type Tier = (typeof Tier)[keyof typeof Tier];
 
+/** A bid's firmness as the book states it, else the SPEC §1 default (blocks firm, curves interruptible). */
+export function firmnessOf(bid: Pick<DispatchBid, 'type' | 'firmness'>): Firmness {
+  return bid.firmness ?? (bid.type === 'block' ? 'firm' : 'interruptible');
+}
+
 export function curtail(input: {
-  book: Book;
+  book: DispatchBook;
   dispatch: Dispatch;
   revisions: readonly SurplusRevision[];
   noticeTime: Date;
 }): CurtailmentOutcome {
   const { book, dispatch } = input;
   const n = book.intervals.length;
-  const bids = new Map<string, BookBid>(book.bids.map((b) => [b.id, b]));
+  const bids = new Map<string, DispatchBid>(book.bids.map((b) => [b.id, b]));
   const rows = [...dispatch.bids].sort((a, b) => compareIds(a.bidId, b.bidId));
-  for (const row of rows) {
-    if (!bids.has(row.bidId)) throw new Error(`dispatch names bid ${row.bidId}, which is not in the book`);
+  // Row-aligned arrays, looked up once: a national dispatch has 22,000 rows, read per revision.
+  const rowBids = rows.map((row) => {
+    const bid = bids.get(row.bidId);
+    if (!bid) throw new Error(`dispatch names bid ${row.bidId}, which is not in the book`);
     if (row.mw.length !== n) throw new Error(`dispatch of bid ${row.bidId} has ${row.mw.length} intervals, expected ${n}`);
-    checkRow(bids.get(row.bidId)!, row.mw);
-  }
+    checkRow(bid, row.mw);
+    return bid;
+  });
+  const tiers = rowBids.map((bid) => (firmnessOf(bid) === 'firm' ? Tier.Firm : Tier.Interruptible));
   // Copy on write: a national dispatch is 2 million numbers and a cut touches a few intervals.
   const next = rows.map((r) => ({ bidId: r.bidId, mw: r.mw }));
   const copied = new Uint8Array(next.length);
   const changes: DispatchChange[] = [];
   const revisions = [...input.revisions].sort((a, b) => a.index - b.index);
+  const kept = new Float64Array(rows.length);
+  const losing = new Uint8Array(rows.length);
 
   for (const { index, surplusMw } of revisions) {
     if (index < 0 || index >= n) throw new Error(`interval ${index} is outside the auction`);
@@ -104,12 +118,12 @@ export function curtail(input: {
       if (g) g.holdings.push(h);
       else groups[tier]!.set(price, { tier, price, holdings: [h] });
     };
-    for (const r of rows) {
-      const x = r.mw[index]!;
+    for (let i = 0; i < rows.length; i++) {
+      const x = rows[i]!.mw[index]!;
       if (x <= 0) continue;
-      const bid = bids.get(r.bidId)!;
-      if (bid.type === 'curve') for (const layer of curveLayers(bid, x)) add(Tier.Curve, layer.price, { bidId: r.bidId, mw: layer.mw });
-      else add(Tier.Block, bid.price, { bidId: r.bidId, mw: x });
+      const bid = rowBids[i]!;
+      if (bid.type === 'curve') for (const layer of curveLayers(bid, x)) add(tiers[i]!, layer.price, { row: i, mw: layer.mw });
+      else add(tiers[i]!, bid.price, { row: i, mw: x });
     }
     const ordered = groups.flatMap((byPrice) => [...byPrice.values()].sort((a, b) => a.price - b.price));
 
@@ -126,43 +140,49 @@ export function curtail(input: {
       }
     }
     // MW kept per bid that loses at least one layer: Σ of its layers × the kept fraction.
-    const kept = new Map<string, number>();
+    losing.fill(0);
     for (const g of ordered) {
       if (g.keep === undefined) continue;
-      for (const h of g.holdings) kept.set(h.bidId, 0);
+      for (const h of g.holdings) { losing[h.row] = 1; kept[h.row] = 0; }
     }
     for (const g of ordered) {
       const k = g.keep ?? 1;
-      for (const h of g.holdings) if (kept.has(h.bidId)) kept.set(h.bidId, kept.get(h.bidId)! + h.mw * k);
+      for (const h of g.holdings) if (losing[h.row]) kept[h.row] = kept[h.row]! + h.mw * k;
     }
     for (let i = 0; i < next.length; i++) {
       const r = next[i]!;
       const before = r.mw[index]!;
       // A bid that keeps every layer whole keeps its exact value (no float re-summing).
-      if (before <= 0 || !kept.has(r.bidId)) continue;
-      const bid = bids.get(r.bidId)!;
-      let after = Math.min(before, kept.get(r.bidId)!);
+      if (before <= 0 || !losing[i]) continue;
+      let after = Math.min(before, kept[i]!);
       if (after < MW_EPSILON) after = 0;
       if (after === before) continue;
       if (!copied[i]) { r.mw = [...r.mw]; copied[i] = 1; }
       r.mw[index] = after;
-      changes.push({ bidId: r.bidId, bidderId: bid.bidder, index, mwBefore: before, mwAfter: after });
+      changes.push({ bidId: r.bidId, bidderId: rowBids[i]!.bidder, index, mwBefore: before, mwAfter: after });
     }
   }
 
   if (changes.length === 0) return { dispatch: { auctionId: dispatch.auctionId, version: dispatch.version, bids: next }, changes, notices: [] };
   const version = dispatch.version + 1;
   const newDispatch: Dispatch = { auctionId: dispatch.auctionId, version, bids: next };
-  return { dispatch: newDispatch, changes, notices: buildNotices(book, rows, newDispatch, changes, input.noticeTime) };
+  return { dispatch: newDispatch, changes, notices: buildNotices(book, rows, newDispatch, rowBids, changes, input.noticeTime) };
 }
 
 /** A dispatch row must fit its bid: inside its intervals, within its steps (curve) or its MW (block). */
-function checkRow(bid: BookBid, mw: readonly number[]): void {
-  const cap = bid.type === 'curve' ? bid.steps.reduce((s, x) => s + x.mw, 0) : blockPeakMw(bid);
-  mw.forEach((x, t) => {
-    const inside = bid.type === 'curve' ? t >= bid.from && t < bid.to : true;
-    if (!(x >= 0) || x > cap + MW_EPSILON || (!inside && x > 0)) throw new Error(`dispatch of bid ${bid.id} in interval ${t} (${x} MW) does not fit the bid`);
-  });
+function checkRow(bid: DispatchBid, mw: readonly number[]): void {
+  let cap = 0;
+  let from = 0;
+  let to = mw.length;
+  if (bid.type === 'curve') {
+    for (const s of bid.steps) cap += s.mw;
+    from = bid.from;
+    to = bid.to;
+  } else cap = blockPeakMw(bid);
+  for (let t = 0; t < mw.length; t++) {
+    const x = mw[t]!;
+    if (!(x >= 0) || x > cap + MW_EPSILON || ((t < from || t >= to) && x > 0)) throw new Error(`dispatch of bid ${bid.id} in interval ${t} (${x} MW) does not fit the bid`);
+  }
 }
 
 /** Stable per (auction, curtailment version, bidder): a redelivered notice keeps its id. */
@@ -170,22 +190,25 @@ export function curtailmentEventId(auctionId: string, version: number, bidderId:
   return createHash('sha256').update(`${auctionId}\n${version}\n${bidderId}`).digest('hex');
 }
 
+/** `before`, `after.bids` and `rowBids` are aligned: the id-sorted dispatch rows before and after, and their bids. */
 function buildNotices(
-  book: Book,
+  book: DispatchBook,
   before: readonly { bidId: string; mw: number[] }[],
   after: Dispatch,
+  rowBids: readonly DispatchBid[],
   changes: readonly DispatchChange[],
   noticeTime: Date,
 ): CurtailmentNotice[] {
   const auction = { deliveryStart: book.auction.deliveryStart, intervalMinutes: book.auction.intervalMinutes };
-  const bidderOf = new Map(book.bids.map((b) => [b.id, b.bidder]));
-  const beforeById = new Map(before.map((r) => [r.bidId, r.mw]));
-  const afterById = new Map(after.bids.map((r) => [r.bidId, r.mw]));
-  const bidsOfBidder = new Map<string, string[]>();
-  for (const r of after.bids) {
-    const bidder = bidderOf.get(r.bidId)!;
-    const own = bidsOfBidder.get(bidder);
-    if (own) own.push(r.bidId); else bidsOfBidder.set(bidder, [r.bidId]);
+  const affected = new Map<string, Set<number>>();
+  for (const c of changes) affected.set(c.bidderId, (affected.get(c.bidderId) ?? new Set()).add(c.index));
+  // Rows of the affected bidders only, in row (id) order.
+  const rowsOfBidder = new Map<string, number[]>();
+  for (let i = 0; i < rowBids.length; i++) {
+    const bidder = rowBids[i]!.bidder;
+    if (!affected.has(bidder)) continue;
+    const own = rowsOfBidder.get(bidder);
+    if (own) own.push(i); else rowsOfBidder.set(bidder, [i]);
   }
   const startOf = new Map<number, string>();
   const start = (index: number) => {
@@ -193,15 +216,13 @@ function buildNotices(
     if (s === undefined) startOf.set(index, (s = intervalStart(auction, index)));
     return s;
   };
-  const affected = new Map<string, Set<number>>();
-  for (const c of changes) affected.set(c.bidderId, (affected.get(c.bidderId) ?? new Set()).add(c.index));
-
   const duration = isoDuration(book.auction.intervalMinutes);
+  const noticeIso = isoUtc(noticeTime.getTime());
   return [...affected.keys()].sort(compareIds).map((bidderId): CurtailmentNotice => {
     const indexes = [...affected.get(bidderId)!].sort((a, b) => a - b);
     const intervals = indexes.map((index) => {
-      const bids = bidsOfBidder.get(bidderId)!
-        .map((bidId) => ({ bidId, mwBefore: beforeById.get(bidId)![index]!, mwAfter: afterById.get(bidId)![index]! }))
+      const bids = rowsOfBidder.get(bidderId)!
+        .map((i) => ({ bidId: before[i]!.bidId, mwBefore: before[i]!.mw[index]!, mwAfter: after.bids[i]!.mw[index]! }))
         .filter((b) => b.mwBefore > 0);
       let mwBefore = 0;
       let mwAfter = 0;
@@ -220,7 +241,7 @@ function buildNotices(
       auctionId: after.auctionId,
       bidderId,
       curtailmentVersion: after.version,
-      noticeTime: isoUtc(noticeTime.getTime()),
+      noticeTime: noticeIso,
       intervals,
       event: {
         objectType: 'EVENT',

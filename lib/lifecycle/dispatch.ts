@@ -1,7 +1,7 @@
 // Dispatch = the MW each bid may draw in each interval: the cleared allocation, later lowered by
 // curtailments. One full-length array per bid keeps curtailment and settlement index-aligned.
-import type { Book, BookBid, CurveBid } from '../../schemas/book';
-import type { ClearingResult } from '../../schemas/result';
+import type { BlockBid, Book, BookBid, CurveBid, CurveStep } from '../../schemas/book';
+import type { BlockBidResult, ClearingResult, CurveBidResult } from '../../schemas/result';
 import type { Dispatch } from '../../schemas/lifecycle';
 import { blockMwAt } from '../../schemas/block-shape';
 
@@ -12,8 +12,24 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** What dispatch and curtailment read of a curve bid (a book's CurveBid is one). */
+export type DispatchCurve = Pick<CurveBid, 'id' | 'bidder' | 'type' | 'firmness' | 'from' | 'to'> & { steps: Pick<CurveStep, 'mw' | 'price'>[] };
+/** What dispatch and curtailment read of a block bid (a book's BlockBid is one). */
+export type DispatchBlock = Pick<BlockBid, 'id' | 'bidder' | 'type' | 'firmness' | 'mw' | 'profile' | 'duration' | 'price'>;
+export type DispatchBid = DispatchCurve | DispatchBlock;
+/** The part of a book that dispatch and curtailment read: a whole Book is one, and so is the store's lean read of it. */
+export interface DispatchBook {
+  auction: Pick<Book['auction'], 'id' | 'deliveryStart' | 'intervalMinutes'>;
+  intervals: readonly unknown[];
+  bids: readonly DispatchBid[];
+}
+/** The part of a result that dispatch version 0 is made of. */
+export interface DispatchResult {
+  bids: readonly (Pick<CurveBidResult, 'id' | 'accepted' | 'mw'> | Pick<BlockBidResult, 'id' | 'accepted' | 'start' | 'ratio'>)[];
+}
+
 /** The cleared allocation as dispatch version 0. Throws when the result does not match the book. */
-export function dispatchFromResult(book: Book, result: ClearingResult): Dispatch {
+export function dispatchFromResult(book: DispatchBook, result: DispatchResult): Dispatch {
   const n = book.intervals.length;
   const byId = new Map(result.bids.map((b) => [b.id, b]));
   const bids = [...book.bids].sort((x, y) => compareIds(x.id, y.id)).map((bid) => {
@@ -47,8 +63,9 @@ export interface Layer {
  * lower step index first), equal prices merged, returned lowest price first — the order in which
  * curtailment removes them.
  */
-export function curveLayers(bid: CurveBid, mw: number): Layer[] {
+export function curveLayers(bid: Pick<CurveBid, 'steps'> | Pick<DispatchCurve, 'steps'>, mw: number): Layer[] {
   const perStep = curveFill(bid, mw);
+  if (perStep.length === 1) return perStep[0]! > 0 ? [{ price: bid.steps[0]!.price, steps: [0], mw: perStep[0]! }] : [];
   const byPrice = new Map<number, Layer>();
   perStep.forEach((fill, i) => {
     if (fill <= 0) return;
@@ -62,13 +79,16 @@ export function curveLayers(bid: CurveBid, mw: number): Layer[] {
 }
 
 /** MW of each step (in step order) when the curve bid takes `mw`: highest price first. */
-export function curveFill(bid: CurveBid, mw: number): number[] {
-  const order = bid.steps.map((s, i) => ({ s, i })).sort((a, b) => b.s.price - a.s.price || a.i - b.i);
-  const fill = new Array<number>(bid.steps.length).fill(0);
+export function curveFill(bid: Pick<CurveBid, 'steps'> | Pick<DispatchCurve, 'steps'>, mw: number): number[] {
+  const steps = bid.steps;
+  // One step (most miners' curves): no order to find. Hot in curtailment and settlement.
+  if (steps.length === 1) return [mw <= MW_EPSILON ? 0 : Math.min(mw, steps[0]!.mw)];
+  const order = steps.map((_, i) => i).sort((a, b) => steps[b]!.price - steps[a]!.price || a - b);
+  const fill = new Array<number>(steps.length).fill(0);
   let left = mw;
-  for (const { s, i } of order) {
+  for (const i of order) {
     if (left <= MW_EPSILON) break;
-    const take = Math.min(left, s.mw);
+    const take = Math.min(left, steps[i]!.mw);
     fill[i] = take;
     left -= take;
   }

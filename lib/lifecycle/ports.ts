@@ -3,6 +3,7 @@
 import type { StoredCurveStep } from '../../schemas/api/bids';
 import type { BlockBid, Book, BookBid, CurveBid, Interval } from '../../schemas/book';
 import type { ClearingResult } from '../../schemas/result';
+import type { DispatchBook } from './dispatch';
 import type { AuctionRecord as MarketAuctionRecord } from '../market/ports';
 import type { AuctionLifecycleFields, AuctionStatus, CurtailmentRecord, CurtailmentStatus, Dispatch, LifecycleTimestamps, OutboxEntry } from '../../schemas/lifecycle';
 
@@ -110,10 +111,19 @@ export interface PublishedAuction {
   dispatch: Dispatch | undefined;
 }
 
+/** What a curtailment starts from: the fields of the book it reads and the latest dispatch (v0 = the result). */
+export interface CurtailmentInputs {
+  auction: AuctionRecord;
+  book: DispatchBook;
+  dispatch: Dispatch;
+}
+
 /** Port of the curtailment, result and settlement use cases. */
 export interface PublishedAuctionStore {
   /** undefined when the auction does not exist or has no published result. */
   readPublished(auctionId: string): Promise<PublishedAuction | undefined>;
+  /** Like readPublished, only what a curtailment reads (a national curtailment answers in ≤ 1 s). */
+  readCurtailmentInputs(auctionId: string): Promise<CurtailmentInputs | undefined>;
   /**
    * THE commit point of a curtailment: conditional put of the record (version v must not exist,
    * and the auction's current dispatch version must be v − 1), updating the auction's dispatch

@@ -3,7 +3,9 @@
 // storage (books, results), the curtailment repository (commit, fan-out). Conditions are those
 // written on the ports; layout in docs/table-design.md § Lifecycle.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BookInputs, LifecycleStore, PublishedAuction, PublishedAuctionStore, PublishedFiles } from '../lifecycle/ports';
+import type { BookInputs, CurtailmentInputs, LifecycleStore, PublishedAuction, PublishedAuctionStore, PublishedFiles } from '../lifecycle/ports';
+import { dispatchFromResult, type DispatchBook } from '../lifecycle/dispatch';
+import { parseCurtailmentBook, parseCurtailmentResult } from './repositories/curtailment-inputs';
 import type { Clock } from '../kernel/ports';
 import type { FanOutStore } from '../lifecycle/repair-fan-out';
 import type { MarketStore } from '../market/ports';
@@ -42,6 +44,8 @@ export function createDynamoDbLifecycleStore(
   // A national book and result parse in ~0.5 s and weigh ~100 MB as objects, hence so few.
   const parsedFiles = lruMemo<{ book: Book; result: ClearingResult }>(options.publishedCacheEntries ?? 2);
   const dispatches = lruMemo<Dispatch>(4);
+  // The curtailment's lean read of the same files (repositories/curtailment-inputs.ts), by content too.
+  const curtailmentFiles = lruMemo<{ book: DispatchBook; dispatch0: Dispatch }>(options.publishedCacheEntries ?? 2);
 
   const store: DynamoDbLifecycleStore = {
     listDueAuctions: (now, limit) => auctions.listDue(now, limit),
@@ -109,12 +113,38 @@ export function createDynamoDbLifecycleStore(
           return { book: BookSchema.parse(JSON.parse(bookJson)), result: ResultSchema.parse(JSON.parse(resultJson)) };
         }),
         v > 0 ? dispatches.get(`${auctionId}\n${v}`, async () => {
-          const record = await curtailments.readCurtailment(auctionId, v);
-          if (!record) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
-          return record.dispatch;
+          const d = await curtailments.readDispatch(auctionId, v);
+          if (!d) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
+          return d;
         }) : undefined,
       ]);
       return { auction: stored.lifecycle, ...files, dispatch } satisfies PublishedAuction;
+    },
+
+    async readCurtailmentInputs(auctionId) {
+      const stored = await auctions.getStored(auctionId);
+      const c = stored?.lifecycle.clearing;
+      if (!stored || !PUBLISHED.includes(stored.lifecycle.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return undefined;
+      const key = { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes };
+      const v = stored.dispatchVersion;
+      const [files, dispatch] = await Promise.all([
+        curtailmentFiles.get(`${auctionId}\n${key.inputDigest}\n${key.resultSha256}`, async () => {
+          // The lean base the clear function stored beside the result index (a tenth of the bytes);
+          // results indexed before it existed: the book and the result themselves.
+          const base = await blobs.readCurtailmentBase(auctionId, key);
+          if (base) return { book: base.book, dispatch0: dispatchFromResult(base.book, base.result) };
+          const { bookJson, resultJson } = await blobs.readPublished(auctionId, key);
+          if (resultJson === undefined || bookJson === undefined) throw new Error(`published files of auction ${auctionId} are incomplete`);
+          const book = parseCurtailmentBook(bookJson);
+          return { book, dispatch0: dispatchFromResult(book, parseCurtailmentResult(resultJson)) };
+        }),
+        v > 0 ? dispatches.get(`${auctionId}\n${v}`, async () => {
+          const d = await curtailments.readDispatch(auctionId, v);
+          if (!d) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
+          return d;
+        }) : undefined,
+      ]);
+      return { auction: stored.lifecycle, book: files.book, dispatch: dispatch ?? files.dispatch0 } satisfies CurtailmentInputs;
     },
 
     async commitCurtailment(record) {

@@ -46,6 +46,8 @@ export const lifecycleKeys = {
   /** Per-bidder index of a result (where each bidder's bids sit in its bytes): a head, then shards. */
   resultIndexHead: (auctionId: string, inputDigest: string, resultSha256: string) => `${lifecycleKeys.resultChunks(auctionId, inputDigest, resultSha256)}#HEAD`,
   resultIndexShard: (auctionId: string, inputDigest: string, resultSha256: string, shard: number) => `${lifecycleKeys.resultChunks(auctionId, inputDigest, resultSha256)}#INDEX#${pad2(shard)}`,
+  /** What a curtailment reads of the book and result, gzip (repositories/curtailment-inputs.ts). */
+  curtailmentBase: (auctionId: string, inputDigest: string, resultSha256: string) => `${lifecycleKeys.resultChunks(auctionId, inputDigest, resultSha256)}#CURTAILBASE`,
   /** The commit item of curtailment v; the record's bytes are chunked under `curtailmentChunks`. */
   curtailment: (auctionId: string, version: number) => ({ pk: `AUCTION#${auctionId}`, sk: `CURTAIL#${String(version).padStart(6, '0')}` }),
   curtailmentChunks: (auctionId: string, version: number, sha256: string) => `AUCTION#${auctionId}#CURTAIL#${String(version).padStart(6, '0')}#${sha256}`,

@@ -41,7 +41,7 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions/{id}/curtailments', tags: ['lifecycle'], security,
     summary: 'Revise the surplus of future intervals (operator); allocations above it are curtailed and the bidders notified',
-    description: 'Interruptible (curve) load first, lowest price first, pro rata among equal prices; firm blocks only when curve load is exhausted. 409 when another curtailment was applied meanwhile. The new dispatch is committed before the answer; notices to many bidders are fanned out in the background (`fanOut: "pending"`; poll GET …/curtailments/{version}).',
+    description: 'Interruptible load first, lowest price first, pro rata among equal prices; firm load only when interruptible load is exhausted. 409 when another curtailment was applied meanwhile. Firmness decides the order: interruptible allocations (curves by default, or bids with `firmness: interruptible`) first, firm ones (blocks by default) only below the firm level. The curtailment record (what each bid loses) is computed and committed before the answer; notices to many bidders are fanned out after it (`fanOut: "pending"`; `Location` names GET …/curtailments/{version}, which says when it is `complete`); a fan-out cut short is finished by the scheduler\'s repair.',
     middleware: [operatorOnly, idempotencyMiddleware(deps)] as const,
     request: { params: AuctionParamsSchema, headers: IdempotencyHeadersSchema, body: { required: true, content: { 'application/json': { schema: CurtailmentRequestSchema } } } },
     responses: { 200: { description: 'Applied (or nothing to curtail: changed = false)', content: { 'application/json': { schema: CurtailmentResponseSchema } } }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
@@ -59,6 +59,8 @@ export function curtailmentRoutes(app: ReturnType<typeof createRouter>, deps: Ap
       case 'conflict': throw new ProblemError(409, outcome.reason);
       case 'applied':
         if (outcome.finishFanOut) inBackground('notice fan-out', id, outcome.finishFanOut);
+        // Where the new version's fan-out status is read (status code 200 kept: clients read it).
+        if (outcome.response.changed) c.header('Location', `/v1/auctions/${id}/curtailments/${outcome.response.dispatchVersion}`);
         return c.json(outcome.response, 200);
     }
   });

@@ -2,7 +2,8 @@
 // inputDigest always carries the same book bytes, and a result is named by its own sha256.
 import { conditionalPut } from '../conditional-write';
 import { readBlob, readBlobWindow, writeBlob, type BlobOptions, type BlobRef } from '../blob';
-import { readBidderResult, readResultHead, writeResultIndex } from './result-index';
+import { readBidderResult, readCurtailmentBase, readResultHead, writeResultIndex } from './result-index';
+import type { CurtailmentBase } from './curtailment-inputs';
 import { markBlob } from './blob-sweep';
 import { lifecycleKeys } from '../keys';
 import { bookCodec } from '../items/book-item';
@@ -14,6 +15,8 @@ export interface BlobStorage extends Pick<LifecycleStore, 'saveBook' | 'saveResu
   readFile(auctionId: string, file: 'book' | 'result', c: ResultKey & { resultBytes: number }, window?: { start: number; end: number }): Promise<{ ref: BlobRef; bytes: Uint8Array } | undefined>;
   /** The published book and result bytes behind a clearing pointer; undefined parts are missing. */
   readPublished(auctionId: string, c: { inputDigest: string; resultSha256: string; resultBytes: number }): Promise<{ bookJson?: string | undefined; resultJson?: string | undefined }>;
+  /** What a curtailment reads of them, stored beside the result index; undefined for results indexed before it existed. */
+  readCurtailmentBase(auctionId: string, key: ResultKey): Promise<CurtailmentBase | undefined>;
 }
 
 export function createBlobStorage(table: Table, options: BlobOptions = {}): BlobStorage {
@@ -39,6 +42,7 @@ export function createBlobStorage(table: Table, options: BlobOptions = {}): Blob
     },
     readBidderResult: (auctionId, key, bidderId) => readBidderResult(table, auctionId, key, bidderId),
     readResultHead: (auctionId, key) => readResultHead(table, auctionId, key),
+    readCurtailmentBase: (auctionId, key) => readCurtailmentBase(table, auctionId, key),
     async readFile(auctionId, file, c, window) {
       let pk: string;
       let ref: BlobRef;
@@ -61,9 +65,12 @@ export function createBlobStorage(table: Table, options: BlobOptions = {}): Blob
       return text === undefined ? undefined : { ref, bytes: Buffer.from(text, 'utf8') };
     },
     async readPublished(auctionId, c) {
-      const manifest = await getItem(table, lifecycleKeys.book(auctionId, c.inputDigest));
-      const resultJson = await readBlob(table, lifecycleKeys.resultChunks(auctionId, c.inputDigest, c.resultSha256), { bytes: c.resultBytes, sha256: c.resultSha256 });
-      const bookJson = manifest ? await readBlob(table, lifecycleKeys.bookChunks(auctionId, c.inputDigest), bookCodec.decode(manifest)) : undefined;
+      // Book and result side by side: on a national auction each is a dozen chunks.
+      const [bookJson, resultJson] = await Promise.all([
+        getItem(table, lifecycleKeys.book(auctionId, c.inputDigest))
+          .then((manifest) => manifest ? readBlob(table, lifecycleKeys.bookChunks(auctionId, c.inputDigest), bookCodec.decode(manifest)) : undefined),
+        readBlob(table, lifecycleKeys.resultChunks(auctionId, c.inputDigest, c.resultSha256), { bytes: c.resultBytes, sha256: c.resultSha256 }),
+      ]);
       return { bookJson, resultJson };
     },
   };

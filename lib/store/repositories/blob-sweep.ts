@@ -48,7 +48,7 @@ export function createBlobSweeper(table: Table, auctions: Pick<AuctionRepository
   function partitions(marker: BlobMarker): string[] {
     const o = marker.owner;
     if (o.kind !== 'result') return [marker.blobPk];
-    return [marker.blobPk, lifecycleKeys.resultIndexHead(o.auctionId, o.inputDigest, o.resultSha256),
+    return [marker.blobPk, lifecycleKeys.resultIndexHead(o.auctionId, o.inputDigest, o.resultSha256), lifecycleKeys.curtailmentBase(o.auctionId, o.inputDigest, o.resultSha256),
       ...Array.from({ length: RESULT_INDEX_SHARDS }, (_, n) => lifecycleKeys.resultIndexShard(o.auctionId, o.inputDigest, o.resultSha256, n))];
   }
 

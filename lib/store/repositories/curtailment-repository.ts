@@ -6,7 +6,8 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PublishedAuctionStore } from '../../lifecycle/ports';
 import type { FanOutStore } from '../../lifecycle/repair-fan-out';
 import { mapLimit } from '../../kernel/map-limit';
-import { CurtailmentRecordSchema, type CurtailmentRecord } from '../../../schemas/lifecycle';
+import { CurtailmentRecordSchema, type CurtailmentRecord, type Dispatch } from '../../../schemas/lifecycle';
+import { RecordDispatchSchema } from './curtailment-inputs';
 import { transact, tx } from '../conditional-write';
 import { readBlobBytes, sha256Hex, writeBlob, type BlobOptions } from '../blob';
 import { lifecycleKeys } from '../keys';
@@ -17,7 +18,10 @@ import type { AuctionRepository } from './auction-repository';
 import type { EventsRepository } from './events-feed';
 import type { OutboxRepository } from './outbox-repository';
 
-export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & FanOutStore;
+export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & FanOutStore & {
+  /** Only the dispatch of committed version v (lean parse: what the next curtailment starts from). */
+  readDispatch(auctionId: string, version: number): Promise<Dispatch | undefined>;
+};
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -78,13 +82,22 @@ export function createCurtailmentRepository(
     },
 
     async readCurtailment(auctionId, version): Promise<CurtailmentRecord | undefined> {
-      const item = await getItem(table, lifecycleKeys.curtailment(auctionId, version));
-      if (!item) return undefined;
-      const commit = curtailmentCodec.decode(item);
-      const data = await readBlobBytes(table, lifecycleKeys.curtailmentChunks(auctionId, version, commit.sha256), commit);
-      if (data === undefined) throw new Error(`curtailment ${version} of auction ${auctionId} is incomplete`);
-      const json = commit.encoding === 'gzip' ? (await gunzipAsync(data)).toString('utf8') : data.toString('utf8');
-      return CurtailmentRecordSchema.parse(JSON.parse(json));
+      const json = await recordJson(auctionId, version);
+      return json === undefined ? undefined : CurtailmentRecordSchema.parse(JSON.parse(json));
+    },
+
+    async readDispatch(auctionId, version) {
+      const json = await recordJson(auctionId, version);
+      return json === undefined ? undefined : RecordDispatchSchema.parse(JSON.parse(json)).dispatch;
     },
   };
+
+  async function recordJson(auctionId: string, version: number): Promise<string | undefined> {
+    const item = await getItem(table, lifecycleKeys.curtailment(auctionId, version));
+    if (!item) return undefined;
+    const commit = curtailmentCodec.decode(item);
+    const data = await readBlobBytes(table, lifecycleKeys.curtailmentChunks(auctionId, version, commit.sha256), commit);
+    if (data === undefined) throw new Error(`curtailment ${version} of auction ${auctionId} is incomplete`);
+    return commit.encoding === 'gzip' ? (await gunzipAsync(data)).toString('utf8') : data.toString('utf8');
+  }
 }

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { curtailAuction } from '../../../lib/lifecycle/curtail-auction';
+import { curtail } from '../../../lib/lifecycle/curtail';
+import { dispatchFromResult } from '../../../lib/lifecycle/dispatch';
 import { createDynamoDbLifecycleStore } from '../../../lib/store/dynamodb-lifecycle-store';
 import { writeBlob, sha256Hex } from '../../../lib/store/blob';
 import { lifecycleKeys } from '../../../lib/store/keys';
@@ -79,5 +81,36 @@ describe('curtailment records in DynamoDB', () => {
     expect(seenByA?.dispatch).toEqual(two.record!.dispatch);
     // A's stale view would have answered 409 here (version 2 exists); it builds version 3.
     expect((await cut(a, id, 2, 10)).response.dispatchVersion).toBe(3);
+  });
+
+  it('a curtailment reads the lean base stored beside the result index, or the book and result of an index without one', async () => {
+    const id = await clearedAuction();
+    const table = tableOf(h.table.doc, h.table.tableName);
+    const full = await otherInstance().readPublished(id);
+    const c = full!.auction.clearing!;
+    const key = { inputDigest: c.inputDigest!, resultSha256: c.resultSha256! };
+    const headPk = lifecycleKeys.resultIndexHead(id, key.inputDigest, key.resultSha256);
+    const head = await getItem(table, { pk: headPk, sk: lifecycleKeys.chunk(0) });
+    expect(JSON.parse(Buffer.from(head!.data as Uint8Array).toString('utf8')).curtailmentBase).toMatchObject({ bytes: expect.any(Number), sha256: expect.any(String) });
+    const base = await getItem(table, { pk: lifecycleKeys.curtailmentBase(id, key.inputDigest, key.resultSha256), sk: lifecycleKeys.chunk(0) });
+    expect(base).toBeDefined();
+
+    const fromBase = await otherInstance().readCurtailmentInputs(id);
+    expect(fromBase!.dispatch).toEqual(dispatchFromResult(full!.book, full!.result));
+    expect(fromBase!.book.bids.map((b) => b.id)).toEqual(full!.book.bids.map((b) => b.id));
+
+    // An index written before the base existed: its head has no reference → the files are read.
+    const { curtailmentBase: _gone, ...oldHead } = JSON.parse(Buffer.from(head!.data as Uint8Array).toString('utf8')) as Record<string, unknown>;
+    await writeBlob(table, headPk, JSON.stringify(oldHead));
+    const fromFiles = await otherInstance().readCurtailmentInputs(id);
+    expect(fromFiles).toEqual(fromBase);
+    // Both curtail to the same record bytes.
+    const viaFiles = await cut(otherInstance(), id, 2, 100);
+    expect(JSON.stringify(curtail({ book: fromBase!.book, dispatch: fromBase!.dispatch, revisions: [{ index: 2, surplusMw: 100 }], noticeTime: h.clock.now() }).notices))
+      .toBe(JSON.stringify(viaFiles.record!.notices));
+
+    // A base whose chunks were damaged is an error, not a silent other answer.
+    await writeBlob(table, headPk, JSON.stringify({ ...oldHead, curtailmentBase: { bytes: 5, sha256: '0'.repeat(64) } }));
+    await expect(otherInstance().readCurtailmentInputs(id)).rejects.toThrow(/incomplete/);
   });
 });

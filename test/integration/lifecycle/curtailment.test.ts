@@ -33,8 +33,9 @@ describe('POST /v1/auctions/{id}/curtailments', () => {
     const before1 = (await events(m.keys['miner-1'])).events.length;
     const res = await h.call('POST', `/v1/auctions/${m.auctionId}/curtailments`, { json: { intervals: [{ index: 2, surplusMw: 100 }] } });
     expect(res.status).toBe(200);
+    expect(res.headers.get('location')).toBe(`/v1/auctions/${m.auctionId}/curtailments/1`);
     const body = await res.json() as { dispatchVersion: number; changed: boolean; affectedBidders: string[] };
-    expect(body).toMatchObject({ auctionId: m.auctionId, dispatchVersion: 1, changed: true });
+    expect(body).toMatchObject({ auctionId: m.auctionId, dispatchVersion: 1, changed: true, fanOut: 'complete' });
     expect(body.affectedBidders).toEqual(expect.arrayContaining(['miner-1', 'miner-2']));
 
     const feed = await events(m.keys['miner-1']);
@@ -58,6 +59,7 @@ describe('POST /v1/auctions/{id}/curtailments', () => {
     // Nothing above the dispatch: a revision above it changes nothing.
     const noop = await h.call('POST', `/v1/auctions/${m.auctionId}/curtailments`, { json: { intervals: [{ index: 2, surplusMw: 500 }] } });
     expect(await noop.json()).toMatchObject({ changed: false, dispatchVersion: 1 });
+    expect(noop.headers.get('location')).toBeNull();
   });
 
   it('two concurrent curtailments: one wins, the other gets 409', async () => {

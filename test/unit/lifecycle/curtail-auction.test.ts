@@ -14,6 +14,10 @@ class InMemoryPublishedStoreTestDouble implements PublishedAuctionStore {
   fannedOut: { record: CurtailmentRecord; outbox: readonly OutboxEntry[] }[] = [];
   constructor(public published: PublishedAuction | undefined) {}
   async readPublished() { return this.published && structuredClone(this.published); }
+  async readCurtailmentInputs() {
+    const p = this.published && structuredClone(this.published);
+    return p && { auction: p.auction, book: p.book, dispatch: p.dispatch ?? dispatchFromResult(p.book, p.result) };
+  }
   async commitCurtailment(r: CurtailmentRecord) {
     const current = this.published!.dispatch?.version ?? 0;
     if (r.version !== current + 1) return false;

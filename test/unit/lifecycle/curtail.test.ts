@@ -4,6 +4,7 @@ import { curtail, curtailmentEventId, validateCurtailment } from '../../../lib/l
 import { curveLayers, dispatchFromResult } from '../../../lib/lifecycle/dispatch';
 import { CurtailmentNoticeSchema, CurtailmentRequestSchema, DispatchSchema } from '../../../schemas/lifecycle';
 import type { Book, CurveBid } from '../../../schemas/book';
+import type { ClearingResult } from '../../../schemas/result';
 import type { Dispatch } from '../../../schemas/lifecycle';
 import { block, book, bookAndDispatch, curve, dispatchOf, revisionsFor, shuffled } from './fixtures';
 
@@ -42,6 +43,44 @@ describe('curtail: examples', () => {
     expect(mwOf(out.dispatch, 'm2')[2]).toBe(0);
     expect(mwOf(out.dispatch, 't3')[2]).toBe(100); // the block is cut in this interval only, below its MAR
     expect(mwOf(out.dispatch, 't3')[3]).toBe(120);
+  });
+
+  it('cuts an interruptible block with the interruptible curves, by price, before a firm curve', () => {
+    // Interval 0: firm curve f1 (30 MW @40) + interruptible block ib (50 MW @80) + curve c1 (20 MW @60).
+    const fb = book([
+      { ...curve('f1', 'miner-9', [[30, 40]]), firmness: 'firm' },
+      { ...block('ib', 'tenant-8', 50, 80, 4), firmness: 'interruptible' },
+      curve('c1', 'miner-1', [[20, 60]]),
+    ]);
+    const d = dispatchOf(fb, { f1: [30, 30, 30, 30], ib: [50, 50, 50, 50], c1: [20, 20, 20, 20] });
+    // 100 dispatched, revised to 60: 40 MW of interruptible load goes, the cheapest (c1 @60) first,
+    // then 20 of the block @80; the firm curve @40 is untouched although it is the cheapest.
+    const out = curtail({ book: fb, dispatch: d, revisions: [{ index: 0, surplusMw: 60 }], noticeTime: NOW });
+    expect(mwOf(out.dispatch, 'c1')[0]).toBe(0);
+    expect(mwOf(out.dispatch, 'ib')[0]).toBe(30);
+    expect(mwOf(out.dispatch, 'f1')[0]).toBe(30);
+    // Below the firm level (revised to 20): every interruptible MW is gone, then the firm curve.
+    const low = curtail({ book: fb, dispatch: d, revisions: [{ index: 1, surplusMw: 20 }], noticeTime: NOW });
+    expect([mwOf(low.dispatch, 'c1')[1], mwOf(low.dispatch, 'ib')[1], mwOf(low.dispatch, 'f1')[1]]).toEqual([0, 0, 20]);
+  });
+
+  it('cuts firm curves and firm blocks of equal price pro rata, as one group', () => {
+    const fb = book([
+      { ...curve('f1', 'miner-9', [[30, 90], [10, 50]]), firmness: 'firm' },
+      block('t1', 'tenant-1', 60, 90, 4),
+    ]);
+    const d = dispatchOf(fb, { f1: [40, 40, 40, 40], t1: [60, 60, 60, 60] });
+    // Revised to 45: the firm curve's 10 MW @50 go first, then 45 of the 90 MW @90 (30 + 60) → half each.
+    const out = curtail({ book: fb, dispatch: d, revisions: [{ index: 2, surplusMw: 45 }], noticeTime: NOW });
+    expect(mwOf(out.dispatch, 'f1')[2]).toBeCloseTo(15, 12);
+    expect(mwOf(out.dispatch, 't1')[2]).toBeCloseTo(30, 12);
+  });
+
+  it('a book that states the default firmness curtails to the same bytes as one that does not', () => {
+    const explicit = book(b.bids.map((x) => ({ ...x, firmness: x.type === 'block' ? 'firm' as const : 'interruptible' as const })));
+    const revisions = [{ index: 2, surplusMw: 100 }, { index: 1, surplusMw: 188 }];
+    expect(JSON.stringify(curtail({ book: explicit, dispatch: d0, revisions, noticeTime: NOW })))
+      .toBe(JSON.stringify(curtail({ book: b, dispatch: d0, revisions, noticeTime: NOW })));
   });
 
   it('does nothing (no version, no notices) when the revision is not below dispatch', () => {
@@ -99,11 +138,12 @@ describe('curtail: examples', () => {
   });
 
   it('builds dispatch version 0 from a clearing result', () => {
-    const d = dispatchFromResult(book([curve('m1', 'miner-1', [[40, 70]], 1, 3), block('t3', 'tenant-3', 120, 95, 2, 1)]), {
+    const result: ClearingResult = {
       format: 'surplus-clearing/v1', auctionId: 'x', inputDigest: `sha256:${'0'.repeat(64)}`,
       intervals: [], welfare: 0, bound: 0, optimal: true, paradoxicallyRejected: [], stats: {},
       bids: [{ id: 't3', accepted: true, start: 2, ratio: 0.5 }, { id: 'm1', accepted: true, mw: [40, 12] }],
-    });
+    };
+    const d = dispatchFromResult(book([curve('m1', 'miner-1', [[40, 70]], 1, 3), block('t3', 'tenant-3', 120, 95, 2, 1)]), result);
     expect(d.bids).toEqual([{ bidId: 'm1', mw: [0, 40, 12, 0] }, { bidId: 't3', mw: [0, 0, 60, 60] }]);
   });
 });
@@ -131,15 +171,20 @@ const scenario = bookAndDispatch.chain((s) => fc.record({
   revisions: revisionsFor(s.dispatch, s.book.intervals.length), seed: fc.integer(),
 }));
 
+/** The same scenarios with some bids' firmness stated against the default (firm curves, interruptible blocks). */
+const firmnessScenario = scenario.chain((s) => fc.array(fc.constantFrom<'firm' | 'interruptible' | undefined>('firm', 'interruptible', undefined), { minLength: s.book.bids.length, maxLength: s.book.bids.length })
+  .map((f) => ({ ...s, book: { ...s.book, bids: s.book.bids.map((b, i) => (f[i] ? { ...b, firmness: f[i] } : b)) } })));
+
 /** MW removed from each (tier, price) layer of every bid in one interval. */
 function cutsAt(bk: Book, before: Dispatch, after: Dispatch, t: number) {
   const out: { bidId: string; tier: 0 | 1; price: number; before: number; after: number }[] = [];
   for (const bid of bk.bids) {
     const x = mwOf(before, bid.id)[t]!;
     const y = mwOf(after, bid.id)[t]!;
-    if (bid.type === 'block') { if (x > 0) out.push({ bidId: bid.id, tier: 1, price: bid.price, before: x, after: y }); continue; }
+    const tier = (bid.firmness ?? (bid.type === 'block' ? 'firm' : 'interruptible')) === 'firm' ? 1 : 0;
+    if (bid.type === 'block') { if (x > 0) out.push({ bidId: bid.id, tier, price: bid.price, before: x, after: y }); continue; }
     const la = new Map(curveLayers(bid as CurveBid, y).map((l) => [l.price, l.mw]));
-    for (const l of curveLayers(bid as CurveBid, x)) out.push({ bidId: bid.id, tier: 0, price: l.price, before: l.mw, after: la.get(l.price) ?? 0 });
+    for (const l of curveLayers(bid as CurveBid, x)) out.push({ bidId: bid.id, tier, price: l.price, before: l.mw, after: la.get(l.price) ?? 0 });
   }
   return out;
 }
@@ -173,8 +218,8 @@ describe('curtail: properties', () => {
     }), { numRuns: 300 });
   });
 
-  it('interruptible before firm, lowest price first, pro rata among equal prices', () => {
-    fc.assert(fc.property(scenario, (s) => {
+  it('interruptible before firm (by firmness, whatever the bid type), lowest price first, pro rata among equal prices', () => {
+    fc.assert(fc.property(firmnessScenario, (s) => {
       const out = run(s);
       for (const { index: t } of s.revisions) {
         const layers = cutsAt(s.book, s.dispatch, out.dispatch, t);
