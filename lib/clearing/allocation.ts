@@ -13,7 +13,11 @@ export class Allocation {
   /** firm block MW per interval (only tracked when the book has a firm cap) */
   readonly firmLoad: Float64Array;
 
+  /** with firm curves: each interval's curve welfare at the current loads (NaN = stale), since the two-cap fill is the costly part of a move's gain */
+  private readonly curveNow: Float64Array;
+
   constructor(readonly m: ClearingModel) {
+    this.curveNow = new Float64Array(m.firmCurves ? m.T : 0).fill(NaN);
     this.start = new Int32Array(m.blocks.length).fill(-1);
     this.ratio = new Float64Array(m.blocks.length);
     this.load = new Float64Array(m.T);
@@ -22,7 +26,7 @@ export class Allocation {
 
   clone(): Allocation {
     const a = new Allocation(this.m);
-    a.start.set(this.start); a.ratio.set(this.ratio); a.load.set(this.load); a.firmLoad.set(this.firmLoad);
+    a.start.set(this.start); a.ratio.set(this.ratio); a.load.set(this.load); a.firmLoad.set(this.firmLoad); a.curveNow.set(this.curveNow);
     return a;
   }
 
@@ -33,6 +37,13 @@ export class Allocation {
       this.load[start + k]! += ratio * blk.shape[k]!;
       if (firm) this.firmLoad[start + k]! += ratio * blk.shape[k]!;
     }
+    if (this.curveNow.length > 0) this.curveNow.fill(NaN, start, start + blk.duration);
+  }
+
+  private curveAt(t: number): number {
+    let w = this.curveNow[t]!;
+    if (Number.isNaN(w)) w = this.curveNow[t] = curveWelfareAt(this.m, t, this.load[t]!, this.firmLoad[t]!);
+    return w;
   }
 
   set(b: number, start: number, ratio: number): void {
@@ -87,7 +98,7 @@ export class Allocation {
       for (let k = 0; k < blk.duration; k++) {
         const t = start + k;
         const q = ratio * blk.shape[k]!;
-        loss += curveWelfareAt(m, t, this.load[t]!, this.firmLoad[t]!) - curveWelfareAt(m, t, this.load[t]! + q, this.firmLoad[t]! + firm * q);
+        loss += this.curveAt(t) - curveWelfareAt(m, t, this.load[t]! + q, this.firmLoad[t]! + firm * q);
       }
     }
     return ratio * blockValue(m, blk, start) - loss;
@@ -169,6 +180,7 @@ export class Allocation {
 
   /** Recomputes loads from scratch (after many incremental updates) to shed rounding drift. */
   reload(): void {
+    this.curveNow.fill(NaN);
     this.load.fill(0);
     this.firmLoad.fill(0);
     for (let b = 0; b < this.m.blocks.length; b++) {

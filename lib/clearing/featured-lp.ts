@@ -7,10 +7,12 @@ import type { Highs } from 'highs';
 import { bestReduced } from './featured-bound';
 import { prefix } from './lagrangian';
 import { solveMaster, type BlockColumn } from './master';
-import type { ClearingModel } from './model';
+import type { ClearingModel, IntervalCurve } from './model';
 
 /** Column-generation rounds on the featured LP (a deterministic budget). */
 export const FEATURED_LP_ROUNDS = 4;
+/** Curve columns per interval in the guiding LP. */
+export const FEATURED_LP_LEVELS = 48;
 
 export interface FeaturedLp { columns: BlockColumn[]; ratio: Float64Array; mu: Float64Array; nu: Float64Array; lpSolves: number; iterations: number }
 
@@ -20,8 +22,9 @@ export function solveFeaturedLp(highs: Highs, m: ClearingModel, start: readonly 
   let lpSolves = 0;
   let iterations = 0;
   let last: FeaturedLp | undefined;
+  const lpModel = coarseModel(m, FEATURED_LP_LEVELS);
   for (let round = 0; round < FEATURED_LP_ROUNDS && performance.now() < deadline; round++) {
-    const sol = solveMaster(highs, m, columns, { integer: false, timeLimitS: (deadline - performance.now()) / 1000 });
+    const sol = solveMaster(highs, lpModel, columns, { integer: false, timeLimitS: (deadline - performance.now()) / 1000 });
     lpSolves++;
     iterations += sol.iterations;
     if (!sol.solved) break;
@@ -41,4 +44,37 @@ export function solveFeaturedLp(highs: Highs, m: ClearingModel, start: readonly 
     if (added === 0) break;
   }
   return last && { ...last, lpSolves, iterations };
+}
+
+/**
+ * The model with each interval's curve levels merged into at most `n` consecutive groups (MW
+ * summed, value MW-weighted): a concave approximation of the curves, far fewer LP columns. Used
+ * only to guide (ratios, duals), never for a bound or a published number.
+ */
+export function coarseModel(m: ClearingModel, n: number): ClearingModel {
+  const coarse = (c: IntervalCurve): IntervalCurve => {
+    const L = c.value.length;
+    if (L <= n) return c;
+    const value: number[] = [];
+    const mw: number[] = [];
+    for (let g = 0; g < n; g++) {
+      const lo = Math.floor((g * L) / n);
+      const hi = Math.floor(((g + 1) * L) / n);
+      let q = 0;
+      let w = 0;
+      for (let k = lo; k < hi; k++) { q += c.mw[k]!; w += c.mw[k]! * c.value[k]!; }
+      if (q > 0) { mw.push(q); value.push(w / q); }
+    }
+    const cumMw = new Float64Array(mw.length);
+    const cumValue = new Float64Array(mw.length);
+    let a = 0;
+    let v = 0;
+    mw.forEach((q, k) => { a += q; v += q * value[k]!; cumMw[k] = a; cumValue[k] = v; });
+    return { price: Float64Array.from(value), value: Float64Array.from(value), mw: Float64Array.from(mw), cumMw, cumValue, cutoff: c.cutoff };
+  };
+  return {
+    ...m,
+    curves: m.curves.map(coarse),
+    ...(m.firmCurves ? { firmCurves: m.firmCurves.map(coarse), intCurves: m.intCurves!.map(coarse) } : {}),
+  };
 }
