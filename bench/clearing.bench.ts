@@ -64,7 +64,8 @@ async function mainBench(): Promise<void> {
   const sizes: Size[] = ['small', 'medium', 'national', ...(process.argv.includes('--stress') ? ['stress' as const] : [])];
   const self = fileURLToPath(import.meta.url);
   const rows: Row[] = [];
-  const shares = (process.env.BENCH_SHARES ?? '0.75,1.5').split(',').map(Number);
+  // BENCH_SHARES=none: only the featured books
+  const shares = (process.env.BENCH_SHARES ?? '0.75,1.5').split(',').map(Number).filter((x) => x > 0);
   const run = (size: Size, share: number, flags: string[]) => {
     process.stderr.write(`clearing ${size} at ${share}×${flags.includes('--featured') ? ', featured' : ''}…\n`);
     const out = execFileSync(process.execPath, [...process.execArgv, self, '--one', size, ...flags], {

@@ -14,7 +14,7 @@ import { publishV1, publishV2, round } from './publish-result';
 import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
 import { refineFeaturedBound } from './featured-bound';
-import { solveFeaturedLp } from './featured-lp';
+import { neighbourhoodMip, solveFeaturedLp } from './featured-lp';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
 import { bidReasons } from './reasons';
 import { indexedPrice, pricedBook } from './indexed-price';
@@ -124,6 +124,12 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
           const better = buildPrimal(m, lp.mu, lp.columns, lp.ratio, bound);
           if (better.alloc.welfare() > alloc.welfare()) alloc = better.alloc;
           stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + better.stats.evaluations;
+          const rins = neighbourhoodMip(highs, m, lp, deadline);
+          if (rins) {
+            Object.assign(stats, { rinsNodes: rins.nodes, rinsLpIterations: rins.iterations, rinsColumns: rins.columns.length });
+            const candidate = allocationFromColumns(m, rins.columns, rins.ratio);
+            if (candidate.welfare() > alloc.welfare()) alloc = candidate;
+          }
           refined = Math.min(refined, refineFeaturedBound(m, lp.mu, alloc.welfare(), FEATURED_BOUND_STEPS, lp.nu).bound);
         }
         bound = Math.min(bound, refined);

@@ -17,6 +17,7 @@ export const FEATURED_LP_LEVELS = 48;
 export interface FeaturedLp { columns: BlockColumn[]; ratio: Float64Array; mu: Float64Array; nu: Float64Array; lpSolves: number; iterations: number }
 
 export function solveFeaturedLp(highs: Highs, m: ClearingModel, start: readonly BlockColumn[], deadline: number): FeaturedLp | undefined {
+  if (start.length === 0) return undefined; // no block start worth anything: nothing to guide
   const columns = [...start];
   const seen = new Set(columns.map((c) => `${c.block}:${c.start}`));
   let lpSolves = 0;
@@ -77,4 +78,39 @@ export function coarseModel(m: ClearingModel, n: number): ClearingModel {
     curves: m.curves.map(coarse),
     ...(m.firmCurves ? { firmCurves: m.firmCurves.map(coarse), intCurves: m.intCurves!.map(coarse) } : {}),
   };
+}
+
+/** Relaxation-induced neighbourhood: at most this many block starts go to the MIP. */
+export const RINS_MAX_COLUMNS = 3_000;
+export const RINS_MAX_NODES = 50;
+export const RINS_LEVELS = 24;
+const RINS_OPTIONS = {
+  presolve: 'off',
+  mip_heuristic_run_feasibility_jump: false, mip_heuristic_run_rins: false, mip_heuristic_run_rens: false,
+  mip_heuristic_run_root_reduced_cost: false, mip_heuristic_run_zi_round: false, mip_heuristic_run_shifting: false,
+};
+
+/**
+ * Block decisions from a MIP on the neighbourhood the featured LP induces: blocks the LP rejects
+ * stay out, blocks it accepts whole at one start keep that start (accept or not), fractional
+ * blocks may take any start; on the coarse curve model, with a node budget. The caller turns the
+ * columns into an exactly evaluated, feasible allocation (allocationFromColumns).
+ */
+export function neighbourhoodMip(highs: Highs, m: ClearingModel, lp: FeaturedLp, deadline: number): { columns: BlockColumn[]; ratio: Float64Array; nodes: number; iterations: number } | undefined {
+  const total = new Float64Array(m.blocks.length);
+  const used: BlockColumn[][] = Array.from({ length: m.blocks.length }, () => []);
+  lp.columns.forEach((c, j) => {
+    if (lp.ratio[j]! > 1e-6) { total[c.block]! += lp.ratio[j]!; used[c.block]!.push(c); }
+  });
+  const columns: BlockColumn[] = [];
+  m.blocks.forEach((b, i) => {
+    if (total[i]! <= 1e-6) return;
+    if (total[i]! >= 1 - 1e-6 && used[i]!.length === 1) { columns.push(used[i]![0]!); return; }
+    for (let s = b.earliestStart; s <= b.latestStart; s++) columns.push({ block: i, start: s });
+  });
+  if (columns.length === 0 || columns.length > RINS_MAX_COLUMNS || performance.now() >= deadline) return undefined;
+  const sol = solveMaster(highs, coarseModel(m, RINS_LEVELS), columns, {
+    integer: true, maxNodes: RINS_MAX_NODES, extra: RINS_OPTIONS, timeLimitS: (deadline - performance.now()) / 1000,
+  });
+  return { columns, ratio: sol.columnRatio, nodes: sol.nodes, iterations: sol.iterations };
 }
