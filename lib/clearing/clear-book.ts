@@ -110,28 +110,27 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       await checkpoint();
       bound = relax.bound;
       Object.assign(stats, { lpSolves: relax.lpSolves, lpIterations: relax.iterations, columns: relax.columns.length });
-      const primal = buildPrimal(m, relax.mu, relax.columns, relax.lpRatio, bound);
+      // Featured books (groups, links, firm cap): the LP with their rows guides the primal instead.
+      const lp = m.featured ? solveFeaturedLp(highs, m, relax.columns, deadline) : undefined;
+      const primal = lp ? buildPrimal(m, lp.mu, lp.columns, lp.ratio, bound) : buildPrimal(m, relax.mu, relax.columns, relax.lpRatio, bound);
       alloc = primal.alloc;
       Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
       stoppedBy = relax.stoppedBy;
       if (m.featured) {
-        // The relaxation's bound ignores groups, links and the firm cap (still a bound, but loose):
-        // the extended Lagrangian, descended from the relaxation's μ, keeps them.
-        const lp = solveFeaturedLp(highs, m, relax.columns, deadline);
-        let refined = refineFeaturedBound(m, relax.mu, alloc.welfare(), FEATURED_BOUND_STEPS).bound;
         if (lp) {
           Object.assign(stats, { featuredLpSolves: lp.lpSolves, featuredLpIterations: lp.iterations });
-          const better = buildPrimal(m, lp.mu, lp.columns, lp.ratio, bound);
-          if (better.alloc.welfare() > alloc.welfare()) alloc = better.alloc;
-          stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + better.stats.evaluations;
           const rins = neighbourhoodMip(highs, m, lp, deadline);
           if (rins) {
             Object.assign(stats, { rinsNodes: rins.nodes, rinsLpIterations: rins.iterations, rinsColumns: rins.columns.length });
             const candidate = allocationFromColumns(m, rins.columns, rins.ratio);
             if (candidate.welfare() > alloc.welfare()) alloc = candidate;
           }
-          refined = Math.min(refined, refineFeaturedBound(m, lp.mu, alloc.welfare(), FEATURED_BOUND_STEPS, lp.nu).bound);
         }
+        // The relaxation's bound ignores groups, links and the firm cap (still a bound, but loose):
+        // the extended Lagrangian keeps them, descended from the relaxation's μ and the featured LP's (μ, ν).
+        const target = alloc.welfare();
+        let refined = refineFeaturedBound(m, relax.mu, target, FEATURED_BOUND_STEPS).bound;
+        if (lp) refined = Math.min(refined, refineFeaturedBound(m, lp.mu, target, FEATURED_BOUND_STEPS, lp.nu).bound);
         bound = Math.min(bound, refined);
         stats.featuredBound = 1;
       }

@@ -15,6 +15,18 @@ function mwWorth(c: IntervalCurve, v: number, strict: boolean): number {
   return lo > 0 ? c.cumMw[lo - 1]! : 0;
 }
 
+/** The highest value of a level of `c` at which the levels of ic and fc worth at least it fill `room` (−∞ if none). */
+function cutIn(c: IntervalCurve, ic: IntervalCurve, fc: IntervalCurve, firmTop: number, room: number): number {
+  let lo = 0;
+  let hi = c.value.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = c.value[mid]!;
+    if (mwWorth(ic, v, false) + Math.min(firmTop, mwWorth(fc, v, false)) >= room) hi = mid; else lo = mid + 1;
+  }
+  return lo < c.value.length ? c.value[lo]! : -Infinity;
+}
+
 const totalMw = (c: IntervalCurve) => (c.cumMw.length > 0 ? c.cumMw[c.cumMw.length - 1]! : 0);
 
 /**
@@ -28,18 +40,8 @@ export function twoCapWelfare(ic: IntervalCurve, fc: IntervalCurve, room: number
   const firmTop = Math.min(Math.max(0, Math.min(firmRoom, room)), totalMw(fc));
   const allI = totalMw(ic);
   if (allI + firmTop <= room) return curveWelfare(ic, allI) + curveWelfare(fc, firmTop);
-  const count = (v: number) => mwWorth(ic, v, false) + Math.min(firmTop, mwWorth(fc, v, false));
   // v*: the highest level value at which the levels worth at least it fill the room
-  let cut = -Infinity;
-  for (const c of [ic, fc]) {
-    let lo = 0;
-    let hi = c.value.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (count(c.value[mid]!) >= room) hi = mid; else lo = mid + 1;
-    }
-    if (lo < c.value.length) cut = Math.max(cut, c.value[lo]!);
-  }
+  const cut = Math.max(cutIn(ic, ic, fc, firmTop, room), cutIn(fc, ic, fc, firmTop, room));
   const aboveI = mwWorth(ic, cut, true);
   const aboveF = Math.min(firmTop, mwWorth(fc, cut, true));
   return curveWelfare(ic, aboveI) + curveWelfare(fc, aboveF) + (room - aboveI - aboveF) * cut;
