@@ -46,6 +46,25 @@ describe('indexed curve steps', () => {
     checkFeasible(indexed.book, a);
   });
 
+  it('the same indexed step at two hashprice values: accepted at 50, priced out at 25 (its effective price halves)', async () => {
+    const low = { hashprice: { ...HASHPRICE.hashprice, value: 25 } };
+    const hi = validateBook(market(true, HASHPRICE));
+    const lo = validateBook(market(true, low));
+    if (!hi.ok || !lo.ok) throw new Error('fixture invalid');
+    const a = await clearBook(hi.book);
+    const b = await clearBook(lo.book);
+    expect(curveResult(a, 'm-indexed').stepPrices).toEqual([107.142857, 60]);
+    expect(curveResult(b, 'm-indexed').stepPrices).toEqual([53.571429, 60]);
+    // at 50 the 40 MW indexed step (107/MWh) is above the price: fully accepted in every interval
+    expect(curveResult(a, 'm-indexed').mw.every((q) => q >= 40)).toBe(true);
+    // at 25 it bids 53.57 against m-plain's 80 and 45 and the AI block: the scarce 100 MW leave it short
+    expect(curveResult(b, 'm-indexed').mw.some((q) => q < 40)).toBe(true);
+    expect(curveResult(b, 'm-indexed').reason).toBeDefined();
+    expect(b.welfare).toBeLessThan(a.welfare);
+    checkFeasible(hi.book, a);
+    checkFeasible(lo.book, b);
+  });
+
   it('refuses a book whose indexed price is not the index price, with the field path', () => {
     const wrong = market(true, HASHPRICE);
     (wrong.bids[0] as CurveBid).steps[0]!.price = 100;
