@@ -4,7 +4,7 @@
 // a later reading of an interval replaces an earlier one (conditional writes on the reading time).
 import type { MarketDeps } from '../market/ports';
 import { isoUtc } from '../kernel/interval-time';
-import { quantum, representable } from '../../schemas/book';
+import { MIN_QUANTUM, representable } from '../../schemas/book';
 
 export interface MeterReading {
   auctionId: string;
@@ -54,7 +54,8 @@ export type RecordOutcome =
 /** Energy a reading may carry: 0..MAX_READING_MWH and storable (0 or ≥ MIN_QUANTUM, as the book's numbers). */
 export function readingMwhError(mwh: number): string | undefined {
   if (!Number.isFinite(mwh) || mwh < 0 || mwh > MAX_READING_MWH) return `energy must be 0..${MAX_READING_MWH} MWh`;
-  if (!representable(mwh)) return `energy ${quantum.message} MWh`;
+  // A literal, not quantum.message: zod takes `message` off the shared refinement options object.
+  if (!representable(mwh)) return `energy must be 0 or at least ${MIN_QUANTUM} MWh`;
   return undefined;
 }
 
