@@ -72,6 +72,8 @@ export function PublicAuctionPage({ auction: a }: { auction: PublicAuctionDetail
     intervals: a.intervalResults.map((r) => ({ start: r.start, result: { price: r.price, aiMw: r.aiMw, miningMw: r.miningMw, unallocatedMw: r.unallocatedMw }, forecast: null, revisedSurplusMw: null })),
   };
   const id = encodeURIComponent(a.id);
+  // Auctions cleared with firm capacity also publish the firm product per interval.
+  const firm = a.intervalResults.some((r) => r.firmPrice !== undefined);
   return (
     <PublicLayout title={a.id} scripts={['uPlot.iife.min.js', 'chart.js']}>
       <p><a href="/public">← Published auctions</a></p>
@@ -87,12 +89,13 @@ export function PublicAuctionPage({ auction: a }: { auction: PublicAuctionDetail
         <div id="split-chart" data-testid="split-chart" role="img" aria-label="Stacked MW per interval: AI, mining, unsold; the clearing price line. The same numbers are in the table below."></div>
         <div class="table-wrap">
           <table data-testid="public-intervals">
-            <thead><tr><th>Start (UTC)</th>{a.timeZone ? <th>Local</th> : null}<th class="num">Price</th><th class="num">AI MW</th><th class="num">Mining MW</th><th class="num">Unsold MW</th><th class="num">Curtailed MW</th></tr></thead>
+            <thead><tr><th>Start (UTC)</th>{a.timeZone ? <th>Local</th> : null}<th class="num">Price</th><th class="num">AI MW</th><th class="num">Mining MW</th><th class="num">Unsold MW</th><th class="num">Curtailed MW</th>{firm ? <><th class="num">Firm price</th><th class="num">Firm MW</th><th class="num">At-risk MW</th></> : null}</tr></thead>
             <tbody>
               {a.intervalResults.map((r) => (
                 <tr>
                   <td>{utc(r.start)}</td>{a.timeZone ? <td>{r.localStart ?? ''}</td> : null}<td class="num">{num(r.price)}</td><td class="num">{num(r.aiMw)}</td>
                   <td class="num">{num(r.miningMw)}</td><td class="num">{num(r.unallocatedMw)}</td><td class="num">{num(r.curtailedMw)}</td>
+                  {firm ? <><td class="num">{r.firmPrice === undefined ? '' : num(r.firmPrice)}</td><td class="num">{r.firmMw === undefined ? '' : num(r.firmMw)}</td><td class="num">{r.atRiskMw === undefined ? '' : num(r.atRiskMw)}</td></> : null}
                 </tr>
               ))}
             </tbody>

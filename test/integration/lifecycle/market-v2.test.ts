@@ -140,6 +140,9 @@ describe('market design v2, end to end', () => {
     const pub = (await (await h.call('GET', `/public/auctions/${auctionId}?format=csv`, { key: null })).text()).trim().split('\r\n');
     expect(pub[0]).toBe('auctionId,interval,startUtc,startLocal,currency,price,aiMw,miningMw,unallocatedMw,curtailedMw,firmPrice,firmMw,atRiskMw');
     expect(pub[1]!.split(',').slice(10).map(Number)).toEqual([result.intervals[0]!.firmPrice, result.intervals[0]!.firmMw, result.intervals[0]!.atRiskMw]);
+    // the public page shows the firm product beside the energy price
+    const html = await (await h.call('GET', `/public/auction/${auctionId}`, { key: null })).text();
+    for (const heading of ['Firm price', 'Firm MW', 'At-risk MW']) expect(html).toContain(`<th class="num">${heading}</th>`);
   });
 });
 
