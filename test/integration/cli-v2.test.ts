@@ -88,6 +88,22 @@ describe('broker CLI, market design v2, against the local broker', () => {
     expect(StoredBidSchema.array().parse(JSON.parse(run.stdout))).toHaveLength(2);
   });
 
+  it('auction show adds a firm MWh column once a forecast version gives firmMw', async () => {
+    const other = (await broker.api('POST', '/v1/auctions', OPERATOR_KEY, { status: 201, schema: AuctionSchema },
+      { zone: 'PK-NORTH', deliveryStart, intervalMinutes: 60, intervalCount: 4, gateClosure })).id;
+    await broker.api('PUT', `/v1/auctions/${other}/forecast`, OPERATOR_KEY, { status: 200, schema: ForecastSchema },
+      ['interval,surplus_mw,reserve_price', '0,100,30', '1,100,30', '2,100,30', '3,100,30'].join('\n'));
+    const plain = await cli(['auction', 'show', other], OPERATOR_KEY);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).not.toContain('firm MWh');
+    await broker.api('PUT', `/v1/auctions/${other}/forecast`, OPERATOR_KEY, { status: 200, schema: ForecastSchema },
+      ['interval,surplus_mw,reserve_price,firm_mw', '0,100,30,60', '1,100,30,70', '2,100,30,80', '3,100,30,90'].join('\n'));
+    const shown = await cli(['auction', 'show', other], OPERATOR_KEY);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/version\s+created\s+intervals\s+surplus MWh\s+firm MWh\s+used for clearing/);
+    expect(shown.stdout).toMatch(/\s400\s+300\s/); // version 2: 400 MWh of surplus, 300 of it firm
+  });
+
   it('bids list shows the terms column: blocks firm and curves interruptible by default', async () => {
     const block = file('plain-block.json', { type: 'block', mw: 50, duration: 2, earliestStart: 0, latestStart: 2, price: 50, minAcceptanceRatio: 1 });
     expect((await cli(['bid', 'submit', auctionId, block], tenantKey)).code).toBe(0);

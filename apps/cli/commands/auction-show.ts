@@ -34,8 +34,10 @@ export const auctionShow = defineCommand({
       '',
     ];
     io.stdout(lines.join('\n'));
-    io.stdout(versions.items.length === 0 ? 'no forecast yet\n' : formatTable(['version', 'created', 'intervals', 'surplus MWh', 'used for clearing'],
-      versions.items.map((v) => [v.version, instant(v.createdAt, tz), v.intervalCount, fmt(v.surplusMwh), v.usedForClearing ? 'yes' : ''])));
+    // A firm MWh column only when some version gives firmMw (market design v2), so older output is unchanged.
+    const firm = versions.items.some((v) => v.firmMwh !== undefined);
+    io.stdout(versions.items.length === 0 ? 'no forecast yet\n' : formatTable(['version', 'created', 'intervals', 'surplus MWh', ...(firm ? ['firm MWh'] : []), 'used for clearing'],
+      versions.items.map((v) => [v.version, instant(v.createdAt, tz), v.intervalCount, fmt(v.surplusMwh), ...(firm ? [v.firmMwh === undefined ? '' : fmt(v.firmMwh)] : []), v.usedForClearing ? 'yes' : ''])));
     return 0;
   },
 });
