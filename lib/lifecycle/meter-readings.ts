@@ -41,8 +41,8 @@ export const MAX_READING_MWH = 100_000;
 export interface ReadingInput { bidId: string; interval: number; mwh: number; path: string }
 
 /** Why readings were refused: a bid that is another bidder's (`not-yours`, the default), one
- * that does not exist in the auction (`unknown-bid`), or an auction already settled. */
-export type RefusalReason = 'not-yours' | 'unknown-bid' | 'settled';
+ * of another bidder or unknown in the auction (`not-yours`: one answer for both, so others' ids are never confirmed), or an auction already settled. */
+export type RefusalReason = 'not-yours' | 'settled';
 
 export type RecordOutcome =
   | { kind: 'recorded'; accepted: number; superseded: number }
@@ -123,10 +123,8 @@ async function firstForeignBid(market: MarketDeps, bidderId: string, auctionId: 
     let owner = owners.get(id);
     if (owner !== bidderId && !owners.has(id)) owner = (await market.store.bids.getBid(auctionId, id))?.bidder;
     if (owner === bidderId) continue;
-    const path = firstPath.get(id)!;
-    return owner === undefined
-      ? { kind: 'refused', reason: 'unknown-bid', errors: [{ path, message: `auction ${auctionId} has no bid ${id}` }] }
-      : { kind: 'refused', reason: 'not-yours', errors: [{ path, message: `bid ${id} is not one of your bids in auction ${auctionId}` }] };
+    // One answer whether the bid is unknown or another bidder's: never confirm others' bid ids.
+    return { kind: 'refused', reason: 'not-yours', errors: [{ path: firstPath.get(id)!, message: `no bid ${id} of yours in auction ${auctionId}` }] };
   }
   return undefined;
 }

@@ -47,8 +47,7 @@ export function meterReadingRoutes(app: ReturnType<typeof createRouter>, deps: A
       case 'invalid': throw new ProblemError(422, 'the readings do not fit the auction', out.errors);
       case 'refused':
         if (out.reason === 'settled') throw new ProblemError(409, out.errors[0]?.message ?? `auction ${id} is settled`, undefined, 'settled');
-        if (out.reason === 'unknown-bid') throw new ProblemError(422, 'a reading names a bid the auction does not have', out.errors);
-        throw new ProblemError(404, 'a reading names a bid that is not yours', out.errors);
+        throw new ProblemError(404, 'a reading names no bid of yours', out.errors);
       case 'recorded': return c.json({ auctionId: id, accepted: out.accepted, superseded: out.superseded }, 200);
     }
   });
