@@ -18,10 +18,25 @@ export async function checkParent(deps: MarketDeps, bid: BidRecord, options: { i
   if (!parent || parent.bidder !== bid.bidder) fail(unknownParent(bid.parentId));
   if (parent!.type !== 'block') fail(`"${bid.parentId}" is a curve bid: only a block can be a parent`);
   if (parent!.type === 'block' && parent!.parentId !== undefined) fail(`"${bid.parentId}" is itself linked to "${parent!.parentId}": one level of nesting only`);
+  // A child needs its parent and a group admits one of its members: sharing the group, it could never clear.
+  if (parent!.type === 'block' && bid.exclusiveGroup !== undefined && parent!.exclusiveGroup === bid.exclusiveGroup) {
+    throw invalid('the linked block\'s group is not valid', [{ path: 'exclusiveGroup', message: `"${bid.parentId}" is in group "${bid.exclusiveGroup}" too: a child needs its parent, and a group accepts only one of them` }]);
+  }
   // A block that already has children cannot become a child (that would make two levels).
   if (options.isNew) return;
   const children = await deps.store.bids.childrenOf(bid.auctionId, bid.bidder, bid.id);
   if (children.length > 0) fail(`this block is the parent of ${children.join(', ')}: a parent cannot itself be linked`);
+}
+
+/** Throws 422 (path `exclusiveGroup`) when a parent joins the group one of its children is in. */
+export async function checkGroupOfParent(deps: MarketDeps, bid: BidRecord): Promise<void> {
+  if (bid.type !== 'block' || bid.exclusiveGroup === undefined) return;
+  for (const id of await deps.store.bids.childrenOf(bid.auctionId, bid.bidder, bid.id)) {
+    const child = await deps.store.bids.getBid(bid.auctionId, id);
+    if (child?.type === 'block' && child.parentId === bid.id && child.exclusiveGroup === bid.exclusiveGroup) {
+      throw invalid('the block\'s group is not valid', [{ path: 'exclusiveGroup', message: `its child "${id}" is in group "${bid.exclusiveGroup}" too: a child needs its parent, and a group accepts only one of them` }]);
+    }
+  }
 }
 
 /** The ids of `bid`'s children (blocks whose parentId names it); none for a curve. */

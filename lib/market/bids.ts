@@ -11,7 +11,7 @@ import { conflict, forbidden, invalid, notFound, type FieldError } from './error
 import { gateOpen, requireAuction } from './auctions';
 import { workloadToMw } from './workload';
 import { zodFieldErrors } from './field-errors';
-import { checkParent, childrenOf } from './bid-links';
+import { checkGroupOfParent, checkParent, childrenOf } from './bid-links';
 
 const AUCTION_MAX_AGE_MS = 5_000;
 const GATE_CLOSED = 'the gate has closed: bids can no longer be taken or changed';
@@ -149,6 +149,7 @@ export async function patchBid(deps: MarketDeps, principal: Principal, auctionId
   if (!parsed.success) throw invalid(`the patch does not fit a ${current.type} bid`, zodFieldErrors(parsed.error.issues));
   const bid = build({ id: current.id, bidder: current.bidder, class: current.class, auctionId, createdAt: current.createdAt, updatedAt: now.toISOString() }, parsed.data, auction);
   await checkParent(deps, bid, { isNew: false });
+  await checkGroupOfParent(deps, bid);
   const outcome = await deps.store.bids.replaceBid(bid, current.updatedAt, now);
   if (outcome !== 'ok') raise(outcome, `bid ${bidId}`);
   return bid;

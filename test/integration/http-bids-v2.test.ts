@@ -119,6 +119,21 @@ describe('bids v2', () => {
     expect(links).toEqual([parent.id, parent.id]);
   });
 
+  it('a child cannot share its parent\'s exclusive group (it could never clear): 422 at exclusiveGroup, by POST or by PATCH of either', async () => {
+    const parent = await created(tenant, { ...blockBid, exclusiveGroup: 'site' });
+    const same = await problem(await post(tenant, { ...blockBid, parentId: parent.id, exclusiveGroup: 'site' }), 422);
+    expect(paths(same)).toEqual(['exclusiveGroup']);
+    const child = await created(tenant, { ...blockBid, parentId: parent.id, exclusiveGroup: 'other' });
+    expect(paths(await problem(await patch(tenant, child.id, { exclusiveGroup: 'site' }), 422))).toEqual(['exclusiveGroup']);
+    const loner = await created(tenant, blockBid);
+    const kid = await created(tenant, { ...blockBid, parentId: loner.id, exclusiveGroup: 'campus' });
+    expect(paths(await problem(await patch(tenant, loner.id, { exclusiveGroup: 'campus' }), 422))).toEqual(['exclusiveGroup']);
+    // nothing changed by the refusals
+    const stored = await h.market.store.bids.readAllBids(auctionId);
+    const group = (id: string) => { const b = stored.find((x) => x.id === id); return b?.type === 'block' ? b.exclusiveGroup : undefined; };
+    expect([group(child.id), group(loner.id), group(kid.id)]).toEqual(['other', undefined, 'campus']);
+  });
+
   it('PATCH is a merge patch: null removes parentId, exclusiveGroup and profile; mw and profile swap; the merged bid is re-validated', async () => {
     const parent = await created(tenant, blockBid);
     const child = await created(tenant, { ...blockBid, exclusiveGroup: 'g', parentId: parent.id });
