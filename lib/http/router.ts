@@ -31,6 +31,7 @@ export const problems = {
   415: describe('Unsupported media type'),
   422: describe('Does not fit the auction, or Idempotency-Key reused with another body'),
   429: describe('Rate limit exceeded; see Retry-After'),
+  503: describe('The write kept conflicting with concurrent writes after its retries; send it again'),
 } as const;
 
 export const security = [{ bearer: [] as string[] }];

@@ -24,8 +24,9 @@ export interface MeterReadingStore {
    * the readings are not closed — so the version counts every committed write, even when a later
    * chunk fails, and no reading lands after closeReadings. A reading replaces an earlier one,
    * never a later one (superseded). `settled`: a chunk met closed readings; the chunks before it
-   * are stored. */
-  putReadings(auctionId: string, readings: readonly MeterReading[]): Promise<{ written: number; superseded: number; settled?: boolean }>;
+   * are stored. `busy`: a chunk kept conflicting with other writers after its retries; the chunks
+   * before it are stored (a retry of the request completes it). */
+  putReadings(auctionId: string, readings: readonly MeterReading[]): Promise<{ written: number; superseded: number; settled?: boolean; busy?: boolean }>;
   /** Takes no more readings (idempotent): called before the first final statement is computed,
    * so a final statement never changes. Returns the meter version, final from then on. */
   closeReadings(auctionId: string): Promise<number>;
@@ -42,7 +43,7 @@ export interface ReadingInput { bidId: string; interval: number; mwh: number; pa
 
 /** Why readings were refused: a bid that is another bidder's (`not-yours`, the default), one
  * of another bidder or unknown in the auction (`not-yours`: one answer for both, so others' ids are never confirmed), or an auction already settled. */
-export type RefusalReason = 'not-yours' | 'settled';
+export type RefusalReason = 'not-yours' | 'settled' | 'busy';
 
 export type RecordOutcome =
   | { kind: 'recorded'; accepted: number; superseded: number }
@@ -85,6 +86,9 @@ export async function recordMeterReadings(
   const readings = inputs.map((r): MeterReading => ({ auctionId, bidId: r.bidId, bidderId, interval: r.interval, mwh: r.mwh, readAt, source }));
   const out = await deps.meter.putReadings(auctionId, readings);
   if (out.settled) return settledOutcome(auctionId, out.written);
+  if (out.busy) {
+    return { kind: 'refused', reason: 'busy', errors: [{ path: '', message: `other writes of auction ${auctionId}'s readings kept conflicting with this one: ${out.written} of its readings were stored; send it again (a reading replaces an earlier one of the same bid and interval)` }] };
+  }
   return { kind: 'recorded', accepted: out.written, superseded: out.superseded };
 }
 

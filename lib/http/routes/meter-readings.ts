@@ -15,7 +15,7 @@ export function meterReadingRoutes(app: ReturnType<typeof createRouter>, deps: A
   app.openapi(createRoute({
     method: 'post', path: '/v1/auctions/{id}/meter-readings', tags: ['lifecycle'], security,
     summary: 'Report metered energy per bid and interval (bidder), JSON or CSV; from gate closure until the auction is settled, a later reading replaces an earlier one',
-    description: '409 once the auction is settled (its statements are final); 422 for a bid the auction does not have (the first such reading\'s path), 404 for another bidder\'s bid. Settlement then charges the metered energy up to what was allowed; energy above it at the imbalance price, flagged as a breach (docs/lifecycle.md § Metered settlement). OpenADR VENs report the same through POST /openadr3/reports.',
+    description: '409 once the auction is settled (its statements are final); 404 (the first such reading\'s path) for a bid that is not the caller\'s, another bidder\'s or unknown alike; 503 when the write kept conflicting with concurrent ones (the readings stored so far are kept: send it again). Settlement then charges the metered energy up to what was allowed; energy above it at the imbalance price, flagged as a breach (docs/lifecycle.md § Metered settlement). OpenADR VENs report the same through POST /openadr3/reports.',
     middleware: [bidderOnly, idempotencyMiddleware(deps)] as const,
     request: {
       params: AuctionParamsSchema, headers: IdempotencyHeadersSchema,
@@ -23,7 +23,7 @@ export function meterReadingRoutes(app: ReturnType<typeof createRouter>, deps: A
     },
     responses: {
       200: { description: 'Recorded', content: { 'application/json': { schema: MeterReadingsResponseSchema } } },
-      400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415], 422: problems[422],
+      400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 415: problems[415], 422: problems[422], 503: problems[503],
     },
   }), async (c) => {
     const { id } = c.req.valid('param');
@@ -47,6 +47,7 @@ export function meterReadingRoutes(app: ReturnType<typeof createRouter>, deps: A
       case 'invalid': throw new ProblemError(422, 'the readings do not fit the auction', out.errors);
       case 'refused':
         if (out.reason === 'settled') throw new ProblemError(409, out.errors[0]?.message ?? `auction ${id} is settled`, undefined, 'settled');
+        if (out.reason === 'busy') throw new ProblemError(503, out.errors[0]?.message ?? 'busy: send the readings again', undefined, 'busy');
         throw new ProblemError(404, 'a reading names no bid of yours', out.errors);
       case 'recorded': return c.json({ auctionId: id, accepted: out.accepted, superseded: out.superseded }, 200);
     }

@@ -17,7 +17,7 @@ import { TokenBuckets } from '../rate-limit';
 import type { ProblemFieldError } from '../../../schemas/api/common';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 /** The OpenADR problem (type, title, status, detail, instance); field paths in `errors` for a 400. */
@@ -102,6 +102,7 @@ export const oadrProblems = {
   409: { description: 'Conflict', content },
   413: { description: 'Payload Too Large', content },
   429: { description: 'Too Many Requests (per-key rate limit; Retry-After)', content },
+  503: { description: 'Service Unavailable: the write kept conflicting with others; send it again', content },
 } as const;
 
 export const oadrSecurity = [{ oadrBearer: [] as string[] }];

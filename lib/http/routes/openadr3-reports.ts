@@ -16,7 +16,7 @@ export function openadr3ReportRoutes(app: OadrRouter, deps: VtnReadDeps & { mete
     request: { body: { required: true, content: { 'application/json': { schema: ReportSchema } } } },
     responses: {
       201: { description: 'Created.', content: { 'application/json': { schema: ReportSchema } } },
-      400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404], 409: oadrProblems[409],
+      400: oadrProblems[400], 401: oadrProblems[401], 429: oadrProblems[429], 403: oadrProblems[403], 404: oadrProblems[404], 409: oadrProblems[409], 503: oadrProblems[503],
     },
   }), async (c) => {
     const report = c.req.valid('json');
@@ -27,6 +27,7 @@ export function openadr3ReportRoutes(app: OadrRouter, deps: VtnReadDeps & { mete
       case 'refused':
         // Settled: the statements are final (a conflict with the auction's state, not a permission).
         if (out.reason === 'settled') throw new ProblemError(409, out.errors[0]?.message ?? 'the auction is settled', undefined, 'settled');
+        if (out.reason === 'busy') throw new ProblemError(503, out.errors[0]?.message ?? 'busy: send the report again', undefined, 'busy');
         throw new ProblemError(403, 'a resource is not one of your bids in this event\'s auction', out.errors);
       case 'not-found': throw new ProblemError(403, 'the event\'s auction is not known');
       case 'too-early': throw new ProblemError(409, `reports are taken from gate closure on (${out.gateClosure})`);

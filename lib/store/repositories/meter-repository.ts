@@ -55,7 +55,9 @@ export function createMeterRepository(table: Table): MeterReadingStore {
           if (out.reasons[0]?.failed) return { written, superseded, settled: true };
           // Readings whose item holds a later reading are superseded; the rest go again.
           const later = out.reasons.slice(1).map((r) => r.failed);
-          if (!later.some(Boolean)) throw new Error(`meter readings of auction ${auctionId}: the transaction kept conflicting with others`);
+          // Still conflicting after the retries (other writers of this auction's readings): report
+          // what is stored so far rather than fail the request with an unexplained error.
+          if (!later.some(Boolean)) return { written, superseded, busy: true };
           superseded += later.filter(Boolean).length;
           pending = pending.filter((_, k) => !later[k]);
         }

@@ -5,6 +5,7 @@
 // its response is lost (a crash between the write and its acknowledgement).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand']);
 
@@ -18,11 +19,25 @@ export interface FaultPlan {
   mode: 'before' | 'after';
   /** Item writes seen since arming (a BatchWrite counts its items, a transaction counts 1). */
   writes: number;
+  /** When set: transactions after this many go to DynamoDB no more and are cancelled with
+   * TransactionConflict on every item (as when other writers keep winning). */
+  conflictAfter?: number | undefined;
+  /** Transactions seen while conflictAfter is set. */
+  transactions?: number;
 }
 
 export function withFaults(doc: DynamoDBDocumentClient, plan: FaultPlan): DynamoDBDocumentClient {
   const send = async (command: { constructor: { name: string }; input: any }) => {
     const name = command.constructor.name;
+    if (name === 'TransactWriteCommand' && plan.conflictAfter !== undefined) {
+      plan.transactions = (plan.transactions ?? 0) + 1;
+      if (plan.transactions > plan.conflictAfter) {
+        throw new TransactionCanceledException({
+          message: 'injected conflict', $metadata: {},
+          CancellationReasons: (command.input.TransactItems as unknown[]).map(() => ({ Code: 'TransactionConflict' })),
+        });
+      }
+    }
     if (!WRITES.has(name)) return doc.send(command as never);
     if (plan.budget === undefined) {
       plan.writes += name === 'BatchWriteCommand' ? batchItems(command.input) : 1;

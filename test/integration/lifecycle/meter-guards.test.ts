@@ -144,6 +144,27 @@ describe('meter readings: bids looked up in one pass', () => {
   });
 });
 
+describe('meter readings: writes that keep conflicting with other writers', () => {
+  it('the repository reports what it stored (busy) instead of failing; the API answers 503 and stores nothing more', async () => {
+    const auctionReadings = async () => (await meter().readReadings(m.auctionId)).length;
+    const before = await auctionReadings();
+    const batch = Array.from({ length: READINGS_PER_TRANSACTION + 10 }, (_, i) => reading(`busy-${i}`, 0, 1 + i));
+    plan.conflictAfter = 1; plan.transactions = 0; // the first chunk commits, the second never wins
+    try {
+      expect(await meter().putReadings(m.auctionId, batch)).toEqual({ written: READINGS_PER_TRANSACTION, superseded: 0, busy: true });
+      expect(await auctionReadings()).toBe(before + READINGS_PER_TRANSACTION);
+      plan.conflictAfter = 0; plan.transactions = 0;
+      const res = await post(m.keys['miner-1'], { json: { readings: [{ bidId: m.bids['miner-1'], interval: 5, mwh: 3 }] } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(ProblemSchema.parse(await res.json()).detail).toMatch(/0 of its readings were stored; send it again/);
+    } finally {
+      plan.conflictAfter = undefined;
+    }
+    expect(await auctionReadings()).toBe(before + READINGS_PER_TRANSACTION);
+  });
+});
+
 describe('meter readings after settlement', () => {
   const finalText = async () => (await h.call('GET', `/v1/auctions/${m.auctionId}/settlement`)).text();
   let final = '';
