@@ -19,8 +19,16 @@ import { createRepositories, type RepositoryOptions } from './dynamodb-repositor
 import { repositoriesOf } from './dynamodb-store';
 import { tableOf } from './table';
 import { createBlobSweeper } from './repositories/blob-sweep';
+import type { StoredAuction } from './items/auction-item';
 
 const PUBLISHED: readonly AuctionStatus[] = ['cleared', 'delivering', 'settled'];
+
+/** The published files' key of an auction, or undefined until it is published (or when the pointer is incomplete). */
+function publishedKey(auction: StoredAuction['lifecycle']): { inputDigest: string; resultSha256: string; resultBytes: number } | undefined {
+  const c = auction.clearing;
+  if (!PUBLISHED.includes(auction.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return undefined;
+  return { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes };
+}
 
 export interface LifecycleStoreOptions extends RepositoryOptions {
   /** Stamps store-side times (a transition's default time); defaults to the market store's, else the system clock. */
@@ -80,9 +88,9 @@ export function createDynamoDbLifecycleStore(
       const stored = await auctions.getStored(auctionId);
       if (!stored) return { kind: 'not-found' };
       const auction = stored.lifecycle;
-      const c = auction.clearing;
-      if (!PUBLISHED.includes(auction.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return { kind: 'not-published', status: auction.status };
-      const found = await blobs.readFile(auctionId, file, { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes }, window);
+      const key = publishedKey(auction);
+      if (!key) return { kind: 'not-published', status: auction.status };
+      const found = await blobs.readFile(auctionId, file, key, window);
       if (!found) throw new Error(`published ${file} of auction ${auctionId} is incomplete`);
       return { kind: 'file', bytes: found.ref.bytes, sha256: found.ref.sha256, data: found.bytes };
     },
@@ -91,9 +99,9 @@ export function createDynamoDbLifecycleStore(
       const stored = await auctions.getStored(auctionId);
       if (!stored) return undefined;
       const auction = stored.lifecycle;
-      const c = auction.clearing;
-      if (!PUBLISHED.includes(auction.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return { auction };
-      const { bookJson, resultJson } = await blobs.readPublished(auctionId, { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes });
+      const key = publishedKey(auction);
+      if (!key) return { auction };
+      const { bookJson, resultJson } = await blobs.readPublished(auctionId, key);
       // Written before the pointer, so missing bytes mean the table was damaged, not a race.
       if (resultJson === undefined || bookJson === undefined) throw new Error(`published files of auction ${auctionId} are incomplete`);
       return { auction, files: { bookJson, resultJson, dispatchVersion: stored.dispatchVersion } };
@@ -101,9 +109,8 @@ export function createDynamoDbLifecycleStore(
 
     async readPublished(auctionId) {
       const stored = await auctions.getStored(auctionId);
-      const c = stored?.lifecycle.clearing;
-      if (!stored || !PUBLISHED.includes(stored.lifecycle.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return undefined;
-      const key = { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes };
+      const key = stored && publishedKey(stored.lifecycle);
+      if (!stored || !key) return undefined;
       const v = stored.dispatchVersion;
       const [files, dispatch] = await Promise.all([
         parsedFiles.get(`${auctionId}\n${key.inputDigest}\n${key.resultSha256}`, async () => {
@@ -123,9 +130,8 @@ export function createDynamoDbLifecycleStore(
 
     async readCurtailmentInputs(auctionId) {
       const stored = await auctions.getStored(auctionId);
-      const c = stored?.lifecycle.clearing;
-      if (!stored || !PUBLISHED.includes(stored.lifecycle.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return undefined;
-      const key = { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes };
+      const key = stored && publishedKey(stored.lifecycle);
+      if (!stored || !key) return undefined;
       const v = stored.dispatchVersion;
       const [files, dispatch] = await Promise.all([
         curtailmentFiles.get(`${auctionId}\n${key.inputDigest}\n${key.resultSha256}`, async () => {

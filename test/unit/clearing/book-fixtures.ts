@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { BlockBid, Book, BookBid, CurveBid } from '../../../schemas/book';
 import type { BlockBidResult, ClearingResult, CurveBidResult } from '../../../schemas/result';
 import { blockMwAt } from '../../../schemas/block-shape';
+import { isFirm } from './exhaustive-v2';
 
 export function book(intervals: [number, number][], bids: BookBid[], pricing: 'uniform' | 'pay-as-bid' = 'uniform'): Book {
   return {
@@ -129,7 +130,6 @@ export function checkUniformEquilibrium(b: Book, r: ClearingResult): void {
   for (const id of prb) expect(r.paradoxicallyRejected).toContain(id);
 }
 
-const isFirm = (bid: BookBid) => (bid.firmness ?? (bid.type === 'block' ? 'firm' : 'interruptible')) === 'firm';
 
 /** SPEC §1–§2 extended constraints: firm load ≤ firmMw, one accepted block per group, children only with their parent. */
 export function checkMarketV2(b: Book, r: ClearingResult): void {

@@ -6,6 +6,7 @@ import { clearBook, serializeResult } from '../../../lib/clearing';
 import type { BlockBid, Book, BookBid, CurveBid } from '../../../schemas/book';
 import { block, book, checkFeasible, checkUniformEquilibrium, curve } from './book-fixtures';
 import { blockMwAt } from '../../../schemas/block-shape';
+import { shuffled } from './exhaustive-v2';
 
 /** FC_RUNS=1000 for a deeper local run; the suite stays fast by default. */
 const RUNS = Number(process.env.FC_RUNS ?? 60);
@@ -71,17 +72,6 @@ function exhaustive(b: Book): number {
   };
   go(0, 0);
   return best;
-}
-
-function shuffled<T>(xs: T[], seed: number): T[] {
-  const out = [...xs];
-  let s = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 describe('clearing properties on random tiny books', () => {
