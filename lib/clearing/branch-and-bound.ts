@@ -20,7 +20,10 @@ export interface FullLpSolve {
   iterations: number;
 }
 
-/** The aggregated LP with all curve levels exact and one column per block start. */
+/**
+ * The aggregated LP with all the model's curve levels and one column per block start — every
+ * start, or the starts `startsOf` names (a block without any is left out: rejected).
+ */
 export class FullLp {
   readonly columns: BlockColumn[] = [];
   /** first column (in `columns`) of block b; its starts follow in order */
@@ -29,7 +32,7 @@ export class FullLp {
   private readonly levelCols: number;
   private iterationsSoFar = 0;
 
-  constructor(private readonly highs: Highs, private readonly m: ClearingModel) {
+  constructor(private readonly highs: Highs, private readonly m: ClearingModel, startsOf?: (b: number) => readonly number[]) {
     const T = m.T;
     const nb = m.blocks.length;
     this.first = new Int32Array(nb + 1);
@@ -51,9 +54,10 @@ export class FullLp {
     for (let b = 0; b < nb; b++) {
       const blk = m.blocks[b]!;
       this.first[b] = this.columns.length;
-      const conv = blk.latestStart > blk.earliestStart ? rows++ : -1;
+      const own = startsOf?.(b) ?? allStarts(blk.earliestStart, blk.latestStart);
+      const conv = own.length > 1 ? rows++ : -1;
       if (conv >= 0) rowUpper.push(1);
-      for (let s = blk.earliestStart; s <= blk.latestStart; s++) {
+      for (const s of own) {
         this.columns.push({ block: b, start: s });
         cost.push(blockValue(m, blk, s)); lower.push(0); upper.push(1);
         for (let k = 0; k < blk.duration; k++) { indices.push(s + k); values.push(blk.shape[k]!); }
@@ -104,6 +108,12 @@ export class FullLp {
   }
 
   dispose(): void { this.model.dispose(); }
+}
+
+function allStarts(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let s = from; s <= to; s++) out.push(s);
+  return out;
 }
 
 export interface BranchAndBoundResult {

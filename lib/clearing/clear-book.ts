@@ -15,6 +15,7 @@ import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
 import { refineFeaturedBound } from './featured-bound';
 import { neighbourhoodMip, solveFeaturedLp } from './featured-lp';
+import { lpDive, planDive } from './lp-dive';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
 import { bidReasons } from './reasons';
 import { indexedPrice, pricedBook } from './indexed-price';
@@ -47,6 +48,8 @@ export const BB_MAX_NODES = 1_000;
 /** Subgradient steps on the extended Lagrangian of books with groups, links or a firm cap. */
 export const FEATURED_BOUND_STEPS = 200;
 export const BB_MAX_LP_SOLVES = 40;
+/** Engine 3 dives on the LP (lp-dive.ts) only while the relative gap exceeds this: easy books keep their path. */
+export const DIVE_MIN_GAP = 1e-4;
 export const BB_MAX_ITERATIONS = 200_000;
 const OPTIMAL_REL = 1e-9;
 /**
@@ -116,6 +119,18 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       alloc = primal.alloc;
       Object.assign(stats, { heuristicMoves: primal.stats.moves, heuristicEvaluations: primal.stats.evaluations });
       stoppedBy = relax.stoppedBy;
+      // Engine 3: where the gap stays open (block competition), dive on the LP for other block decisions.
+      if (generation >= 3 && !m.featured && bound - alloc.welfare() > DIVE_MIN_GAP * Math.max(1, Math.abs(bound))) {
+        const plan = planDive(m, relax.columns, relax.lpRatio, alloc.start);
+        const dive = lpDive(highs, m, plan.startsOf, plan.shape, deadline);
+        await checkpoint();
+        if (dive) {
+          Object.assign(stats, { diveColumns: dive.columns.length, diveLpSolves: dive.lpSolves, diveLpIterations: dive.iterations });
+          const candidate = buildPrimal(m, dive.mu, dive.columns, dive.ratio, bound);
+          stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + candidate.stats.evaluations;
+          if (candidate.alloc.welfare() > alloc.welfare()) alloc = candidate.alloc;
+        }
+      }
       if (m.featured) {
         if (lp) {
           Object.assign(stats, { featuredLpSolves: lp.lpSolves, featuredLpIterations: lp.iterations });

@@ -3,10 +3,10 @@
 // CLI's --engine). Results of version 1 carry no `stats.engine`; later versions name themselves.
 import { z } from 'zod';
 
-export const ENGINE_VERSIONS = ['surplus-clearing-engine/1', 'surplus-clearing-engine/2'] as const;
+export const ENGINE_VERSIONS = ['surplus-clearing-engine/1', 'surplus-clearing-engine/2', 'surplus-clearing-engine/3'] as const;
 export const EngineVersionSchema = z.enum(ENGINE_VERSIONS);
 export type EngineVersion = z.infer<typeof EngineVersionSchema>;
-export const CURRENT_ENGINE: EngineVersion = 'surplus-clearing-engine/2';
+export const CURRENT_ENGINE: EngineVersion = 'surplus-clearing-engine/3';
 
 /** The version number, for "from version N on" decisions inside the engine. */
 export function engineGeneration(v: EngineVersion): number {

@@ -31,6 +31,19 @@ const V1_GENERATED: { options: GeneratorOptions; sha256: string }[] = [
   { options: { seed: 2, intervals: 24, intervalMinutes: 60, miners: 60, blocks: 25, pricing: 'pay-as-bid', blockShare: 3 }, sha256: 'f9b88480d3ce13b0ee40a03df959088175a937ae2f6da3632d63b1b99b812410' },
 ];
 
+/**
+ * sha256 of version-2 results, recorded on main before version 3 existed: the sample book and
+ * generated books, among them books in the competitive regime where version 3 dives on the LP
+ * and finds more welfare (the last three).
+ */
+const V2_SAMPLE_SHA256 = '8fa46f95f7cb0a08182ce340303a763bdad22237a40947b703daf0a61f6127a5';
+const V2_GENERATED: { options: GeneratorOptions; sha256: string; welfare: number }[] = [
+  { options: { seed: 1, intervals: 24, intervalMinutes: 60, miners: 60, blocks: 25, blockShare: 1.5 }, sha256: '436c2ea11791fbc4670309c813851ca0fcc6f345d9b95dcbf9760c8a296eb719', welfare: 6137470.06754 },
+  { options: { seed: 4, intervals: 96, intervalMinutes: 15, miners: 2000, blocks: 300, blockShare: 1.5 }, sha256: '9d92c49e2671318f01b7311928f0a14266e5bbabca37670c1a90c0063d419a89', welfare: 7389389.140073 },
+  { options: { seed: 5, intervals: 96, intervalMinutes: 15, miners: 600, blocks: 120, blockShare: 1.5 }, sha256: '3e5d3fd9b41c13083e7c1fb5a96ceef0d1b54092a4f544ede06869b9ebca3841', welfare: 7775710.994168 },
+  { options: { seed: 6, intervals: 96, intervalMinutes: 15, miners: 600, blocks: 120, blockShare: 3, pricing: 'pay-as-bid' }, sha256: 'c56672575ee5deec4994d0aea2c67f35d8f09f64172c5d30ab10257d0f19bb34', welfare: 7842786.487785 },
+];
+
 describe('engine versions', () => {
   const sampleBook = valid(JSON.parse(read('../../../docs/sample-book.json')));
 
@@ -50,6 +63,24 @@ describe('engine versions', () => {
     const result = await clearBook(valid(generateBook(options)), { engine: 'surplus-clearing-engine/1' });
     expect(result.stats.engine).toBeUndefined();
     expect(sha256(serializeResult(result))).toBe(expected);
+  });
+
+  it('replays the version-2 result of the sample book with version 2 selected', async () => {
+    const result = await clearBook(sampleBook, { engine: 'surplus-clearing-engine/2' });
+    expect(result.stats.engine).toBe('surplus-clearing-engine/2');
+    expect(sha256(serializeResult(result))).toBe(V2_SAMPLE_SHA256);
+  });
+
+  it.each(V2_GENERATED.map((g, i) => ({ ...g, i })))('replays the version-2 result of generated book $i, and version 3 does no worse', async ({ options, sha256: expected, welfare }) => {
+    const book = valid(generateBook(options));
+    const v2 = await clearBook(book, { engine: 'surplus-clearing-engine/2' });
+    expect(sha256(serializeResult(v2))).toBe(expected);
+    expect(v2.welfare).toBe(welfare);
+    const v3 = await clearBook(book);
+    expect(v3.stats.engine).toBe('surplus-clearing-engine/3');
+    expect(v3.welfare).toBeGreaterThanOrEqual(v2.welfare);
+    expect(v3.bound).toBeLessThanOrEqual(v2.bound);
+    if (v2.stats.method === 'lagrangian') expect(v3.welfare).toBeGreaterThan(v2.welfare); // the dive pays on these books
   });
 
   it('a current result names its engine version, and replays with the version it names', async () => {

@@ -91,7 +91,8 @@ export function checkReasonsV2(b: Book, r: ClearingResult): void {
         expect(res.shortfall).toBeCloseTo(-best, 1);
         break;
       case 'paradoxically-rejected':
-        expect(r.paradoxicallyRejected).toContain(bid.id);
+        // The list is uniform pricing's (SPEC §2); under pay-as-bid it stays empty and the reason alone tells.
+        if (b.auction.pricing === 'uniform') expect(r.paradoxicallyRejected).toContain(bid.id);
         expect(res.foregone).toBeCloseTo(Math.max(0, best), 1);
         break;
       // no firm room left where it would run — or, for any block, no room at all at its smallest size
@@ -108,8 +109,8 @@ export function checkReasonsV2(b: Book, r: ClearingResult): void {
       case 'marginal': expect(res.accepted).toBe(true); break;
       default: throw new Error(`unexpected reason ${String(res.reason)} for block ${bid.id}`);
     }
-    // a rejected block that would gain is listed, unless a group, its parent or firm capacity keeps it out
-    if (!res.accepted && best > 1e-3 && !['parent-rejected', 'exclusive-group', 'firm-capacity'].includes(res.reason!)) expect(r.paradoxicallyRejected).toContain(bid.id);
+    // a rejected block that would gain is listed (uniform pricing), unless a group, its parent or firm capacity keeps it out
+    if (b.auction.pricing === 'uniform' && !res.accepted && best > 1e-3 && !['parent-rejected', 'exclusive-group', 'firm-capacity'].includes(res.reason!)) expect(r.paradoxicallyRejected).toContain(bid.id);
   }
 }
 

@@ -56,7 +56,7 @@ describe('broker clear', () => {
     expect(out.stdout).toBe(stored);
     const current = memoryIo({ 'book.json': bookText });
     expect(await main(['clear', 'book.json'], current.io)).toBe(0);
-    expect(JSON.parse(current.out.stdout).stats.engine).toBe('surplus-clearing-engine/2');
+    expect(JSON.parse(current.out.stdout).stats.engine).toBe('surplus-clearing-engine/3');
   });
 
   const broken = (mutate: (b: any) => void) => {
@@ -95,7 +95,7 @@ describe('broker clear', () => {
       [['clear'], {}, 2, /missing BOOK.json/],
       [['clear', 'x.json', '--time-limit', '-1'], {}, 2, /--time-limit needs a positive number/],
       [['clear', 'x.json', '--fast'], {}, 2, /unknown option --fast/],
-      [['clear', 'x.json', '--engine', 'surplus-clearing-engine/9'], {}, 2, /--engine needs one of surplus-clearing-engine\/1, surplus-clearing-engine\/2, got surplus-clearing-engine\/9/],
+      [['clear', 'x.json', '--engine', 'surplus-clearing-engine/9'], {}, 2, /--engine needs one of surplus-clearing-engine\/1, surplus-clearing-engine\/2, surplus-clearing-engine\/3, got surplus-clearing-engine\/9/],
       [['frobnicate'], {}, 2, /unknown command "frobnicate"/],
       [['clear', 'missing.json'], {}, 1, /cannot read missing.json/],
     ];

@@ -1,0 +1,119 @@
+// LP-guided diving (engine 3), for books whose block decisions the relaxation leaves far from
+// integral — the oversubscribed regime. One LP over a coarse curve model and the candidate block
+// starts; at each step the fractional blocks the LP holds most of (at their strongest start) are
+// fixed there with a ratio in [MAR, 1], and the LP is solved again (bounds only change, so the
+// dual simplex warm-starts), until no block is fractional. The final LP is integral in the block
+// decisions; the caller turns it into an exactly evaluated allocation and improves it by local
+// search. A heuristic only: nothing here is a bound.
+import type { Highs } from 'highs';
+import { FullLp, type FullLpSolve } from './branch-and-bound';
+import { coarseModel } from './featured-lp';
+import { FREE, REJECTED } from './lagrangian';
+import type { BlockColumn } from './master';
+import type { ClearingModel } from './model';
+
+/** How a dive goes: curve levels per interval in its LP (a guide: the allocation is evaluated exactly), and the share of the fractional blocks fixed per step (at least one). */
+export interface DiveShape { levels: number; batch: number }
+/**
+ * A careful dive (all starts of the blocks in play, fine curves, small steps) while its LP stays
+ * small; on larger books a quick one over the relaxation's starts. Chosen by measurement on the
+ * benchmark's competitive books (docs/benchmarks.md).
+ */
+export const CAREFUL_DIVE: DiveShape = { levels: 24, batch: 0.1 };
+export const QUICK_DIVE: DiveShape = { levels: 12, batch: 0.5 };
+/** Block columns up to which the careful dive is affordable. */
+export const CAREFUL_MAX_COLUMNS = 6_000;
+/** Deterministic budgets: LP solves and simplex iterations of one dive. */
+export const DIVE_MAX_LP_SOLVES = 300;
+export const DIVE_MAX_ITERATIONS = 60_000;
+const INTEGRAL = 1e-7;
+
+export interface DiveResult { columns: BlockColumn[]; ratio: Float64Array; mu: Float64Array; lpSolves: number; iterations: number; complete: boolean }
+
+/**
+ * Dives from the LP over `startsOf(b)` for every block (blocks without starts stay rejected).
+ * Undefined when the root LP fails or the deadline passes before it.
+ */
+export function lpDive(highs: Highs, m: ClearingModel, startsOf: (b: number) => readonly number[], shape: DiveShape, deadline: number): DiveResult | undefined {
+  if (performance.now() >= deadline) return undefined;
+  const lp = new FullLp(highs, coarseModel(m, shape.levels), startsOf);
+  try {
+    let lpSolves = 0;
+    let iterations = 0;
+    const solve = (): FullLpSolve => {
+      const sol = lp.solve((deadline - performance.now()) / 1000, Math.max(1, DIVE_MAX_ITERATIONS - iterations));
+      lpSolves++;
+      iterations += sol.iterations;
+      return sol;
+    };
+    let sol = solve();
+    if (!sol.ok) return undefined;
+    const fixed = new Uint8Array(m.blocks.length);
+    let complete = false;
+    while (lpSolves < DIVE_MAX_LP_SOLVES && iterations < DIVE_MAX_ITERATIONS && performance.now() < deadline) {
+      const frac = fractionalBlocks(m, lp, sol.ratio, fixed);
+      if (frac.length === 0) { complete = true; break; }
+      const batch = frac.slice(0, Math.max(1, Math.floor(frac.length * shape.batch)));
+      for (const f of batch) { lp.setDomain(f.block, f.start); fixed[f.block] = 1; }
+      let next = solve();
+      if (!next.ok) {
+        // The batch does not fit together at its MARs: keep only its strongest block, else reject it.
+        for (const f of batch.slice(1)) { lp.setDomain(f.block, FREE); fixed[f.block] = 0; }
+        next = solve();
+        if (!next.ok) { lp.setDomain(batch[0]!.block, REJECTED); next = solve(); }
+        if (!next.ok) break; // a budget or the deadline: the last LP still guides
+      }
+      sol = next;
+    }
+    return { columns: lp.columns, ratio: sol.ratio, mu: sol.mu, lpSolves, iterations, complete };
+  } finally {
+    lp.dispose();
+  }
+}
+
+/**
+ * The unfixed blocks the LP splits (over starts, or below MAR at one), strongest first: the
+ * largest ratio at one start, ties by block index (deterministic).
+ */
+function fractionalBlocks(m: ClearingModel, lp: FullLp, ratio: Float64Array, fixed: Uint8Array): { block: number; start: number; ratio: number }[] {
+  const out: { block: number; start: number; ratio: number }[] = [];
+  for (let b = 0; b < m.blocks.length; b++) {
+    if (fixed[b]) continue;
+    let total = 0;
+    let used = 0;
+    let best = 0;
+    let start = -1;
+    for (let j = lp.first[b]!; j < lp.first[b + 1]!; j++) {
+      const r = ratio[j]!;
+      if (r <= INTEGRAL) continue;
+      total += r; used++;
+      if (r > best) { best = r; start = lp.columns[j]!.start; }
+    }
+    if (total <= INTEGRAL || (used === 1 && best >= m.blocks[b]!.mar - INTEGRAL)) continue;
+    out.push({ block: b, start, ratio: best });
+  }
+  return out.sort((x, y) => y.ratio - x.ratio || x.block - y.block);
+}
+
+/**
+ * The dive for this book and the starts it may use. Quick: the starts the relaxation generated and
+ * the incumbent's. Careful: every start of each block the relaxation or the incumbent uses (the
+ * others keep theirs), if that stays within CAREFUL_MAX_COLUMNS.
+ */
+export function planDive(m: ClearingModel, columns: readonly BlockColumn[], lpRatio: Float64Array, incumbentStart: Int32Array): { shape: DiveShape; startsOf: (b: number) => number[] } {
+  const starts: Set<number>[] = m.blocks.map(() => new Set<number>());
+  const inPlay = new Uint8Array(m.blocks.length);
+  columns.forEach((c, j) => { starts[c.block]!.add(c.start); if ((lpRatio[j] ?? 0) > INTEGRAL) inPlay[c.block] = 1; });
+  incumbentStart.forEach((s, b) => { if (s >= 0) { starts[b]!.add(s); inPlay[b] = 1; } });
+  const quick = starts.map((s) => [...s].sort((x, y) => x - y));
+  let wide = 0;
+  m.blocks.forEach((blk, b) => { wide += inPlay[b] ? blk.latestStart - blk.earliestStart + 1 : quick[b]!.length; });
+  if (wide > CAREFUL_MAX_COLUMNS) return { shape: QUICK_DIVE, startsOf: (b) => quick[b]! };
+  const careful = m.blocks.map((blk, b) => {
+    if (!inPlay[b]) return quick[b]!;
+    const all: number[] = [];
+    for (let s = blk.earliestStart; s <= blk.latestStart; s++) all.push(s);
+    return all;
+  });
+  return { shape: CAREFUL_DIVE, startsOf: (b) => careful[b]! };
+}
