@@ -37,7 +37,7 @@ export const sameBook = (a: BookSpec, b: BookSpec) =>
 export function specLabel(s: BookSpec): string {
   const z = BOOK_SIZES[s.size];
   const blocks = s.blocks ?? z.blocks;
-  const doubled = blocks === 2 * z.blocks ? ' (doubled)' : blocks !== z.blocks ? ` (size's ${z.blocks.toLocaleString('en-US')})` : '';
+  const doubled = blocks === 2 * z.blocks ? ' (doubled at 3×)' : blocks !== z.blocks ? ` (size's ${z.blocks.toLocaleString('en-US')})` : '';
   return `${s.size}: ${z.intervals} × ${z.intervalMinutes} min, ${z.miners.toLocaleString('en-US')} miners, ${blocks.toLocaleString('en-US')} blocks${doubled}`;
 }
 
@@ -58,7 +58,7 @@ export function competitiveTables(rows: readonly (MeasuredRow & { reused?: boole
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|',
     ...rows.map((r) => `| ${specLabel(r.spec)}${r.reused ? ' ‡' : ''} | ${r.spec.share}× | ${r.spec.pricing ?? 'uniform'} | ${fmt(r.medianMs, 1)} | ${fmt(r.coldMs, 0)} | ${fmt(r.rssMb, 0)} | ${fmt(r.welfare, 2)} | ${fmt(r.bound, 2)} | ${r.gapPct.toFixed(5)} | ${r.optimal} | ${String(r.stats.method)} | ${String(r.stats.stoppedBy)} |`),
   ];
-  if (rows.some((r) => r.reused)) lines.push('', '‡ the same book as the AI-demand row of the table above: its measurement, not a second one');
+  if (rows.some((r) => r.reused)) lines.push('', '‡ the same book as its row in the table above: that measurement, not a second one');
   if (naive.length === 0) return lines;
   lines.push(
     '',
