@@ -124,8 +124,10 @@ async function mainBench(): Promise<void> {
       }
     }
   }
+  const head = `clearing benchmark — ${new Date().toISOString()} — node ${process.version}, ${RUNS} warm runs (median), 1 cold run`;
   const lines = [
-    `clearing benchmark — ${new Date().toISOString()} — node ${process.version}, ${RUNS} warm runs (median), 1 cold run`,
+    head,
+    ...(rows.length === 0 ? [] : [
     '',
     '| book | AI demand | miners | blocks | median ms | cold ms | peak RSS MB | welfare | bound | gap % | optimal | method | stopped by |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|',
@@ -138,6 +140,7 @@ async function mainBench(): Promise<void> {
       const diff = n.welfare === null || !Number.isFinite(n.welfare) ? 'naive has no solution' : `${r.welfare >= n.welfare ? '+' : ''}${(((r.welfare - n.welfare) / Math.abs(n.welfare)) * 100).toFixed(5)}`;
       return `| ${r.size} | ${fmt(n.ms, 0)}${n.capped ? ` (capped at ${NAIVE_CAP_S} s)` : ''} | ${n.status} | ${fmt(n.cols)} | ${fmt(n.welfare, 2)} | ${diff} | ${n.capped ? '≥ ' : ''}${fmt(n.ms / r.medianMs, 1)}× |`;
     }),
+    ]),
     ...(competitive.length ? ['', ...competitiveTables(competitive, naive)] : []),
     '',
     'runs (ms): ' + [...rows, ...competitive.filter((r) => !r.reused)].map((r) => `${r.size}${r.featured ? ' featured' : ''} ${r.share}×${r.blocks !== BOOK_SIZES[r.size].blocks ? ` ${r.blocks} blocks` : ''}${r.spec.pricing === 'pay-as-bid' ? ' pay-as-bid' : ''} [${r.runsMs.map((x) => x.toFixed(0)).join(', ')}]`).join('; '),

@@ -64,7 +64,9 @@ export function competitiveTables(rows: readonly (MeasuredRow & { reused?: boole
     '',
     '| book | naive HiGHS ms | naive status | naive columns / rows | naive welfare | naive dual bound | naive gap % | engine welfare | engine − naive (%) | engine bound − naive bound (%) |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...naive.map(({ spec, result: n }) => {
+    ...naive.map(({ spec, result }) => {
+      // NaN and ±Infinity (no incumbent, no bound) arrive from the child's JSON as null
+      const n = { ...result, welfare: Number(result.welfare ?? NaN), dualBound: Number(result.dualBound ?? NaN) };
       const e = rows.find((r) => sameBook(r.spec, spec));
       const naiveGap = ((n.dualBound - n.welfare) / Math.max(1, Math.abs(n.dualBound))) * 100;
       const diff = !e ? NaN : ((e.welfare - n.welfare) / Math.abs(n.welfare)) * 100;
