@@ -2,6 +2,8 @@
 // day/night profile, reserve $28–42/MWh, miner step curves (1–5 steps, $20–135/MWh), AI blocks
 // ($70–320/MWh, 1–12 h, half with flexible starts up to 6 h, MAR 1/0.5/0.25). Sizes scale so that
 // miners ask for ~3× the surplus and blocks for ~0.75× its energy, whatever the bid counts.
+// Horizons longer than a day (the `week` size, 672 × 15 min) repeat the day/night profile (hour of
+// day = hour modulo 24); miner windows and block start windows always stay inside the horizon.
 import type { Book, BookBid } from '../schemas/book';
 
 export interface GeneratorOptions {
@@ -20,6 +22,8 @@ export const BOOK_SIZES = {
   medium: { intervals: 96, intervalMinutes: 15, miners: 2_000, blocks: 300 },
   national: { intervals: 96, intervalMinutes: 15, miners: 20_000, blocks: 2_000 },
   stress: { intervals: 96, intervalMinutes: 15, miners: 200_000, blocks: 20_000 },
+  /** issue 15's week: 7 days of 15 min (the schema's maximum of 672 intervals) */
+  week: { intervals: 672, intervalMinutes: 15, miners: 2_000, blocks: 1_000 },
 } as const;
 
 /** mulberry32: small, fast, seeded. */
@@ -45,7 +49,7 @@ export function generateBook(o: GeneratorOptions): Book {
   const T = o.intervals;
   const perHour = 60 / o.intervalMinutes;
   const intervals = Array.from({ length: T }, (_, t) => {
-    const hour = t / perHour;
+    const hour = (t / perHour) % 24; // hour of day; the one-day sizes never wrap, so their books are unchanged
     const day = Math.cos((2 * Math.PI * (hour - 13)) / 24); // solar midday surplus peak
     const surplus = Math.min(2000, Math.max(1000, 1500 + 450 * day + (r() - 0.5) * 100));
     const reserve = Math.min(42, Math.max(28, 35 - 5 * day + (r() - 0.5) * 4));
