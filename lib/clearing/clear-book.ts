@@ -15,7 +15,7 @@ import { buildPrimal } from './primal';
 import { lagrangianBound } from './lagrangian';
 import { refineFeaturedBound } from './featured-bound';
 import { neighbourhoodMip, solveFeaturedLp } from './featured-lp';
-import { lpDive, planDive } from './lp-dive';
+import { diveForBetter } from './lp-dive';
 import { computePrices, paradoxicallyRejected, removeParadoxicallyAccepted } from './pricing';
 import { bidReasons } from './reasons';
 import { indexedPrice, pricedBook } from './indexed-price';
@@ -121,15 +121,11 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       stoppedBy = relax.stoppedBy;
       // Engine 3: where the gap stays open (block competition), dive on the LP for other block decisions.
       if (generation >= 3 && !m.featured && bound - alloc.welfare() > DIVE_MIN_GAP * Math.max(1, Math.abs(bound))) {
-        const plan = planDive(m, relax.columns, relax.lpRatio, alloc.start);
-        const dive = lpDive(highs, m, plan.startsOf, plan.shape, deadline);
+        const dived = diveForBetter(highs, m, relax, alloc, bound, DIVE_MIN_GAP, deadline);
         await checkpoint();
-        if (dive) {
-          Object.assign(stats, { diveColumns: dive.columns.length, diveLpSolves: dive.lpSolves, diveLpIterations: dive.iterations });
-          const candidate = buildPrimal(m, dive.mu, dive.columns, dive.ratio, bound);
-          stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + candidate.stats.evaluations;
-          if (candidate.alloc.welfare() > alloc.welfare()) alloc = candidate.alloc;
-        }
+        Object.assign(stats, { dives: dived.dives, diveLpSolves: dived.lpSolves, diveLpIterations: dived.iterations });
+        stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + dived.evaluations;
+        alloc = dived.alloc;
       }
       if (m.featured) {
         if (lp) {

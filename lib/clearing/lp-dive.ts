@@ -11,19 +11,30 @@ import { coarseModel } from './featured-lp';
 import { FREE, REJECTED } from './lagrangian';
 import type { BlockColumn } from './master';
 import type { ClearingModel } from './model';
+import type { Allocation } from './allocation';
+import { buildPrimal } from './primal';
 
-/** How a dive goes: curve levels per interval in its LP (a guide: the allocation is evaluated exactly), and the share of the fractional blocks fixed per step (at least one). */
-export interface DiveShape { levels: number; batch: number }
 /**
- * A careful dive (all starts of the blocks in play, fine curves, small steps) while its LP stays
- * small; on larger books a quick one over the relaxation's starts. Chosen by measurement on the
- * benchmark's competitive books (docs/benchmarks.md).
+ * How a dive goes: curve levels per interval in its LP (a guide: the allocation is evaluated
+ * exactly), the share of the fractional blocks fixed per step (at least one), and the starts it may
+ * use — those the relaxation generated plus the incumbent's, or every start of each block the
+ * relaxation or the incumbent uses.
  */
-export const CAREFUL_DIVE: DiveShape = { levels: 24, batch: 0.1 };
-export const QUICK_DIVE: DiveShape = { levels: 12, batch: 0.5 };
-/** Block columns up to which the careful dive is affordable. */
-export const CAREFUL_MAX_COLUMNS = 6_000;
-/** Deterministic budgets: LP solves and simplex iterations of one dive. */
+export interface DiveShape { levels: number; batch: number; starts: 'relaxation' | 'in-play' }
+/**
+ * Dives differ in which good allocation they reach, and none was best on every competitive
+ * benchmark book (docs/benchmarks.md), so books whose LP stays small get three, each from the
+ * best allocation so far; larger books one quick dive.
+ */
+export const SMALL_BOOK_DIVES: readonly DiveShape[] = [
+  { levels: 24, batch: 0.25, starts: 'in-play' },
+  { levels: 12, batch: 0.5, starts: 'relaxation' },
+  { levels: 24, batch: 0.1, starts: 'in-play' },
+];
+export const LARGE_BOOK_DIVES: readonly DiveShape[] = [{ levels: 12, batch: 0.5, starts: 'relaxation' }];
+/** Block columns (every start of the blocks in play) up to which a book counts as small. */
+export const SMALL_BOOK_MAX_COLUMNS = 6_000;
+/** Deterministic budgets of one dive: LP solves and simplex iterations. */
 export const DIVE_MAX_LP_SOLVES = 300;
 export const DIVE_MAX_ITERATIONS = 60_000;
 const INTEGRAL = 1e-7;
@@ -95,25 +106,53 @@ function fractionalBlocks(m: ClearingModel, lp: FullLp, ratio: Float64Array, fix
   return out.sort((x, y) => y.ratio - x.ratio || x.block - y.block);
 }
 
-/**
- * The dive for this book and the starts it may use. Quick: the starts the relaxation generated and
- * the incumbent's. Careful: every start of each block the relaxation or the incumbent uses (the
- * others keep theirs), if that stays within CAREFUL_MAX_COLUMNS.
- */
-export function planDive(m: ClearingModel, columns: readonly BlockColumn[], lpRatio: Float64Array, incumbentStart: Int32Array): { shape: DiveShape; startsOf: (b: number) => number[] } {
+/** The dives for this book (SMALL_BOOK_DIVES or LARGE_BOOK_DIVES). */
+export function divesFor(m: ClearingModel, columns: readonly BlockColumn[], lpRatio: Float64Array, incumbentStart: Int32Array): readonly DiveShape[] {
+  const { relaxation, inPlay } = startSets(m, columns, lpRatio, incumbentStart);
+  let wide = 0;
+  m.blocks.forEach((blk, b) => { wide += inPlay[b] ? blk.latestStart - blk.earliestStart + 1 : relaxation[b]!.length; });
+  return wide <= SMALL_BOOK_MAX_COLUMNS ? SMALL_BOOK_DIVES : LARGE_BOOK_DIVES;
+}
+
+/** The starts a dive of this shape may use, block by block. */
+export function diveStarts(m: ClearingModel, shape: DiveShape, columns: readonly BlockColumn[], lpRatio: Float64Array, incumbentStart: Int32Array): (b: number) => number[] {
+  const { relaxation, inPlay } = startSets(m, columns, lpRatio, incumbentStart);
+  if (shape.starts === 'relaxation') return (b) => relaxation[b]!;
+  const all = m.blocks.map((blk, b) => {
+    if (!inPlay[b]) return relaxation[b]!;
+    const out: number[] = [];
+    for (let s = blk.earliestStart; s <= blk.latestStart; s++) out.push(s);
+    return out;
+  });
+  return (b) => all[b]!;
+}
+
+function startSets(m: ClearingModel, columns: readonly BlockColumn[], lpRatio: Float64Array, incumbentStart: Int32Array): { relaxation: number[][]; inPlay: Uint8Array } {
   const starts: Set<number>[] = m.blocks.map(() => new Set<number>());
   const inPlay = new Uint8Array(m.blocks.length);
   columns.forEach((c, j) => { starts[c.block]!.add(c.start); if ((lpRatio[j] ?? 0) > INTEGRAL) inPlay[c.block] = 1; });
   incumbentStart.forEach((s, b) => { if (s >= 0) { starts[b]!.add(s); inPlay[b] = 1; } });
-  const quick = starts.map((s) => [...s].sort((x, y) => x - y));
-  let wide = 0;
-  m.blocks.forEach((blk, b) => { wide += inPlay[b] ? blk.latestStart - blk.earliestStart + 1 : quick[b]!.length; });
-  if (wide > CAREFUL_MAX_COLUMNS) return { shape: QUICK_DIVE, startsOf: (b) => quick[b]! };
-  const careful = m.blocks.map((blk, b) => {
-    if (!inPlay[b]) return quick[b]!;
-    const all: number[] = [];
-    for (let s = blk.earliestStart; s <= blk.latestStart; s++) all.push(s);
-    return all;
-  });
-  return { shape: CAREFUL_DIVE, startsOf: (b) => careful[b]! };
+  return { relaxation: starts.map((s) => [...s].sort((x, y) => x - y)), inPlay };
+}
+
+/**
+ * Runs this book's dives in order, each from the best allocation so far, each followed by the
+ * local search; the best allocation found (the incumbent when no dive beats it).
+ */
+export function diveForBetter(
+  highs: Highs, m: ClearingModel, relax: { columns: readonly BlockColumn[]; lpRatio: Float64Array },
+  incumbent: Allocation, bound: number, minGap: number, deadline: number,
+): { alloc: Allocation; dives: number; lpSolves: number; iterations: number; evaluations: number } {
+  let alloc = incumbent;
+  const out = { dives: 0, lpSolves: 0, iterations: 0, evaluations: 0 };
+  for (const shape of divesFor(m, relax.columns, relax.lpRatio, alloc.start)) {
+    if (bound - alloc.welfare() <= minGap * Math.max(1, Math.abs(bound))) break;
+    const dive = lpDive(highs, m, diveStarts(m, shape, relax.columns, relax.lpRatio, alloc.start), shape, deadline);
+    if (!dive) break;
+    out.dives++; out.lpSolves += dive.lpSolves; out.iterations += dive.iterations;
+    const candidate = buildPrimal(m, dive.mu, dive.columns, dive.ratio, bound);
+    out.evaluations += candidate.stats.evaluations;
+    if (candidate.alloc.welfare() > alloc.welfare()) alloc = candidate.alloc;
+  }
+  return { alloc, ...out };
 }
