@@ -3,7 +3,8 @@
 import type { Book } from '../../schemas/book';
 import { RESULT_FORMAT, type ClearingResult } from '../../schemas/result';
 import { Allocation, allocationFromColumns } from './allocation';
-import { branchAndBound, FullLp } from './branch-and-bound';
+import { branchAndBound } from './branch-and-bound';
+import { FullLp } from './full-lp';
 import { bookDigest } from './canonical';
 import { solveRelaxation } from './column-generation';
 import { loadHighs } from './highs-runtime';

@@ -6,7 +6,7 @@
 // decisions; the caller turns it into an exactly evaluated allocation and improves it by local
 // search. A heuristic only: nothing here is a bound.
 import type { Highs } from 'highs';
-import { FullLp, type FullLpSolve } from './branch-and-bound';
+import { FullLp, type FullLpSolve } from './full-lp';
 import { coarseModel } from './featured-lp';
 import { FREE, REJECTED } from './lagrangian';
 import type { BlockColumn } from './master';

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Allocation } from '../../../lib/clearing/allocation';
-import { branchAndBound, FullLp } from '../../../lib/clearing/branch-and-bound';
+import { branchAndBound } from '../../../lib/clearing/branch-and-bound';
+import { FullLp } from '../../../lib/clearing/full-lp';
 import { loadHighs } from '../../../lib/clearing/highs-runtime';
 import { FREE, lagrangianBound, REJECTED, restrictedBound } from '../../../lib/clearing/lagrangian';
 import { solveMaster, type BlockColumn } from '../../../lib/clearing/master';
