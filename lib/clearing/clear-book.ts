@@ -127,6 +127,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
         Object.assign(stats, { dives: dived.dives, diveLpSolves: dived.lpSolves, diveLpIterations: dived.iterations });
         stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + dived.evaluations;
         alloc = dived.alloc;
+        if (dived.timedOut) stoppedBy = 'time-limit';
       }
       if (m.featured) {
         if (lp) {

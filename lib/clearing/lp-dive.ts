@@ -39,7 +39,13 @@ export const DIVE_MAX_LP_SOLVES = 300;
 export const DIVE_MAX_ITERATIONS = 60_000;
 const INTEGRAL = 1e-7;
 
-export interface DiveResult { columns: BlockColumn[]; ratio: Float64Array; mu: Float64Array; lpSolves: number; iterations: number; complete: boolean }
+export interface DiveResult {
+  columns: BlockColumn[]; ratio: Float64Array; mu: Float64Array; lpSolves: number; iterations: number;
+  /** no block left fractional */
+  complete: boolean;
+  /** the wall-clock safety net cut it short (the only way its outcome can differ between runs) */
+  timedOut: boolean;
+}
 
 /**
  * Dives from the LP over `startsOf(b)` for every block (blocks without starts stay rejected).
@@ -51,32 +57,35 @@ export function lpDive(highs: Highs, m: ClearingModel, startsOf: (b: number) => 
   try {
     let lpSolves = 0;
     let iterations = 0;
+    let timedOut = false;
     const solve = (): FullLpSolve => {
       const sol = lp.solve((deadline - performance.now()) / 1000, Math.max(1, DIVE_MAX_ITERATIONS - iterations));
       lpSolves++;
       iterations += sol.iterations;
+      if (sol.timeLimit) timedOut = true;
       return sol;
     };
     let sol = solve();
     if (!sol.ok) return undefined;
     const fixed = new Uint8Array(m.blocks.length);
     let complete = false;
-    while (lpSolves < DIVE_MAX_LP_SOLVES && iterations < DIVE_MAX_ITERATIONS && performance.now() < deadline) {
+    while (lpSolves < DIVE_MAX_LP_SOLVES && iterations < DIVE_MAX_ITERATIONS && !timedOut) {
+      if (performance.now() >= deadline) { timedOut = true; break; }
       const frac = fractionalBlocks(m, lp, sol.ratio, fixed);
       if (frac.length === 0) { complete = true; break; }
       const batch = frac.slice(0, Math.max(1, Math.floor(frac.length * shape.batch)));
       for (const f of batch) { lp.setDomain(f.block, f.start); fixed[f.block] = 1; }
       let next = solve();
-      if (!next.ok) {
+      if (!next.ok && !timedOut) {
         // The batch does not fit together at its MARs: keep only its strongest block, else reject it.
         for (const f of batch.slice(1)) { lp.setDomain(f.block, FREE); fixed[f.block] = 0; }
         next = solve();
-        if (!next.ok) { lp.setDomain(batch[0]!.block, REJECTED); next = solve(); }
-        if (!next.ok) break; // a budget or the deadline: the last LP still guides
+        if (!next.ok && !timedOut) { lp.setDomain(batch[0]!.block, REJECTED); next = solve(); }
       }
+      if (!next.ok) break; // a budget or the deadline: the last LP still guides
       sol = next;
     }
-    return { columns: lp.columns, ratio: sol.ratio, mu: sol.mu, lpSolves, iterations, complete };
+    return { columns: lp.columns, ratio: sol.ratio, mu: sol.mu, lpSolves, iterations, complete, timedOut };
   } finally {
     lp.dispose();
   }
@@ -142,14 +151,15 @@ function startSets(m: ClearingModel, columns: readonly BlockColumn[], lpRatio: F
 export function diveForBetter(
   highs: Highs, m: ClearingModel, relax: { columns: readonly BlockColumn[]; lpRatio: Float64Array },
   incumbent: Allocation, bound: number, minGap: number, deadline: number,
-): { alloc: Allocation; dives: number; lpSolves: number; iterations: number; evaluations: number } {
+): { alloc: Allocation; dives: number; lpSolves: number; iterations: number; evaluations: number; timedOut: boolean } {
   let alloc = incumbent;
-  const out = { dives: 0, lpSolves: 0, iterations: 0, evaluations: 0 };
+  const out = { dives: 0, lpSolves: 0, iterations: 0, evaluations: 0, timedOut: false };
   for (const shape of divesFor(m, relax.columns, relax.lpRatio, alloc.start)) {
     if (bound - alloc.welfare() <= minGap * Math.max(1, Math.abs(bound))) break;
     const dive = lpDive(highs, m, diveStarts(m, shape, relax.columns, relax.lpRatio, alloc.start), shape, deadline);
-    if (!dive) break;
+    if (!dive) { out.timedOut ||= performance.now() >= deadline; break; }
     out.dives++; out.lpSolves += dive.lpSolves; out.iterations += dive.iterations;
+    out.timedOut ||= dive.timedOut;
     const candidate = buildPrimal(m, dive.mu, dive.columns, dive.ratio, bound);
     out.evaluations += candidate.stats.evaluations;
     if (candidate.alloc.welfare() > alloc.welfare()) alloc = candidate.alloc;
