@@ -122,8 +122,7 @@ export async function clearBook(book: Book, options: ClearOptions = {}): Promise
       stoppedBy = relax.stoppedBy;
       // Engine 3: where the gap stays open (block competition), dive on the LP for other block decisions.
       if (generation >= 3 && !m.featured && bound - alloc.welfare() > DIVE_MIN_GAP * Math.max(1, Math.abs(bound))) {
-        const dived = diveForBetter(highs, m, relax, alloc, bound, DIVE_MIN_GAP, deadline);
-        await checkpoint();
+        const dived = await diveForBetter(highs, m, relax, alloc, bound, DIVE_MIN_GAP, deadline, checkpoint);
         Object.assign(stats, { dives: dived.dives, diveLpSolves: dived.lpSolves, diveLpIterations: dived.iterations });
         stats.heuristicEvaluations = Number(stats.heuristicEvaluations) + dived.evaluations;
         alloc = dived.alloc;

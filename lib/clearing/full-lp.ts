@@ -87,6 +87,9 @@ export class FullLp {
 
   solve(timeLimitS: number, iterationLimit: number): FullLpSolve {
     this.model.options.set({ time_limit: Math.max(0.001, timeLimitS), simplex_iteration_limit: Math.max(1, Math.floor(iterationLimit)) });
+    // HiGHS measures time_limit against the model's run time summed since its clocks were last
+    // reset: without this, a model solved many times would stop early, well before the deadline.
+    this.model.zeroAllClocks();
     const run = this.model.run();
     const st = this.highs.constants.modelStatus;
     const total = Number(this.model.info.get('simplex_iteration_count'));

@@ -2,9 +2,9 @@
 // integral — the oversubscribed regime. One LP over a coarse curve model and the candidate block
 // starts; at each step the fractional blocks the LP holds most of (at their strongest start) are
 // fixed there with a ratio in [MAR, 1], and the LP is solved again (bounds only change, so the
-// dual simplex warm-starts), until no block is fractional. The final LP is integral in the block
-// decisions; the caller turns it into an exactly evaluated allocation and improves it by local
-// search. A heuristic only: nothing here is a bound.
+// dual simplex warm-starts), until no block is fractional (or a budget ends the dive). The last
+// LP's duals and ratios then guide the primal heuristic (construction and local search, evaluated
+// exactly). A heuristic only: nothing here is a bound.
 import type { Highs } from 'highs';
 import { FullLp, type FullLpSolve } from './full-lp';
 import { coarseModel } from './featured-lp';
@@ -23,8 +23,8 @@ import { buildPrimal } from './primal';
 export interface DiveShape { levels: number; batch: number; starts: 'relaxation' | 'in-play' }
 /**
  * Dives differ in which good allocation they reach, and none was best on every competitive
- * benchmark book (docs/benchmarks.md), so books whose LP stays small get three, each from the
- * best allocation so far; larger books one quick dive.
+ * benchmark book (docs/benchmarks.md), so books whose LP stays small get three in sequence, each
+ * guided by the best allocation so far (its starts join the LP); larger books one quick dive.
  */
 export const SMALL_BOOK_DIVES: readonly DiveShape[] = [
   { levels: 24, batch: 0.25, starts: 'in-play' },
@@ -34,12 +34,19 @@ export const SMALL_BOOK_DIVES: readonly DiveShape[] = [
 export const LARGE_BOOK_DIVES: readonly DiveShape[] = [{ levels: 12, batch: 0.5, starts: 'relaxation' }];
 /** Block columns (every start of the blocks in play) up to which a book counts as small. */
 export const SMALL_BOOK_MAX_COLUMNS = 6_000;
+/**
+ * Books with more blocks get no dive: a simplex iteration there costs ~1 ms (the relaxation's
+ * budget shrinks above the same size, column-generation.ts), and their gap target is looser.
+ */
+export const DIVE_MAX_BLOCKS = 5_000;
 /** Deterministic budgets of one dive: LP solves and simplex iterations. */
 export const DIVE_MAX_LP_SOLVES = 300;
 export const DIVE_MAX_ITERATIONS = 60_000;
 const INTEGRAL = 1e-7;
 
 export interface DiveResult {
+  /** the root LP failed: nothing to guide (the counts still say what it cost) */
+  failed: boolean;
   columns: BlockColumn[]; ratio: Float64Array; mu: Float64Array; lpSolves: number; iterations: number;
   /** no block left fractional */
   complete: boolean;
@@ -49,7 +56,7 @@ export interface DiveResult {
 
 /**
  * Dives from the LP over `startsOf(b)` for every block (blocks without starts stay rejected).
- * Undefined when the root LP fails or the deadline passes before it.
+ * Undefined when the deadline has passed before it starts.
  */
 export function lpDive(highs: Highs, m: ClearingModel, startsOf: (b: number) => readonly number[], shape: DiveShape, deadline: number): DiveResult | undefined {
   if (performance.now() >= deadline) return undefined;
@@ -66,7 +73,7 @@ export function lpDive(highs: Highs, m: ClearingModel, startsOf: (b: number) => 
       return sol;
     };
     let sol = solve();
-    if (!sol.ok) return undefined;
+    if (!sol.ok) return { failed: true, columns: lp.columns, ratio: sol.ratio, mu: sol.mu, lpSolves, iterations, complete: false, timedOut };
     const fixed = new Uint8Array(m.blocks.length);
     let complete = false;
     while (lpSolves < DIVE_MAX_LP_SOLVES && iterations < DIVE_MAX_ITERATIONS && !timedOut) {
@@ -76,16 +83,17 @@ export function lpDive(highs: Highs, m: ClearingModel, startsOf: (b: number) => 
       const batch = frac.slice(0, Math.max(1, Math.floor(frac.length * shape.batch)));
       for (const f of batch) { lp.setDomain(f.block, f.start); fixed[f.block] = 1; }
       let next = solve();
-      if (!next.ok && !timedOut) {
+      const fits = () => next.ok || timedOut || iterations >= DIVE_MAX_ITERATIONS; // a budget is not a misfit
+      if (!fits()) {
         // The batch does not fit together at its MARs: keep only its strongest block, else reject it.
         for (const f of batch.slice(1)) { lp.setDomain(f.block, FREE); fixed[f.block] = 0; }
         next = solve();
-        if (!next.ok && !timedOut) { lp.setDomain(batch[0]!.block, REJECTED); next = solve(); }
+        if (!fits()) { lp.setDomain(batch[0]!.block, REJECTED); next = solve(); }
       }
       if (!next.ok) break; // a budget or the deadline: the last LP still guides
       sol = next;
     }
-    return { columns: lp.columns, ratio: sol.ratio, mu: sol.mu, lpSolves, iterations, complete, timedOut };
+    return { failed: false, columns: lp.columns, ratio: sol.ratio, mu: sol.mu, lpSolves, iterations, complete, timedOut };
   } finally {
     lp.dispose();
   }
@@ -145,24 +153,30 @@ function startSets(m: ClearingModel, columns: readonly BlockColumn[], lpRatio: F
 }
 
 /**
- * Runs this book's dives in order, each from the best allocation so far, each followed by the
- * local search; the best allocation found (the incumbent when no dive beats it).
+ * Runs this book's dives in order, each followed by the primal heuristic on its LP and awaiting
+ * `checkpoint` after it; the best allocation found (the incumbent when no dive beats it). Books of
+ * more than DIVE_MAX_BLOCKS blocks get none.
  */
-export function diveForBetter(
+export async function diveForBetter(
   highs: Highs, m: ClearingModel, relax: { columns: readonly BlockColumn[]; lpRatio: Float64Array },
-  incumbent: Allocation, bound: number, minGap: number, deadline: number,
-): { alloc: Allocation; dives: number; lpSolves: number; iterations: number; evaluations: number; timedOut: boolean } {
+  incumbent: Allocation, bound: number, minGap: number, deadline: number, checkpoint: () => Promise<void>,
+): Promise<{ alloc: Allocation; dives: number; lpSolves: number; iterations: number; evaluations: number; timedOut: boolean }> {
   let alloc = incumbent;
   const out = { dives: 0, lpSolves: 0, iterations: 0, evaluations: 0, timedOut: false };
+  if (m.blocks.length > DIVE_MAX_BLOCKS) return { alloc, ...out };
   for (const shape of divesFor(m, relax.columns, relax.lpRatio, alloc.start)) {
     if (bound - alloc.welfare() <= minGap * Math.max(1, Math.abs(bound))) break;
     const dive = lpDive(highs, m, diveStarts(m, shape, relax.columns, relax.lpRatio, alloc.start), shape, deadline);
-    if (!dive) { out.timedOut ||= performance.now() >= deadline; break; }
+    if (!dive) { out.timedOut = true; break; }
     out.dives++; out.lpSolves += dive.lpSolves; out.iterations += dive.iterations;
     out.timedOut ||= dive.timedOut;
-    const candidate = buildPrimal(m, dive.mu, dive.columns, dive.ratio, bound);
-    out.evaluations += candidate.stats.evaluations;
-    if (candidate.alloc.welfare() > alloc.welfare()) alloc = candidate.alloc;
+    if (!dive.failed) {
+      const candidate = buildPrimal(m, dive.mu, dive.columns, dive.ratio, bound);
+      out.evaluations += candidate.stats.evaluations;
+      if (candidate.alloc.welfare() > alloc.welfare()) alloc = candidate.alloc;
+    }
+    await checkpoint();
+    if (out.timedOut) break;
   }
   return { alloc, ...out };
 }
