@@ -6,7 +6,8 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PublishedAuctionStore } from '../../lifecycle/ports';
 import type { FanOutStore } from '../../lifecycle/repair-fan-out';
 import { mapLimit } from '../../kernel/map-limit';
-import { CurtailmentRecordSchema, type CurtailmentRecord, type Dispatch } from '../../../schemas/lifecycle';
+import { StoredCurtailmentRecordSchema, type CurtailmentRecord, type Dispatch, type DispatchDelta, type StoredCurtailmentRecord } from '../../../schemas/lifecycle';
+import { dispatchDelta } from '../dispatch-delta';
 import { RecordDispatchSchema } from './curtailment-inputs';
 import { transact, tx } from '../conditional-write';
 import { readBlobBytes, sha256Hex, writeBlob, type BlobOptions } from '../blob';
@@ -18,10 +19,26 @@ import type { AuctionRepository } from './auction-repository';
 import type { EventsRepository } from './events-feed';
 import type { OutboxRepository } from './outbox-repository';
 
-export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & FanOutStore & {
+/** A committed version's dispatch as its record stores it: whole (records before issue 9) or the delta against v − 1. */
+export type StoredDispatch = { kind: 'full'; dispatch: Dispatch } | { kind: 'delta'; delta: DispatchDelta };
+
+export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & Omit<FanOutStore, 'readCurtailment'> & {
+  /** Committed version v's record as stored (its dispatch whole or as a delta: the store rebuilds it). */
+  readStoredCurtailment(auctionId: string, version: number): Promise<StoredCurtailmentRecord | undefined>;
   /** Only the dispatch of committed version v (lean parse: what the next curtailment starts from). */
-  readDispatch(auctionId: string, version: number): Promise<Dispatch | undefined>;
+  readDispatch(auctionId: string, version: number): Promise<StoredDispatch | undefined>;
 };
+
+/**
+ * What is stored of a record: the dispatch as the delta against `previous` (version v − 1, the
+ * dispatch the curtailment started from) when one is given and fits, else whole.
+ */
+export function storedForm(record: CurtailmentRecord, previous?: Dispatch): StoredCurtailmentRecord {
+  const delta = previous && dispatchDelta(previous, record.dispatch);
+  if (!delta) return record;
+  const { dispatch: _whole, notices, ...rest } = record;
+  return { ...rest, dispatchDelta: delta, notices };
+}
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -33,10 +50,11 @@ export function createCurtailmentRepository(
   table: Table, deps: { auctions: AuctionRepository; events: EventsRepository; outbox: OutboxRepository }, options: BlobOptions = {},
 ): CurtailmentRepository {
   return {
-    async commitCurtailment(record) {
-      // Gzip: a national record (full dispatch + thousands of notices) is 12.6 MB of JSON, 1.3 MB
-      // compressed — a tenth of the chunks to write and read, and of the write units paid.
-      const data = await gzipAsync(JSON.stringify(record), { level: 1 });
+    async commitCurtailment(record, previous) {
+      // The dispatch as the delta of the rows it changed (a national dispatch is 2 million MW, a
+      // cut changes a few intervals of a few thousand rows), gzip: a tenth of the chunks to
+      // write and read, and of the write units paid.
+      const data = await gzipAsync(JSON.stringify(storedForm(record, previous)), { level: 1 });
       // The record's bytes first (named by their hash: a competing curtailment writes elsewhere),
       // then the commit: the record's pointer and the auction's dispatch version in ONE transaction.
       const sha256 = sha256Hex(data);
@@ -81,14 +99,18 @@ export function createCurtailmentRepository(
       return { auctionId: c.auctionId, version: c.version, at: c.at, fanOut: c.fannedOut ? 'complete' : 'pending' };
     },
 
-    async readCurtailment(auctionId, version): Promise<CurtailmentRecord | undefined> {
+    async readStoredCurtailment(auctionId, version) {
       const json = await recordJson(auctionId, version);
-      return json === undefined ? undefined : CurtailmentRecordSchema.parse(JSON.parse(json));
+      return json === undefined ? undefined : StoredCurtailmentRecordSchema.parse(JSON.parse(json));
     },
 
-    async readDispatch(auctionId, version) {
+    async readDispatch(auctionId, version): Promise<StoredDispatch | undefined> {
       const json = await recordJson(auctionId, version);
-      return json === undefined ? undefined : RecordDispatchSchema.parse(JSON.parse(json)).dispatch;
+      if (json === undefined) return undefined;
+      const { dispatch, dispatchDelta: delta } = RecordDispatchSchema.parse(JSON.parse(json));
+      if (dispatch) return { kind: 'full', dispatch };
+      if (delta) return { kind: 'delta', delta };
+      throw new Error(`curtailment ${version} of auction ${auctionId} has no dispatch`);
     },
   };
 
