@@ -6,14 +6,14 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PublishedAuctionStore } from '../../lifecycle/ports';
 import type { FanOutStore } from '../../lifecycle/repair-fan-out';
 import { mapLimit } from '../../kernel/map-limit';
-import { StoredCurtailmentRecordSchema, type CurtailmentRecord, type Dispatch, type DispatchDelta, type StoredCurtailmentRecord } from '../../../schemas/lifecycle';
+import { DispatchDeltaSchema, StoredCurtailmentRecordSchema, type CurtailmentRecord, type Dispatch, type DispatchDelta, type StoredCurtailmentRecord } from '../../../schemas/lifecycle';
 import { dispatchDelta } from '../dispatch-delta';
 import { RecordDispatchSchema } from './curtailment-inputs';
 import { transact, tx } from '../conditional-write';
 import { readBlobBytes, sha256Hex, writeBlob, type BlobOptions } from '../blob';
 import { lifecycleKeys } from '../keys';
 import { markBlob } from './blob-sweep';
-import { curtailmentCodec } from '../items/curtailment-item';
+import { curtailmentCodec, type CurtailmentCommit } from '../items/curtailment-item';
 import { getItem, type Table } from '../table';
 import type { AuctionRepository } from './auction-repository';
 import type { EventsRepository } from './events-feed';
@@ -54,14 +54,24 @@ export function createCurtailmentRepository(
       // The dispatch as the delta of the rows it changed (a national dispatch is 2 million MW, a
       // cut changes a few intervals of a few thousand rows), gzip: a tenth of the chunks to
       // write and read, and of the write units paid.
-      const data = await gzipAsync(JSON.stringify(storedForm(record, previous)), { level: 1 });
+      // The delta is also stored alone: a rebuild reads it without the record's thousands of notices.
+      const stored = storedForm(record, previous);
+      const [data, deltaData] = await Promise.all([
+        gzipAsync(JSON.stringify(stored), { level: 1 }),
+        stored.dispatchDelta ? gzipAsync(JSON.stringify(stored.dispatchDelta), { level: 1 }) : undefined,
+      ]);
       // The record's bytes first (named by their hash: a competing curtailment writes elsewhere),
       // then the commit: the record's pointer and the auction's dispatch version in ONE transaction.
       const sha256 = sha256Hex(data);
+      const owner = { kind: 'curtailment' as const, auctionId: record.auctionId, version: record.version, sha256 };
       const blobPk = lifecycleKeys.curtailmentChunks(record.auctionId, record.version, sha256);
-      await markBlob(table, blobPk, { kind: 'curtailment', auctionId: record.auctionId, version: record.version, sha256 });
-      const ref = await writeBlob(table, blobPk, data, options);
-      const commit = { auctionId: record.auctionId, version: record.version, at: record.at, ...ref, encoding: 'gzip' as const };
+      const deltaPk = deltaData && lifecycleKeys.curtailmentDispatch(record.auctionId, record.version, sha256Hex(deltaData));
+      // Both blobs are the record's (marked with its sha256): the sweep removes them if it is never committed.
+      const [ref, dispatch] = await Promise.all([
+        markBlob(table, blobPk, owner).then(() => writeBlob(table, blobPk, data, options)),
+        deltaPk && deltaData ? markBlob(table, deltaPk, owner).then(() => writeBlob(table, deltaPk, deltaData, options)) : undefined,
+      ]);
+      const commit = { auctionId: record.auctionId, version: record.version, at: record.at, ...ref, encoding: 'gzip' as const, ...(dispatch ? { dispatch } : {}) };
       const out = await transact(table, [
         tx.put(table, { Item: curtailmentCodec.encode(commit), ConditionExpression: 'attribute_not_exists(pk)' }),
         deps.auctions.dispatchPointer(record.auctionId, record.version),
@@ -100,13 +110,19 @@ export function createCurtailmentRepository(
     },
 
     async readStoredCurtailment(auctionId, version) {
-      const json = await recordJson(auctionId, version);
-      return json === undefined ? undefined : StoredCurtailmentRecordSchema.parse(JSON.parse(json));
+      const commit = await readCommit(auctionId, version);
+      return commit && StoredCurtailmentRecordSchema.parse(JSON.parse(await recordJson(commit)));
     },
 
     async readDispatch(auctionId, version): Promise<StoredDispatch | undefined> {
-      const json = await recordJson(auctionId, version);
-      if (json === undefined) return undefined;
+      const commit = await readCommit(auctionId, version);
+      if (!commit) return undefined;
+      if (commit.dispatch) {
+        const data = await readBlobBytes(table, lifecycleKeys.curtailmentDispatch(auctionId, version, commit.dispatch.sha256), commit.dispatch);
+        if (data === undefined) throw new Error(`the dispatch delta of curtailment ${version} of auction ${auctionId} is incomplete`);
+        return { kind: 'delta', delta: DispatchDeltaSchema.parse(JSON.parse((await gunzipAsync(data)).toString('utf8'))) };
+      }
+      const json = await recordJson(commit);
       const { dispatch, dispatchDelta: delta } = RecordDispatchSchema.parse(JSON.parse(json));
       if (dispatch) return { kind: 'full', dispatch };
       if (delta) return { kind: 'delta', delta };
@@ -114,10 +130,13 @@ export function createCurtailmentRepository(
     },
   };
 
-  async function recordJson(auctionId: string, version: number): Promise<string | undefined> {
+  async function readCommit(auctionId: string, version: number): Promise<CurtailmentCommit | undefined> {
     const item = await getItem(table, lifecycleKeys.curtailment(auctionId, version));
-    if (!item) return undefined;
-    const commit = curtailmentCodec.decode(item);
+    return item && curtailmentCodec.decode(item);
+  }
+
+  async function recordJson(commit: CurtailmentCommit): Promise<string> {
+    const { auctionId, version } = commit;
     const data = await readBlobBytes(table, lifecycleKeys.curtailmentChunks(auctionId, version, commit.sha256), commit);
     if (data === undefined) throw new Error(`curtailment ${version} of auction ${auctionId} is incomplete`);
     return commit.encoding === 'gzip' ? (await gunzipAsync(data)).toString('utf8') : data.toString('utf8');

@@ -62,7 +62,8 @@ async function rewriteWhole(record: CurtailmentRecord): Promise<void> {
   const data = gzipSync(JSON.stringify(record), { level: 1 });
   const sha256 = sha256Hex(data);
   const ref = await writeBlob(table(), lifecycleKeys.curtailmentChunks(record.auctionId, record.version, sha256), data);
-  const item = await getItem(table(), lifecycleKeys.curtailment(record.auctionId, record.version));
+  // An item written before issue 9: no reference to a dispatch delta blob.
+  const { dispatchBytes: _b, dispatchSha256: _s, ...item } = (await getItem(table(), lifecycleKeys.curtailment(record.auctionId, record.version)))!;
   await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, ...ref } }));
 }
 
@@ -120,6 +121,11 @@ describe('curtailment versions stored as dispatch deltas (DynamoDB Local)', () =
       expect(stored.dispatchDelta!.bids.every((b) => b.index.every((t) => CUTS[i]!.some((c) => c.index === t)))).toBe(true);
       expect(bytes).toBeLessThan(gzipSync(JSON.stringify({ ...stored, dispatchDelta: undefined, dispatch: e.dispatch }), { level: 1 }).length + 1);
 
+      // The delta alone, beside the record (what a rebuild reads): the same rows.
+      const commit = curtailmentCodec.decode((await getItem(table(), lifecycleKeys.curtailment(m.auctionId, version)))!);
+      const side = await readBlobBytes(table(), lifecycleKeys.curtailmentDispatch(m.auctionId, version, commit.dispatch!.sha256), commit.dispatch!);
+      expect(JSON.parse(gunzipSync(side!).toString('utf8'))).toEqual(stored.dispatchDelta);
+
       // A new instance for each version: the chain from the base, every time.
       const record = await otherStore().readCurtailment(m.auctionId, version);
       expect(JSON.stringify(record!.dispatch)).toBe(JSON.stringify(e.dispatch));
@@ -157,11 +163,14 @@ describe('curtailment versions stored as dispatch deltas (DynamoDB Local)', () =
     expect(JSON.stringify((await otherStore().readPublished(m.auctionId))!.dispatch)).toBe(JSON.stringify(out.dispatch));
     expect(JSON.stringify((await otherStore().readCurtailment(m.auctionId, 5))!.notices)).toBe(JSON.stringify(out.notices));
     // A record whose delta does not follow the version before it is refused, not silently applied.
-    const bad = { ...stored, dispatchDelta: { ...stored.dispatchDelta!, bids: [{ bidId: 'bid_unknown', index: [7], mw: [0] }] } };
-    const data = gzipSync(JSON.stringify(bad));
-    const ref = await writeBlob(table(), lifecycleKeys.curtailmentChunks(m.auctionId, 5, sha256Hex(data)), data);
+    const badDelta = { ...stored.dispatchDelta!, bids: [{ bidId: 'bid_unknown', index: [7], mw: [0] }] };
+    const data = gzipSync(JSON.stringify(badDelta));
+    const ref = await writeBlob(table(), lifecycleKeys.curtailmentDispatch(m.auctionId, 5, sha256Hex(data)), data);
     const item = await getItem(table(), lifecycleKeys.curtailment(m.auctionId, 5));
-    await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, ...ref } }));
+    await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchBytes: ref.bytes, dispatchSha256: ref.sha256 } }));
     await expect(otherStore().readCurtailmentInputs(m.auctionId)).rejects.toThrow(/not in version 4/);
+    // Its chunks missing: an error, not a silent other answer.
+    await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchSha256: 'f'.repeat(64) } }));
+    await expect(otherStore().readCurtailmentInputs(m.auctionId)).rejects.toThrow(/incomplete/);
   });
 });
