@@ -55,6 +55,8 @@ export function createDynamoDbLifecycleStore(
   // A national book and result parse in ~0.5 s and weigh ~100 MB as objects, hence so few.
   const parsedFiles = lruMemo<{ book: Book; result: ClearingResult }>(options.publishedCacheEntries ?? 2);
   const dispatches = lruMemo<Dispatch>(4);
+  // Versions put in `dispatches` (a hint of where a rebuild may start: one let go is loaded again).
+  const held = new Set<string>();
   // The curtailment's lean read of the same files (repositories/curtailment-inputs.ts), by content too.
   const curtailmentFiles = lruMemo<{ book: DispatchBook; dispatch0: Dispatch }>(options.publishedCacheEntries ?? 2);
 
@@ -139,7 +141,10 @@ export function createDynamoDbLifecycleStore(
     async commitCurtailment(record, previous) {
       const committed = await curtailments.commitCurtailment(record, previous);
       // Version v of an auction is committed once, so this process may keep its dispatch.
-      if (committed) dispatches.set(`${record.auctionId}\n${record.version}`, record.dispatch);
+      if (committed) {
+        dispatches.set(`${record.auctionId}\n${record.version}`, record.dispatch);
+        held.add(`${record.auctionId}\n${record.version}`);
+      }
       return committed;
     },
     publishNotices: (record, outbox) => curtailments.publishNotices(record, outbox),
@@ -156,6 +161,7 @@ export function createDynamoDbLifecycleStore(
         if (!key) throw new Error(`curtailment ${version} of auction ${auctionId}: the auction has no published result to rebuild its dispatch from`);
         dispatch = applyDispatchDelta(await dispatchAt(auctionId, key, version - 1), delta);
         dispatches.set(`${auctionId}\n${version}`, dispatch);
+        held.add(`${auctionId}\n${version}`);
       }
       if (!dispatch) throw new Error(`curtailment ${version} of auction ${auctionId} has no dispatch`);
       return { ...rest, dispatch, notices } satisfies CurtailmentRecord;
@@ -185,9 +191,15 @@ export function createDynamoDbLifecycleStore(
   function dispatchAt(auctionId: string, key: PublishedKey, v: number): Promise<Dispatch> {
     if (v === 0) return curtailmentBase(auctionId, key).then((f) => f.dispatch0);
     return dispatches.get(`${auctionId}\n${v}`, async () => {
-      const stored = await curtailments.readDispatch(auctionId, v);
-      if (!stored) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
-      return stored.kind === 'full' ? stored.dispatch : applyDispatchDelta(await dispatchAt(auctionId, key, v - 1), stored.delta);
+      // From the newest version this process holds (or the base): the records after it, at once.
+      let from = v - 1;
+      while (from > 0 && !held.has(`${auctionId}\n${from}`)) from--;
+      const chain = await curtailments.readDispatchChain(auctionId, from + 1, v);
+      const first = chain[0]!;
+      let dispatch = first.kind === 'full' ? first.dispatch : applyDispatchDelta(await dispatchAt(auctionId, key, first.version - 1), first.delta);
+      for (const s of chain.slice(1)) dispatch = s.kind === 'full' ? s.dispatch : applyDispatchDelta(dispatch, s.delta);
+      held.add(`${auctionId}\n${v}`);
+      return dispatch;
     });
   }
 }

@@ -3,11 +3,13 @@
 // Against DynamoDB Local: a chain of 4 versions rebuilds exactly (against curtail() run in
 // memory), and every public answer after them — curtailment list and status, settlement JSON and
 // CSV, results, the public auction — is byte-identical whether the records are stored as deltas,
-// whole (as before issue 9), or mixed; a curtailment then continues from a whole record.
+// whole (as before issue 9), or mixed; a curtailment then continues from a whole record; an
+// instance rebuilds from the newest version it holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { curtail } from '../../../lib/lifecycle/curtail';
+import { curtailAuction } from '../../../lib/lifecycle/curtail-auction';
 import { dispatchFromResult } from '../../../lib/lifecycle/dispatch';
 import { createDynamoDbLifecycleStore } from '../../../lib/store/dynamodb-lifecycle-store';
 import { readBlobBytes, sha256Hex, writeBlob } from '../../../lib/store/blob';
@@ -172,5 +174,26 @@ describe('curtailment versions stored as dispatch deltas (DynamoDB Local)', () =
     // Its chunks missing: an error, not a silent other answer.
     await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchSha256: 'f'.repeat(64) } }));
     await expect(otherStore().readCurtailmentInputs(m.auctionId)).rejects.toThrow(/incomplete/);
+  });
+
+  it('an instance rebuilds from the newest version it holds; a new one reads the whole chain (in one query) and finds a damaged link', async () => {
+    h.clock.set(NOW);
+    const other = await h.setupAuction();
+    h.clock.set(new Date(Date.parse(GATE) + 1_000));
+    await h.tick();
+    for (const intervals of CUTS.slice(0, 3)) expect((await h.call('POST', `/v1/auctions/${other.auctionId}/curtailments`, { json: { intervals } })).status).toBe(200);
+    const warm = otherStore();
+    const v3 = (await warm.readCurtailmentInputs(other.auctionId))!.dispatch;
+    expect(v3.version).toBe(3);
+    expect(JSON.stringify(v3)).toBe(JSON.stringify((await otherStore().readCurtailment(other.auctionId, 3))!.dispatch));
+    // Versions 1 and 2 lose their delta blobs: the warm instance does not need them.
+    for (const v of [1, 2]) {
+      const item = await getItem(table(), lifecycleKeys.curtailment(other.auctionId, v));
+      await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchSha256: 'e'.repeat(64) } }));
+    }
+    const out = await curtailAuction({ store: warm, directory: { webhookFor: async () => undefined }, clock: h.clock }, other.auctionId, { intervals: [{ index: 7, surplusMw: 10 }] });
+    expect(out).toMatchObject({ kind: 'applied', response: { dispatchVersion: 4, changed: true } });
+    expect(JSON.stringify((await warm.readPublished(other.auctionId))!.dispatch)).toBe(JSON.stringify(out.kind === 'applied' ? out.record!.dispatch : undefined));
+    await expect(otherStore().readCurtailmentInputs(other.auctionId)).rejects.toThrow(/dispatch delta of curtailment [12] of auction .* is incomplete/);
   });
 });
