@@ -26,9 +26,10 @@ export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailme
   /** Committed version v's record as stored (its dispatch whole or as a delta: the store rebuilds it). */
   readStoredCurtailment(auctionId: string, version: number): Promise<StoredCurtailmentRecord | undefined>;
   /**
-   * Only the dispatches (lean parse: what the next curtailment starts from) of versions from..to, from the last one stored whole on (all of them
-   * when each is a delta), in version order: one Query for the commit items, the blobs read in
-   * parallel — a new instance rebuilds a long chain in a few round trips. Throws when one is missing.
+   * Only the dispatches (lean parse: what the next curtailment starts from) of versions from..to,
+   * from the last one stored whole on (all of them when each is a delta), in version order: one
+   * Query for the commit items, the blobs read in parallel — a new instance rebuilds a long chain
+   * in a few round trips. Throws when one is missing.
    */
   readDispatchChain(auctionId: string, from: number, to: number): Promise<(StoredDispatch & { version: number })[]>;
 };
@@ -56,9 +57,9 @@ export function createCurtailmentRepository(
   return {
     async commitCurtailment(record, previous) {
       // The dispatch as the delta of the rows it changed (a national dispatch is 2 million MW, a
-      // cut changes a few intervals of a few thousand rows), gzip: a tenth of the chunks to
-      // write and read, and of the write units paid.
-      // The delta is also stored alone: a rebuild reads it without the record's thousands of notices.
+      // cut changes a few intervals of a few thousand rows: 12.6 MB of record JSON becomes ~6 MB,
+      // mostly notices), gzip. The delta is also stored alone (~20 KB national): a rebuild reads
+      // it without the record's thousands of notices.
       const stored = storedForm(record, previous);
       const [data, deltaData] = await Promise.all([
         gzipAsync(JSON.stringify(stored), { level: 1 }),
