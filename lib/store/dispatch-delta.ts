@@ -12,16 +12,13 @@ import type { Dispatch, DispatchDelta } from '../../schemas/lifecycle';
 export function dispatchDelta(previous: Dispatch, next: Dispatch): DispatchDelta | undefined {
   if (next.auctionId !== previous.auctionId || next.version !== previous.version + 1 || next.bids.length !== previous.bids.length) return undefined;
   const bids: DispatchDelta['bids'] = [];
-  for (let i = 0; i < next.bids.length; i++) {
-    const a = previous.bids[i]!;
-    const b = next.bids[i]!;
-    if (a.bidId !== b.bidId || a.mw.length !== b.mw.length) return undefined;
+  for (const [i, b] of next.bids.entries()) {
+    const a = previous.bids[i];
+    if (!a || a.bidId !== b.bidId || a.mw.length !== b.mw.length) return undefined;
     if (a.mw === b.mw) continue;
     const index: number[] = [];
     const mw: number[] = [];
-    for (let t = 0; t < b.mw.length; t++) {
-      if (a.mw[t] !== b.mw[t]) { index.push(t); mw.push(b.mw[t]!); }
-    }
+    b.mw.forEach((x, t) => { if (x !== a.mw[t]) { index.push(t); mw.push(x); } });
     if (index.length > 0) bids.push({ bidId: b.bidId, index, mw });
   }
   return { auctionId: next.auctionId, version: next.version, from: previous.version, bids };
@@ -40,17 +37,16 @@ export function applyDispatchDelta(previous: Dispatch, delta: DispatchDelta): Di
   const bids = previous.bids.slice();
   let j = 0; // delta rows are in the dispatch's row order: one merge walk
   for (const d of delta.bids) {
-    while (j < bids.length && bids[j]!.bidId !== d.bidId) j++;
-    const row = bids[j];
+    let row = bids[j];
+    while (row && row.bidId !== d.bidId) row = bids[++j];
     if (!row) throw new Error(`${where} names bid ${d.bidId}, which is not in version ${previous.version} (or out of row order)`);
     const mw = row.mw.slice();
-    for (let k = 0; k < d.index.length; k++) {
-      const t = d.index[k]!;
-      if (t >= mw.length) throw new Error(`${where} sets interval ${t} of bid ${d.bidId}, which has ${mw.length}`);
-      mw[t] = d.mw[k]!;
-    }
-    bids[j] = { bidId: row.bidId, mw };
-    j++;
+    d.index.forEach((t, k) => {
+      const x = d.mw[k];
+      if (x === undefined || t >= mw.length) throw new Error(`${where} sets interval ${t} of bid ${d.bidId}, which has ${mw.length}`);
+      mw[t] = x;
+    });
+    bids[j++] = { bidId: row.bidId, mw };
   }
   return { auctionId: previous.auctionId, version: delta.version, bids };
 }

@@ -195,9 +195,10 @@ export function createDynamoDbLifecycleStore(
       let from = v - 1;
       while (from > 0 && !held.has(`${auctionId}\n${from}`)) from--;
       const chain = await curtailments.readDispatchChain(auctionId, from + 1, v);
-      const first = chain[0]!;
+      const [first, ...rest] = chain;
+      if (!first) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
       let dispatch = first.kind === 'full' ? first.dispatch : applyDispatchDelta(await dispatchAt(auctionId, key, first.version - 1), first.delta);
-      for (const s of chain.slice(1)) dispatch = s.kind === 'full' ? s.dispatch : applyDispatchDelta(dispatch, s.delta);
+      for (const s of rest) dispatch = s.kind === 'full' ? s.dispatch : applyDispatchDelta(dispatch, s.delta);
       held.add(`${auctionId}\n${v}`);
       return dispatch;
     });

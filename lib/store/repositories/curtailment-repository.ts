@@ -19,11 +19,11 @@ import type { AuctionRepository } from './auction-repository';
 import type { EventsRepository } from './events-feed';
 import type { OutboxRepository } from './outbox-repository';
 
-/** A committed version's dispatch as its record stores it: whole (records before issue 9) or the delta against v − 1. */
+/** A committed version's dispatch in its stored form: whole (records before issue 9) or the delta against v − 1. */
 export type StoredDispatch = { kind: 'full'; dispatch: Dispatch } | { kind: 'delta'; delta: DispatchDelta };
 
 export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & Omit<FanOutStore, 'readCurtailment'> & {
-  /** Committed version v's record as stored (its dispatch whole or as a delta: the store rebuilds it). */
+  /** Committed version v's record in its stored form (its dispatch whole or the delta: the store rebuilds it). */
   readStoredCurtailment(auctionId: string, version: number): Promise<StoredCurtailmentRecord | undefined>;
   /**
    * Only the dispatches (lean parse: what the next curtailment starts from) of versions from..to,
@@ -134,7 +134,7 @@ export function createCurtailmentRepository(
       if (commits.length !== to - from + 1) throw new Error(`curtailment ${from + commits.length} of auction ${auctionId} is missing`);
       // A record stored whole (before issue 9) holds all of its version: nothing before it is needed.
       let first = commits.length - 1;
-      while (first > 0 && commits[first]!.dispatch) first--;
+      while (first > 0 && commits[first]?.dispatch) first--;
       return mapLimit(commits.slice(first), 8, async (c) => ({ ...await dispatchOf(c), version: c.version }));
     },
   };
