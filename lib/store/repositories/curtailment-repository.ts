@@ -57,9 +57,9 @@ export function createCurtailmentRepository(
   return {
     async commitCurtailment(record, previous) {
       // The dispatch as the delta of the rows it changed (a national dispatch is 2 million MW, a
-      // cut changes a few intervals of a few thousand rows: a national record, 1.3 MB gzip whole,
-      // is ~0.4 MB, mostly its notices). The delta is also stored alone (~18 KB gzip national): a
-      // rebuild reads it without the record's thousands of notices.
+      // cut changes a few intervals of a few thousand rows): a national record, 12.6 MB of JSON
+      // and 0.69 MB gzip whole, is 0.41 MB gzip, mostly its notices. The delta is also stored
+      // alone (~18 KB gzip national): a rebuild reads it without the record's thousands of notices.
       const stored = storedForm(record, previous);
       const [data, deltaData] = await Promise.all([
         gzipAsync(JSON.stringify(stored), { level: 1 }),
