@@ -18,6 +18,10 @@ import { manualClock, sequentialIds } from '../test/support/manual-ports';
 import { clearTick } from '../lib/lifecycle/scheduled-ticks';
 import { noMetrics } from '../lib/kernel/ports';
 import { BOOK_SIZES, generateBook } from './book-generator';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getItem, tableOf } from '../lib/store/table';
+import { lifecycleKeys } from '../lib/store/keys';
+import { curtailmentCodec } from '../lib/store/items/curtailment-item';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const args = process.argv.slice(2);
@@ -179,10 +183,19 @@ try {
   loopDelay.disable();
   const { first, second, third } = cuts ?? await curtailments();
   const rssMb = process.memoryUsage().rss / 2 ** 20;
+  // What each committed version stored: its record (gzip) and, since issue 9, its dispatch delta alone.
+  const sizesClient = new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_AWS_ENV.AWS_REGION });
+  const sizesTable = tableOf(DynamoDBDocumentClient.from(sizesClient), config.tableName);
+  const stored = await Promise.all([1, 2, 3].map(async (v) => {
+    const item = await getItem(sizesTable, lifecycleKeys.curtailment(auction.id, v));
+    return item && curtailmentCodec.decode(item);
+  }));
+  sizesClient.destroy();
   health.sort((a, b) => a - b);
   const p99 = health[Math.min(health.length - 1, Math.floor(health.length * 0.99))] ?? 0;
 
   const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  const kb = (n: number) => `${(n / 1e3).toFixed(1)} KB`;
   const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
   console.log(`lifecycle bench: ${size} book (${book.intervals.length} intervals, ${book.bids.length.toLocaleString('en-US')} bids), ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}`);
   console.log('| step | time | size |');
@@ -206,6 +219,7 @@ try {
   console.log(`| GET …/settlement CSV, operator: ${of(csv)} | max ${ms(csv.maxMs)}/page, ${ms(csv.totalMs)} in all | max page ${mb(csv.maxBytes)} |`);
   console.log(`| GET /health every 10 ms while the settlement pages are read: p99 of ${health.length} answered | ${ms(p99)} | |`);
   console.log(`| event-loop delay meanwhile (a request's wait before it runs): p99 / max | ${ms(loopDelay.percentile(99) / 1e6)} / ${ms(loopDelay.max / 1e6)} | |`);
+  console.log(`| stored curtailment records, versions 1–3 (gzip): record / dispatch delta alone | | ${stored.map((c) => (c ? `${kb(c.bytes)} / ${c.dispatch ? kb(c.dispatch.bytes) : '—'}` : 'missing')).join(', ')} |`);
   console.log(`| process RSS at the end | | ${Math.round(rssMb).toLocaleString('en-US')} MiB |`);
 } finally {
   await ddb.stop();

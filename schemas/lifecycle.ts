@@ -246,6 +246,34 @@ export const CurtailmentRecordSchema = z.strictObject({
 }).meta({ id: 'CurtailmentRecord' });
 export type CurtailmentRecord = z.infer<typeof CurtailmentRecordSchema>;
 
+/**
+ * The rows of a dispatch that one curtailment changed, against the version before it (issue 9):
+ * per changed bid, the intervals whose MW changed (ascending) and their new MW. Version v is the
+ * dispatch of version `from` (= v − 1; 0 = the cleared allocation) with these values set.
+ */
+export const DispatchDeltaSchema = z.strictObject({
+  auctionId: z.string(),
+  version: z.number().int().min(1),
+  from: z.number().int().min(0).describe('The version these rows change: version − 1'),
+  bids: z.array(z.strictObject({
+    bidId: z.string(),
+    index: z.array(z.number().int().min(0)).min(1).describe('Intervals whose MW changed, ascending'),
+    mw: z.array(z.number().min(0)).describe('Their new MW, one per index'),
+  }).refine((r) => r.index.length === r.mw.length && r.index.every((t, i) => i === 0 || t > r.index[i - 1]!), 'index ascending, one mw per index'))
+    .describe('Changed rows only, in the dispatch\'s row (bidId) order'),
+}).refine((d) => d.from === d.version - 1, 'a delta changes the version just before it');
+export type DispatchDelta = z.infer<typeof DispatchDeltaSchema>;
+
+/**
+ * A curtailment record as stored: its dispatch in full (`dispatch`, records stored before issue 9)
+ * or as the delta against the previous version (`dispatchDelta`); exactly one of them.
+ */
+export const StoredCurtailmentRecordSchema = CurtailmentRecordSchema.omit({ dispatch: true }).extend({
+  dispatch: DispatchSchema.optional(),
+  dispatchDelta: DispatchDeltaSchema.optional(),
+}).refine((r) => (r.dispatch === undefined) !== (r.dispatchDelta === undefined), 'a stored record has its dispatch or its dispatchDelta');
+export type StoredCurtailmentRecord = z.infer<typeof StoredCurtailmentRecordSchema>;
+
 export const FanOutStatusSchema = z.enum(['pending', 'complete'])
   .describe('Whether every notice of this curtailment is in the events feed and the webhook outbox; `pending` continues in the background (GET …/curtailments/{version} tells when it is complete)');
 

@@ -59,7 +59,7 @@ export async function curtailAuction(deps: {
     ...(meta.requestedBy ? { requestedBy: meta.requestedBy } : {}),
     dispatch: out.dispatch, notices: out.notices,
   };
-  if (!(await deps.store.commitCurtailment(record))) {
+  if (!(await deps.store.commitCurtailment(record, dispatch))) {
     return { kind: 'conflict', reason: 'another curtailment was applied meanwhile; read the auction and try again' };
   }
   const subscriberEntries = async (subscribers: NoticeSubscribers) => {

@@ -128,8 +128,10 @@ export interface PublishedAuctionStore {
    * THE commit point of a curtailment: conditional put of the record (version v must not exist,
    * and the auction's current dispatch version must be v − 1), updating the auction's dispatch
    * version in the same transaction. False when another curtailment won the race.
+   * `previous`: the dispatch the curtailment started from (version v − 1, as read from this
+   * store); a store may then keep only the rows that changed (the DynamoDB store does).
    */
-  commitCurtailment(record: CurtailmentRecord): Promise<boolean>;
+  commitCurtailment(record: CurtailmentRecord, previous?: Dispatch): Promise<boolean>;
   /**
    * Idempotent fan-out after the commit: one events-feed item per notice (per bidder, ordered by
    * notice time then event id) and the outbox entries (keys = outbox id). Re-running it after a

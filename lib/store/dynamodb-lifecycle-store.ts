@@ -11,7 +11,8 @@ import type { FanOutStore } from '../lifecycle/repair-fan-out';
 import type { MarketStore } from '../market/ports';
 import type { AuctionStatus } from '../../schemas/lifecycle';
 import { BookSchema, type Book } from '../../schemas/book';
-import type { Dispatch } from '../../schemas/lifecycle';
+import type { CurtailmentRecord, Dispatch } from '../../schemas/lifecycle';
+import { applyDispatchDelta } from './dispatch-delta';
 import type { ClearingResult } from '../../schemas/result';
 import { lruMemo } from '../kernel/lru-memo';
 import { ResultSchema } from '../../schemas/result';
@@ -24,7 +25,9 @@ import type { StoredAuction } from './items/auction-item';
 const PUBLISHED: readonly AuctionStatus[] = ['cleared', 'delivering', 'settled'];
 
 /** The published files' key of an auction, or undefined until it is published (or when the pointer is incomplete). */
-function publishedKey(auction: StoredAuction['lifecycle']): { inputDigest: string; resultSha256: string; resultBytes: number } | undefined {
+type PublishedKey = { inputDigest: string; resultSha256: string; resultBytes: number };
+
+function publishedKey(auction: StoredAuction['lifecycle']): PublishedKey | undefined {
   const c = auction.clearing;
   if (!PUBLISHED.includes(auction.status) || !c?.inputDigest || !c.resultSha256 || c.resultBytes === undefined) return undefined;
   return { inputDigest: c.inputDigest, resultSha256: c.resultSha256, resultBytes: c.resultBytes };
@@ -52,6 +55,8 @@ export function createDynamoDbLifecycleStore(
   // A national book and result parse in ~0.5 s and weigh ~100 MB as objects, hence so few.
   const parsedFiles = lruMemo<{ book: Book; result: ClearingResult }>(options.publishedCacheEntries ?? 2);
   const dispatches = lruMemo<Dispatch>(4);
+  // Versions put in `dispatches` (a hint of where a rebuild may start: one let go is loaded again).
+  const held = new Set<string>();
   // The curtailment's lean read of the same files (repositories/curtailment-inputs.ts), by content too.
   const curtailmentFiles = lruMemo<{ book: DispatchBook; dispatch0: Dispatch }>(options.publishedCacheEntries ?? 2);
 
@@ -119,11 +124,7 @@ export function createDynamoDbLifecycleStore(
           if (resultJson === undefined || bookJson === undefined) throw new Error(`published files of auction ${auctionId} are incomplete`);
           return { book: BookSchema.parse(JSON.parse(bookJson)), result: ResultSchema.parse(JSON.parse(resultJson)) };
         }),
-        v > 0 ? dispatches.get(`${auctionId}\n${v}`, async () => {
-          const d = await curtailments.readDispatch(auctionId, v);
-          if (!d) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
-          return d;
-        }) : undefined,
+        v > 0 ? dispatchAt(auctionId, key, v) : undefined,
       ]);
       return { auction: stored.lifecycle, ...files, dispatch } satisfies PublishedAuction;
     },
@@ -133,36 +134,73 @@ export function createDynamoDbLifecycleStore(
       const key = stored && publishedKey(stored.lifecycle);
       if (!stored || !key) return undefined;
       const v = stored.dispatchVersion;
-      const [files, dispatch] = await Promise.all([
-        curtailmentFiles.get(`${auctionId}\n${key.inputDigest}\n${key.resultSha256}`, async () => {
-          // The lean base the clear function stored beside the result index (a tenth of the bytes);
-          // results indexed before it existed: the book and the result themselves.
-          const base = await blobs.readCurtailmentBase(auctionId, key);
-          if (base) return { book: base.book, dispatch0: dispatchFromResult(base.book, base.result) };
-          const { bookJson, resultJson } = await blobs.readPublished(auctionId, key);
-          if (resultJson === undefined || bookJson === undefined) throw new Error(`published files of auction ${auctionId} are incomplete`);
-          const book = parseCurtailmentBook(bookJson);
-          return { book, dispatch0: dispatchFromResult(book, parseCurtailmentResult(resultJson)) };
-        }),
-        v > 0 ? dispatches.get(`${auctionId}\n${v}`, async () => {
-          const d = await curtailments.readDispatch(auctionId, v);
-          if (!d) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
-          return d;
-        }) : undefined,
-      ]);
-      return { auction: stored.lifecycle, book: files.book, dispatch: dispatch ?? files.dispatch0 } satisfies CurtailmentInputs;
+      const [files, dispatch] = await Promise.all([curtailmentBase(auctionId, key), dispatchAt(auctionId, key, v)]);
+      return { auction: stored.lifecycle, book: files.book, dispatch } satisfies CurtailmentInputs;
     },
 
-    async commitCurtailment(record) {
-      const committed = await curtailments.commitCurtailment(record);
+    async commitCurtailment(record, previous) {
+      const committed = await curtailments.commitCurtailment(record, previous);
       // Version v of an auction is committed once, so this process may keep its dispatch.
-      if (committed) dispatches.set(`${record.auctionId}\n${record.version}`, record.dispatch);
+      if (committed) {
+        dispatches.set(`${record.auctionId}\n${record.version}`, record.dispatch);
+        held.add(`${record.auctionId}\n${record.version}`);
+      }
       return committed;
     },
     publishNotices: (record, outbox) => curtailments.publishNotices(record, outbox),
     readCurtailmentStatus: (auctionId, version) => curtailments.readCurtailmentStatus(auctionId, version),
     listPendingFanOut: (limit) => curtailments.listPendingFanOut(limit),
-    readCurtailment: (auctionId, version) => curtailments.readCurtailment(auctionId, version),
+    async readCurtailment(auctionId, version) {
+      const stored = await curtailments.readStoredCurtailment(auctionId, version);
+      if (!stored) return undefined;
+      const { dispatch: whole, dispatchDelta: delta, notices, ...rest } = stored;
+      let dispatch = whole;
+      if (!dispatch && delta) {
+        const auction = await auctions.getStored(auctionId);
+        const key = auction && publishedKey(auction.lifecycle);
+        if (!key) throw new Error(`curtailment ${version} of auction ${auctionId}: the auction has no published result to rebuild its dispatch from`);
+        dispatch = applyDispatchDelta(await dispatchAt(auctionId, key, version - 1), delta);
+        dispatches.set(`${auctionId}\n${version}`, dispatch);
+        held.add(`${auctionId}\n${version}`);
+      }
+      if (!dispatch) throw new Error(`curtailment ${version} of auction ${auctionId} has no dispatch`);
+      return { ...rest, dispatch, notices } satisfies CurtailmentRecord;
+    },
   };
   return store;
+
+  /** The lean book and dispatch version 0 a curtailment starts from (by content: never stale). */
+  function curtailmentBase(auctionId: string, key: PublishedKey): Promise<{ book: DispatchBook; dispatch0: Dispatch }> {
+    return curtailmentFiles.get(`${auctionId}\n${key.inputDigest}\n${key.resultSha256}`, async () => {
+      // The lean base the clear function stored beside the result index (a tenth of the bytes);
+      // results indexed before it existed: the book and the result themselves.
+      const base = await blobs.readCurtailmentBase(auctionId, key);
+      if (base) return { book: base.book, dispatch0: dispatchFromResult(base.book, base.result) };
+      const { bookJson, resultJson } = await blobs.readPublished(auctionId, key);
+      if (resultJson === undefined || bookJson === undefined) throw new Error(`published files of auction ${auctionId} are incomplete`);
+      const book = parseCurtailmentBook(bookJson);
+      return { book, dispatch0: dispatchFromResult(book, parseCurtailmentResult(resultJson)) };
+    });
+  }
+
+  /**
+   * Dispatch version v: 0 is the cleared allocation (the curtailment base); v ≥ 1 is its record's
+   * dispatch, whole (records stored before issue 9) or version v − 1 with the record's delta.
+   * Cached by (auction, version): a committed version never changes.
+   */
+  function dispatchAt(auctionId: string, key: PublishedKey, v: number): Promise<Dispatch> {
+    if (v === 0) return curtailmentBase(auctionId, key).then((f) => f.dispatch0);
+    return dispatches.get(`${auctionId}\n${v}`, async () => {
+      // From the newest version this process holds (or the base): the records after it, at once.
+      let from = v - 1;
+      while (from > 0 && !held.has(`${auctionId}\n${from}`)) from--;
+      const chain = await curtailments.readDispatchChain(auctionId, from + 1, v);
+      const [first, ...rest] = chain;
+      if (!first) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
+      let dispatch = first.kind === 'full' ? first.dispatch : applyDispatchDelta(await dispatchAt(auctionId, key, first.version - 1), first.delta);
+      for (const s of rest) dispatch = s.kind === 'full' ? s.dispatch : applyDispatchDelta(dispatch, s.delta);
+      held.add(`${auctionId}\n${v}`);
+      return dispatch;
+    });
+  }
 }

@@ -51,6 +51,8 @@ export const lifecycleKeys = {
   /** The commit item of curtailment v; the record's bytes are chunked under `curtailmentChunks`. */
   curtailment: (auctionId: string, version: number) => ({ pk: `AUCTION#${auctionId}`, sk: `CURTAIL#${String(version).padStart(6, '0')}` }),
   curtailmentChunks: (auctionId: string, version: number, sha256: string) => `AUCTION#${auctionId}#CURTAIL#${String(version).padStart(6, '0')}#${sha256}`,
+  /** Curtailment v's dispatch delta alone (a copy of the record's, named by its own sha256): what a rebuild reads. */
+  curtailmentDispatch: (auctionId: string, version: number, sha256: string) => `AUCTION#${auctionId}#CURTAIL#${String(version).padStart(6, '0')}#DISPATCH#${sha256}`,
   chunk: (index: number) => `CHUNK#${String(index).padStart(6, '0')}`,
   /** gsi1 partition of curtailments whose notices are not fanned out yet (sparse). */
   fanOutPending: () => 'FANOUT#PENDING',

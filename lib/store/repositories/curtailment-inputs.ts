@@ -8,7 +8,7 @@ import { gunzip, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { AuctionHeaderSchema, BlockBidSchema, CurveBidSchema } from '../../../schemas/book';
 import { BlockBidResultSchema, CurveBidResultSchema } from '../../../schemas/result';
-import { DispatchSchema } from '../../../schemas/lifecycle';
+import { DispatchDeltaSchema, DispatchSchema } from '../../../schemas/lifecycle';
 import type { DispatchBook, DispatchResult } from '../../lifecycle/dispatch';
 
 const mw = z.number().min(0);
@@ -42,10 +42,14 @@ export const CurtailmentResultSchema = z.object({
   ])),
 });
 
-/** Only the dispatch of a stored curtailment record (its notices are not needed to curtail again). */
+/**
+ * Only the dispatch of a stored curtailment record (its notices are not needed to curtail again):
+ * whole (records stored before issue 9) or the delta against the version before it.
+ */
 export const RecordDispatchSchema = z.object({
-  dispatch: z.object({ ...DispatchSchema.pick({ auctionId: true, version: true }).shape, bids: z.array(z.object({ bidId: z.string(), mw: mwList })) }),
-});
+  dispatch: z.object({ ...DispatchSchema.pick({ auctionId: true, version: true }).shape, bids: z.array(z.object({ bidId: z.string(), mw: mwList })) }).optional(),
+  dispatchDelta: DispatchDeltaSchema.optional(),
+}).refine((r) => (r.dispatch === undefined) !== (r.dispatchDelta === undefined), 'a stored record has its dispatch or its dispatchDelta');
 
 /** The lean book and result stored once beside the result index (written by the clear function). */
 const CurtailmentBaseSchema = z.object({ book: CurtailmentBookSchema, result: CurtailmentResultSchema });
