@@ -70,8 +70,11 @@ export function createCurtailmentRepository(
       const sha256 = sha256Hex(data);
       const owner = { kind: 'curtailment' as const, auctionId: record.auctionId, version: record.version, sha256 };
       const blobPk = lifecycleKeys.curtailmentChunks(record.auctionId, record.version, sha256);
-      const deltaPk = deltaData && lifecycleKeys.curtailmentDispatch(record.auctionId, record.version, sha256Hex(deltaData));
-      // Both blobs are the record's (marked with its sha256): the sweep removes them if it is never committed.
+      // Named by the RECORD's hash, not the delta's: two attempts at one version with the same cut
+      // make the same delta bytes, and under one name the loser's marker would let the sweep delete
+      // the winner's delta. Both blobs are the record's (marked with its sha256): the sweep removes
+      // them if it is never committed.
+      const deltaPk = deltaData && lifecycleKeys.curtailmentDispatch(record.auctionId, record.version, sha256);
       const [ref, dispatch] = await Promise.all([
         markBlob(table, blobPk, owner).then(() => writeBlob(table, blobPk, data, options)),
         deltaPk && deltaData ? markBlob(table, deltaPk, owner).then(() => writeBlob(table, deltaPk, deltaData, options)) : undefined,
@@ -142,9 +145,9 @@ export function createCurtailmentRepository(
   async function dispatchOf(commit: CurtailmentCommit): Promise<StoredDispatch> {
     const { auctionId, version } = commit;
     if (commit.dispatch) {
-      const data = await readBlobBytes(table, lifecycleKeys.curtailmentDispatch(auctionId, version, commit.dispatch.sha256), commit.dispatch);
-      if (data === undefined) throw new Error(`the dispatch delta of curtailment ${version} of auction ${auctionId} is incomplete`);
-      return { kind: 'delta', delta: DispatchDeltaSchema.parse(JSON.parse((await gunzipAsync(data)).toString('utf8'))) };
+      const data = await readBlobBytes(table, lifecycleKeys.curtailmentDispatch(auctionId, version, commit.sha256), commit.dispatch);
+      if (data !== undefined) return { kind: 'delta', delta: DispatchDeltaSchema.parse(JSON.parse((await gunzipAsync(data)).toString('utf8'))) };
+      // The record holds the same delta: slower (its notices too), never wrong.
     }
     const json = await recordJson(commit);
     const { dispatch, dispatchDelta: delta } = RecordDispatchSchema.parse(JSON.parse(json));

@@ -125,7 +125,7 @@ describe('curtailment versions stored as dispatch deltas (DynamoDB Local)', () =
 
       // The delta alone, beside the record (what a rebuild reads): the same rows.
       const commit = curtailmentCodec.decode((await getItem(table(), lifecycleKeys.curtailment(m.auctionId, version)))!);
-      const side = await readBlobBytes(table(), lifecycleKeys.curtailmentDispatch(m.auctionId, version, commit.dispatch!.sha256), commit.dispatch!);
+      const side = await readBlobBytes(table(), lifecycleKeys.curtailmentDispatch(m.auctionId, version, commit.sha256), commit.dispatch!);
       expect(JSON.parse(gunzipSync(side!).toString('utf8'))).toEqual(stored.dispatchDelta);
 
       // A new instance for each version: the chain from the base, every time.
@@ -167,16 +167,17 @@ describe('curtailment versions stored as dispatch deltas (DynamoDB Local)', () =
     // A record whose delta does not follow the version before it is refused, not silently applied.
     const badDelta = { ...stored.dispatchDelta!, bids: [{ bidId: 'bid_unknown', index: [7], mw: [0] }] };
     const data = gzipSync(JSON.stringify(badDelta));
-    const ref = await writeBlob(table(), lifecycleKeys.curtailmentDispatch(m.auctionId, 5, sha256Hex(data)), data);
     const item = await getItem(table(), lifecycleKeys.curtailment(m.auctionId, 5));
+    const recordSha = curtailmentCodec.decode(item!).sha256;
+    const ref = await writeBlob(table(), lifecycleKeys.curtailmentDispatch(m.auctionId, 5, recordSha), data);
     await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchBytes: ref.bytes, dispatchSha256: ref.sha256 } }));
     await expect(otherStore().readCurtailmentInputs(m.auctionId)).rejects.toThrow(/not in version 4/);
-    // Its chunks missing: an error, not a silent other answer.
+    // The delta blob lost (or not the bytes the commit names): the record holds the same delta.
     await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchSha256: 'f'.repeat(64) } }));
-    await expect(otherStore().readCurtailmentInputs(m.auctionId)).rejects.toThrow(/incomplete/);
+    expect(JSON.stringify((await otherStore().readCurtailmentInputs(m.auctionId))!.dispatch)).toBe(JSON.stringify(out.dispatch));
   });
 
-  it('an instance rebuilds from the newest version it holds; a new one reads the whole chain (in one query) and finds a damaged link', async () => {
+  it('an instance rebuilds from the newest version it holds; a new one reads the whole chain (in one query), a lost delta blob from its record', async () => {
     h.clock.set(NOW);
     const other = await h.setupAuction();
     h.clock.set(new Date(Date.parse(GATE) + 1_000));
@@ -194,6 +195,28 @@ describe('curtailment versions stored as dispatch deltas (DynamoDB Local)', () =
     const out = await curtailAuction({ store: warm, directory: { webhookFor: async () => undefined }, clock: h.clock }, other.auctionId, { intervals: [{ index: 7, surplusMw: 10 }] });
     expect(out).toMatchObject({ kind: 'applied', response: { dispatchVersion: 4, changed: true } });
     expect(JSON.stringify((await warm.readPublished(other.auctionId))!.dispatch)).toBe(JSON.stringify(out.kind === 'applied' ? out.record!.dispatch : undefined));
-    await expect(otherStore().readCurtailmentInputs(other.auctionId)).rejects.toThrow(/dispatch delta of curtailment [12] of auction .* is incomplete/);
+    // A new instance reads the chain in one query; the lost delta blobs come from their records.
+    expect(JSON.stringify((await otherStore().readCurtailmentInputs(other.auctionId))!.dispatch)).toBe(JSON.stringify(out.kind === 'applied' ? out.record!.dispatch : undefined));
+  });
+
+  it('two attempts at one version with the same cut: the sweep removes the loser\'s blobs, never the winner\'s delta (review finding)', async () => {
+    h.clock.set(NOW);
+    const other = await h.setupAuction();
+    h.clock.set(new Date(Date.parse(GATE) + 1_000));
+    await h.tick();
+    const store = otherStore();
+    const published = (await store.readPublished(other.auctionId))!;
+    const v0 = dispatchFromResult(published.book, published.result);
+    const cut = curtail({ book: published.book, dispatch: v0, revisions: CUTS[0]!, noticeTime: h.clock.now() });
+    const record = (at: string): CurtailmentRecord => ({ auctionId: other.auctionId, version: 1, at, revisions: CUTS[0]!, dispatch: cut.dispatch, notices: cut.notices });
+    // Same delta bytes, different records; the loser writes its blobs (and markers) last.
+    expect(await store.commitCurtailment(record('2026-12-06T10:00:00.000Z'), v0)).toBe(true);
+    expect(await otherStore().commitCurtailment(record('2026-12-06T10:00:00.001Z'), v0)).toBe(false);
+    const swept = await store.sweepOrphanedBlobs(new Date(h.clock.now().getTime() + 2 * 3_600_000), 1_000);
+    expect(swept.removed).toBeGreaterThanOrEqual(2); // the loser's record and delta
+    const commit = curtailmentCodec.decode((await getItem(table(), lifecycleKeys.curtailment(other.auctionId, 1)))!);
+    expect(commit.dispatch).toBeDefined();
+    expect(await readBlobBytes(table(), lifecycleKeys.curtailmentDispatch(other.auctionId, 1, commit.sha256), commit.dispatch!)).toBeDefined();
+    expect(JSON.stringify((await otherStore().readCurtailmentInputs(other.auctionId))!.dispatch)).toBe(JSON.stringify(cut.dispatch));
   });
 });
