@@ -6,12 +6,12 @@
 // if the process stops first (nothing lost).
 import type { CurtailmentRecord, CurtailmentRequest, CurtailmentResponse, OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
-import type { AuctionRecord, PublishedAuctionStore } from './ports';
+import type { AuctionRecord, CurtailmentNotices, PublishedAuctionStore } from './ports';
 import type { Book } from '../../schemas/book';
 
 /** More outbox entries for a committed curtailment (OpenADR subscriptions: lib/openadr). */
 export interface NoticeSubscribers {
-  entriesFor(record: CurtailmentRecord, book: Book, auction: AuctionRecord): Promise<OutboxEntry[]>;
+  entriesFor(record: CurtailmentNotices, book: Book, auction: AuctionRecord): Promise<OutboxEntry[]>;
   /** After a result is published: notify the new allocation events (idempotent; returns how many were enqueued). */
   published?(auctionId: string): Promise<number>;
 }
@@ -80,7 +80,7 @@ export async function curtailAuction(deps: {
 }
 
 /** One outbox entry per notice whose bidder has a webhook; the body is fixed here, once. */
-export async function outboxEntriesFor(record: CurtailmentRecord, directory: WebhookDirectory): Promise<OutboxEntry[]> {
+export async function outboxEntriesFor(record: CurtailmentNotices, directory: WebhookDirectory): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
   // Lookups in parallel (thousands of notices on a national auction), entries in notice order.
   const hooks = await mapLimit(record.notices, 32, (n) => directory.webhookFor(n.bidderId));

@@ -7,7 +7,7 @@ import type { FanOutStore } from './repair-fan-out';
 import type { PublishedAuctionStore, PublishedFiles, Viewer } from './ports';
 import { round6 } from './money';
 
-export type ListCurtailmentsStore = Pick<PublishedFiles, 'readPublicationPointer'> & Pick<PublishedAuctionStore, 'readCurtailmentStatus'> & Pick<FanOutStore, 'readCurtailment'>;
+export type ListCurtailmentsStore = Pick<PublishedFiles, 'readPublicationPointer'> & Pick<PublishedAuctionStore, 'readCurtailmentStatus'> & Pick<FanOutStore, 'readCurtailmentNotices'>;
 
 
 /** A page stops before this many bytes of JSON (Lambda answers at most 6 MB); it always holds one curtailment. */
@@ -25,7 +25,7 @@ export async function listCurtailments(
   let bytes = 0;
   let end = last;
   for (let version = first; version <= last; version++) {
-    const [record, status] = await Promise.all([store.readCurtailment(auctionId, version), store.readCurtailmentStatus(auctionId, version)]);
+    const [record, status] = await Promise.all([store.readCurtailmentNotices(auctionId, version), store.readCurtailmentStatus(auctionId, version)]);
     if (!record || !status) throw new Error(`curtailment ${version} of auction ${auctionId} is missing below dispatch version ${pointer.dispatchVersion}`);
     const notices = viewer.role === 'operator' ? record.notices : record.notices.filter((n) => n.bidderId === viewer.bidderId);
     const cuts = notices.map((n) => ({

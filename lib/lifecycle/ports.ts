@@ -118,6 +118,9 @@ export interface CurtailmentInputs {
   dispatch: Dispatch;
 }
 
+/** A committed curtailment without its dispatch: what the fan-out and the curtailment list read. */
+export type CurtailmentNotices = Omit<CurtailmentRecord, 'dispatch'>;
+
 /** Port of the curtailment, result and settlement use cases. */
 export interface PublishedAuctionStore {
   /** undefined when the auction does not exist or has no published result. */
@@ -137,7 +140,7 @@ export interface PublishedAuctionStore {
    * notice time then event id) and the outbox entries (keys = outbox id). Re-running it after a
    * crash writes the same items.
    */
-  publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
+  publishNotices(record: CurtailmentNotices, outbox: readonly OutboxEntry[]): Promise<void>;
   /** A committed curtailment's time and whether its fan-out completed; undefined when not committed. */
   readCurtailmentStatus(auctionId: string, version: number): Promise<CurtailmentStatus | undefined>;
 }

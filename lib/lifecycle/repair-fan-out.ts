@@ -2,17 +2,18 @@
 // did not finish — the process died between commitCurtailment and publishNotices. The commit
 // item stays in a "fan-out pending" index until publishNotices completes; the scheduler and the
 // next curtailment call re-run the (idempotent) fan-out for everything listed there.
-import type { CurtailmentRecord, OutboxEntry } from '../../schemas/lifecycle';
+import type { OutboxEntry } from '../../schemas/lifecycle';
 import type { WebhookDirectory } from '../notify/outbox';
 import type { Clock, LoggerPort, MetricsPort } from '../kernel/ports';
 import { outboxEntriesFor, type NoticeSubscribers } from './curtail-auction';
-import type { PublishedAuctionStore } from './ports';
+import type { CurtailmentNotices, PublishedAuctionStore } from './ports';
 
 export interface FanOutStore {
   /** Commits whose publishNotices has not completed, oldest first. */
   listPendingFanOut(limit: number): Promise<{ auctionId: string; version: number; at: string }[]>;
-  readCurtailment(auctionId: string, version: number): Promise<CurtailmentRecord | undefined>;
-  publishNotices(record: CurtailmentRecord, outbox: readonly OutboxEntry[]): Promise<void>;
+  /** The record without its dispatch (rebuilding it would cost a chain of reads the fan-out does not need). */
+  readCurtailmentNotices(auctionId: string, version: number): Promise<CurtailmentNotices | undefined>;
+  publishNotices(record: CurtailmentNotices, outbox: readonly OutboxEntry[]): Promise<void>;
 }
 
 export async function repairFanOut(deps: {
@@ -35,7 +36,7 @@ export async function repairFanOut(deps: {
     // One unreadable or failing record must not stop the repair of the others (nor the caller's
     // own work): it is logged and counted (FanOutRepairFailed), and stays listed for a later run.
     try {
-      const record = await deps.store.readCurtailment(p.auctionId, p.version);
+      const record = await deps.store.readCurtailmentNotices(p.auctionId, p.version);
       if (!record) continue;
       const published = deps.subscribers ? await deps.subscribers.published.readPublished(p.auctionId) : undefined;
       await deps.store.publishNotices(record, [

@@ -4,7 +4,7 @@
 // (signed with the subscription's own secret, shown once at creation) and address policy.
 import type { Book } from '../../schemas/book';
 import type { CurtailmentRecord, OutboxEntry } from '../../schemas/lifecycle';
-import type { AuctionRecord, PublishedAuctionStore } from '../lifecycle/ports';
+import type { AuctionRecord, CurtailmentNotices, PublishedAuctionStore } from '../lifecycle/ports';
 import { dispatchFromResult } from '../lifecycle/dispatch';
 import type { Clock } from '../kernel/ports';
 import { isoUtc } from '../kernel/interval-time';
@@ -81,7 +81,7 @@ export function createNoticeSubscribers(store: SubscriptionStore, publication?: 
       }
       return enqueued;
     },
-    async entriesFor(record: CurtailmentRecord, book: Book, auction: AuctionRecord): Promise<OutboxEntry[]> {
+    async entriesFor(record: CurtailmentNotices, book: Book, auction: AuctionRecord): Promise<OutboxEntry[]> {
       const entries: OutboxEntry[] = [];
       const byBidder = new Map<string, StoredSubscription[]>();
       for (const notice of record.notices) {

@@ -3,7 +3,7 @@
 // storage (books, results), the curtailment repository (commit, fan-out). Conditions are those
 // written on the ports; layout in docs/table-design.md § Lifecycle.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BookInputs, CurtailmentInputs, LifecycleStore, PublishedAuction, PublishedAuctionStore, PublishedFiles } from '../lifecycle/ports';
+import type { BookInputs, CurtailmentInputs, CurtailmentNotices, LifecycleStore, PublishedAuction, PublishedAuctionStore, PublishedFiles } from '../lifecycle/ports';
 import { dispatchFromResult, type DispatchBook } from '../lifecycle/dispatch';
 import { parseCurtailmentBook, parseCurtailmentResult } from './repositories/curtailment-inputs';
 import type { Clock } from '../kernel/ports';
@@ -40,7 +40,10 @@ export interface LifecycleStoreOptions extends RepositoryOptions {
   publishedCacheEntries?: number;
 }
 
-export type DynamoDbLifecycleStore = LifecycleStore & PublishedAuctionStore & PublishedFiles & FanOutStore;
+export type DynamoDbLifecycleStore = LifecycleStore & PublishedAuctionStore & PublishedFiles & FanOutStore & {
+  /** A committed curtailment with its dispatch rebuilt (audits, tests). */
+  readCurtailment(auctionId: string, version: number): Promise<CurtailmentRecord | undefined>;
+};
 
 /** `market`: when made by createDynamoDbStore, its auction repository (and read cache) is shared. */
 export function createDynamoDbLifecycleStore(
@@ -150,6 +153,12 @@ export function createDynamoDbLifecycleStore(
     publishNotices: (record, outbox) => curtailments.publishNotices(record, outbox),
     readCurtailmentStatus: (auctionId, version) => curtailments.readCurtailmentStatus(auctionId, version),
     listPendingFanOut: (limit) => curtailments.listPendingFanOut(limit),
+    async readCurtailmentNotices(auctionId, version) {
+      const stored = await curtailments.readStoredCurtailment(auctionId, version);
+      if (!stored) return undefined;
+      const { dispatch: _whole, dispatchDelta: _delta, notices, ...rest } = stored;
+      return { ...rest, notices } satisfies CurtailmentNotices;
+    },
     async readCurtailment(auctionId, version) {
       const stored = await curtailments.readStoredCurtailment(auctionId, version);
       if (!stored) return undefined;

@@ -22,7 +22,7 @@ import type { OutboxRepository } from './outbox-repository';
 /** A committed version's dispatch in its stored form: whole (records before issue 9) or the delta against v − 1. */
 export type StoredDispatch = { kind: 'full'; dispatch: Dispatch } | { kind: 'delta'; delta: DispatchDelta };
 
-export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & Omit<FanOutStore, 'readCurtailment'> & {
+export type CurtailmentRepository = Pick<PublishedAuctionStore, 'commitCurtailment' | 'publishNotices' | 'readCurtailmentStatus'> & Omit<FanOutStore, 'readCurtailmentNotices'> & {
   /** Committed version v's record in its stored form (its dispatch whole or the delta: the store rebuilds it). */
   readStoredCurtailment(auctionId: string, version: number): Promise<StoredCurtailmentRecord | undefined>;
   /**

@@ -172,6 +172,8 @@ describe('curtailment versions stored as dispatch deltas (DynamoDB Local)', () =
     const ref = await writeBlob(table(), lifecycleKeys.curtailmentDispatch(m.auctionId, 5, recordSha), data);
     await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchBytes: ref.bytes, dispatchSha256: ref.sha256 } }));
     await expect(otherStore().readCurtailmentInputs(m.auctionId)).rejects.toThrow(/not in version 4/);
+    // The fan-out repair and the curtailment list read the notices alone: a broken chain does not stop them.
+    expect(JSON.stringify((await otherStore().readCurtailmentNotices(m.auctionId, 5))!.notices)).toBe(JSON.stringify(out.notices));
     // The delta blob lost (or not the bytes the commit names): the record holds the same delta.
     await h.table.doc.send(new PutCommand({ TableName: h.table.tableName, Item: { ...item, dispatchSha256: 'f'.repeat(64) } }));
     expect(JSON.stringify((await otherStore().readCurtailmentInputs(m.auctionId))!.dispatch)).toBe(JSON.stringify(out.dispatch));

@@ -17,7 +17,7 @@ function storeWith(versions: number, cutsEach: number): ListCurtailmentsStore {
   }) as unknown as CurtailmentRecord; // only the fields listCurtailments reads
   return {
     readPublicationPointer: async () => ({ auction: auction as unknown as AuctionRecord, dispatchVersion: versions }),
-    readCurtailment: async (_id, v) => record(v),
+    readCurtailmentNotices: async (_id, v) => record(v),
     readCurtailmentStatus: async (_id, v) => ({ auctionId: 'A1', version: v, at: '2026-12-01T00:00:00Z', fanOut: 'complete' }),
   };
 }

@@ -12,7 +12,7 @@ describe('repairFanOut', () => {
     const published: string[] = [];
     const store: FanOutStore = {
       listPendingFanOut: async () => ['POISON', 'A', 'B'].map((auctionId) => ({ auctionId, version: 1, at: '2026-11-30T12:00:00Z' })),
-      readCurtailment: async (auctionId) => {
+      readCurtailmentNotices: async (auctionId) => {
         if (auctionId === 'POISON') throw new Error('stored item fails its schema');
         return record(auctionId);
       },
