@@ -6,6 +6,8 @@ export interface LruMemo<T> {
   get(key: string, load: () => Promise<T>): Promise<T>;
   /** Seeds a value known without loading it (e.g. one this process just wrote). */
   set(key: string, value: T): void;
+  /** Whether the key is held now (loaded or loading); it may be let go at any later call. */
+  has(key: string): boolean;
 }
 
 export function lruMemo<T>(entries: number): LruMemo<T> {
@@ -30,5 +32,6 @@ export function lruMemo<T>(entries: number): LruMemo<T> {
     set(key, value) {
       remember(key, Promise.resolve(value));
     },
+    has: (key) => cache.has(key),
   };
 }

@@ -58,8 +58,6 @@ export function createDynamoDbLifecycleStore(
   // A national book and result parse in ~0.5 s and weigh ~100 MB as objects, hence so few.
   const parsedFiles = lruMemo<{ book: Book; result: ClearingResult }>(options.publishedCacheEntries ?? 2);
   const dispatches = lruMemo<Dispatch>(4);
-  // Versions put in `dispatches` (a hint of where a rebuild may start: one let go is loaded again).
-  const held = new Set<string>();
   // The curtailment's lean read of the same files (repositories/curtailment-inputs.ts), by content too.
   const curtailmentFiles = lruMemo<{ book: DispatchBook; dispatch0: Dispatch }>(options.publishedCacheEntries ?? 2);
 
@@ -146,7 +144,6 @@ export function createDynamoDbLifecycleStore(
       // Version v of an auction is committed once, so this process may keep its dispatch.
       if (committed) {
         dispatches.set(`${record.auctionId}\n${record.version}`, record.dispatch);
-        held.add(`${record.auctionId}\n${record.version}`);
       }
       return committed;
     },
@@ -170,7 +167,6 @@ export function createDynamoDbLifecycleStore(
         if (!key) throw new Error(`curtailment ${version} of auction ${auctionId}: the auction has no published result to rebuild its dispatch from`);
         dispatch = applyDispatchDelta(await dispatchAt(auctionId, key, version - 1), delta);
         dispatches.set(`${auctionId}\n${version}`, dispatch);
-        held.add(`${auctionId}\n${version}`);
       }
       if (!dispatch) throw new Error(`curtailment ${version} of auction ${auctionId} has no dispatch`);
       return { ...rest, dispatch, notices } satisfies CurtailmentRecord;
@@ -202,13 +198,12 @@ export function createDynamoDbLifecycleStore(
     return dispatches.get(`${auctionId}\n${v}`, async () => {
       // From the newest version this process holds (or the base): the records after it, at once.
       let from = v - 1;
-      while (from > 0 && !held.has(`${auctionId}\n${from}`)) from--;
+      while (from > 0 && !dispatches.has(`${auctionId}\n${from}`)) from--;
       const chain = await curtailments.readDispatchChain(auctionId, from + 1, v);
       const [first, ...rest] = chain;
       if (!first) throw new Error(`curtailment ${v} of auction ${auctionId} is missing`);
       let dispatch = first.kind === 'full' ? first.dispatch : applyDispatchDelta(await dispatchAt(auctionId, key, first.version - 1), first.delta);
       for (const s of rest) dispatch = s.kind === 'full' ? s.dispatch : applyDispatchDelta(dispatch, s.delta);
-      held.add(`${auctionId}\n${v}`);
       return dispatch;
     });
   }
