@@ -111,7 +111,8 @@ export class FullLp {
   dispose(): void { this.model.dispose(); }
 }
 
-function allStarts(from: number, to: number): number[] {
+/** Every start from `from` to `to`, in order. */
+export function allStarts(from: number, to: number): number[] {
   const out: number[] = [];
   for (let s = from; s <= to; s++) out.push(s);
   return out;

@@ -6,7 +6,7 @@
 // LP's duals and ratios then guide the primal heuristic (construction and local search, evaluated
 // exactly). A heuristic only: nothing here is a bound.
 import type { Highs } from 'highs';
-import { FullLp, type FullLpSolve } from './full-lp';
+import { allStarts, FullLp, type FullLpSolve } from './full-lp';
 import { coarseModel } from './featured-lp';
 import { FREE, REJECTED } from './lagrangian';
 import type { BlockColumn } from './master';
@@ -135,12 +135,7 @@ export function divesFor(m: ClearingModel, columns: readonly BlockColumn[], lpRa
 export function diveStarts(m: ClearingModel, shape: DiveShape, columns: readonly BlockColumn[], lpRatio: Float64Array, incumbentStart: Int32Array): (b: number) => number[] {
   const { relaxation, inPlay } = startSets(m, columns, lpRatio, incumbentStart);
   if (shape.starts === 'relaxation') return (b) => relaxation[b]!;
-  const all = m.blocks.map((blk, b) => {
-    if (!inPlay[b]) return relaxation[b]!;
-    const out: number[] = [];
-    for (let s = blk.earliestStart; s <= blk.latestStart; s++) out.push(s);
-    return out;
-  });
+  const all = m.blocks.map((blk, b) => (inPlay[b] ? allStarts(blk.earliestStart, blk.latestStart) : relaxation[b]!));
   return (b) => all[b]!;
 }
 
